@@ -1,0 +1,141 @@
+# RPy toolchain build.
+#
+#   make            build ./rpy and its runtime (build/librpyrt.a)
+#   make demo       build, compile examples/hello.py, run it
+#   make test       unit (Check), golden and differential tests, then the
+#                   same suite under ASan+UBSan
+#   make bench      three-way benchmark ratios (bench/run.py)
+#   make fuzz       10,000 mutated sources through every stage, ASan build
+#   make install PREFIX=/usr/local
+#
+# Variants live in their own build folders: BUILD=build-asan SAN=1 gives the
+# sanitizer build (its rpy is build-asan/rpy).
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+SAN     ?=
+OPT     ?= -O2 -g
+
+WARN    = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP -I.
+ifeq ($(SAN),1)
+CFLAGS_ALL += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDSAN    = -fsanitize=address,undefined
+endif
+
+COMPILER_DIRS = support frontend flowgraph annotator rtyper transforms backend_c
+COMPILER_SRC  = $(foreach d,$(COMPILER_DIRS),$(wildcard $(d)/*.c))
+COMPILER_OBJ  = $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/frontend/lexer.o $(BUILD)/frontend/parser.o
+DRIVER_OBJ    = $(patsubst %.c,$(BUILD)/%.o,$(wildcard driver/*.c))
+RUNTIME_SRC   = $(wildcard runtime/*.c)
+RUNTIME_OBJ   = $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC      = $(wildcard tests/unit/test_*.c)
+UNIT_BIN      = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+RPY_BIN = $(if $(filter build,$(BUILD)),rpy,$(BUILD)/rpy)
+
+.PHONY: all deps demo test test-unit test-golden test-diff test-asan test-stress bench fuzz fuzz-quick install clean
+
+all: deps-check $(RPY_BIN) $(BUILD)/librpyrt.a
+
+# Install (as root) or name the Debian packages the build needs.
+deps-check:
+	@tools/install-deps.sh --quiet
+
+deps:
+	@tools/install-deps.sh
+
+$(RPY_BIN): $(DRIVER_OBJ) $(BUILD)/librpyc.a $(BUILD)/librpyrt.a
+	$(CC) $(LDSAN) -o $@ $(DRIVER_OBJ) $(BUILD)/librpyc.a -lm
+
+$(BUILD)/librpyc.a: $(COMPILER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/librpyrt.a: $(RUNTIME_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# The runtime is compiled without -Werror=missing-prototypes relaxations: it
+# is linked into user programs and must be as strict as the compiler.
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# ---- frontend generators ----
+$(BUILD)/frontend/parser.c $(BUILD)/frontend/parser.h: frontend/parser.y
+	@mkdir -p $(BUILD)/frontend
+	bison -Wall -Werror --defines=$(BUILD)/frontend/parser.h -o $(BUILD)/frontend/parser.c $<
+
+$(BUILD)/frontend/lexer.c $(BUILD)/frontend/lexer.h: frontend/lexer.l $(BUILD)/frontend/parser.h
+	@mkdir -p $(BUILD)/frontend
+	flex --header-file=$(BUILD)/frontend/lexer.h -o $(BUILD)/frontend/lexer.c $<
+
+# Generated code is not ours to keep warning-free beyond -Wall.
+GEN_CFLAGS = $(filter-out -Wmissing-prototypes -Wshadow,$(CFLAGS_ALL)) -Wno-unused-function -Wno-sign-compare -I$(BUILD)/frontend -Ifrontend
+$(BUILD)/frontend/lexer.o: $(BUILD)/frontend/lexer.c
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+$(BUILD)/frontend/parser.o: $(BUILD)/frontend/parser.c
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+$(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend/*.c)): CFLAGS_ALL += -I$(BUILD)/frontend
+$(patsubst %.c,$(BUILD)/%.o,$(wildcard frontend/*.c)): $(BUILD)/frontend/parser.h $(BUILD)/frontend/lexer.h
+
+# ---- tests ----
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread) -lm
+
+$(BUILD)/tests/test_rt_%: tests/unit/test_rt_%.c $(BUILD)/librpyrt.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(BUILD)/librpyrt.a $(LDSAN) $(CHECK_LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librpyc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -I$(BUILD)/frontend -Wno-missing-prototypes -o $@ $< $(BUILD)/librpyc.a $(LDSAN) $(CHECK_LIBS)
+
+test-unit: $(UNIT_BIN)
+	@tools/run-unit-tests.sh $(UNIT_BIN)
+
+test-golden: all
+	@python3 tests/golden/run.py --rpy ./$(RPY_BIN)
+
+test-diff: all
+	@tests/difftest.sh ./$(RPY_BIN)
+
+test-stress: all
+	@RPY_GC_STRESS=1 tests/difftest.sh ./$(RPY_BIN)
+
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" all
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" test-unit
+	@RPY_CFLAGS_EXTRA="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests/difftest.sh build-asan/rpy
+	@$(MAKE) --no-print-directory fuzz-quick
+
+test: all test-unit test-golden test-diff test-asan
+	@echo "make test: all suites passed"
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" all
+	@python3 tools/fuzz.py --rpy build-asan/rpy --count 10000
+
+fuzz-quick:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" all
+	@python3 tools/fuzz.py --rpy build-asan/rpy --count 500
+
+bench: all
+	@python3 bench/run.py --rpy ./rpy
+
+demo: all
+	./rpy build examples/hello.py -o $(BUILD)/hello
+	./$(BUILD)/hello
+
+install: all
+	install -d $(PREFIX)/bin $(PREFIX)/lib/rpy $(PREFIX)/include/rpy $(PREFIX)/lib/rpy/python/rpy
+	install -m 755 rpy $(PREFIX)/bin/rpy
+	install -m 644 $(BUILD)/librpyrt.a $(PREFIX)/lib/rpy/librpyrt.a
+	install -m 644 runtime/*.h $(PREFIX)/include/rpy/
+	cp -r lib/rpy/. $(PREFIX)/lib/rpy/python/rpy/
+
+clean:
+	rm -rf build build-asan rpy
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,470 @@
+/* annotator.c - the fixpoint: pending blocks, re-flow on growth, calls,
+ * globals, classes.
+ *
+ * Requires: graphs built and checked (flowgraph). Provides: an annotation
+ * on every variable of every reachable block (var->ann), per-op facts in
+ * op->aux (struct ann_opinfo), and the ann_result tables.
+ *
+ * The algorithm is RPython's: start from the entry module's top-level code
+ * with nothing bound; annotate a block op by op; an op whose result is
+ * still impossible (a callee that has not returned yet) stops the block,
+ * which is re-flowed when that changes. Following a link unions the link's
+ * values into the target's input bindings; a target whose bindings grew is
+ * scheduled again. Bindings only grow, and the lattice has finite height,
+ * so the loop ends.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static struct ann_result *result;
+static struct sp_vec queue;       /* fg_block* */
+static int queue_head;
+static struct fg_block *current_block;
+static struct fg_op *current_op;
+
+struct fg_op *ann_current_op(void) { return current_op; }
+
+static struct ann_blockinfo *blockinfo(struct fg_block *b, struct fg_graph *g)
+{
+    struct ann_blockinfo *bi = b->aux;
+    if (!bi) {
+        bi = SP_NEW(struct ann_blockinfo);
+        bi->graph = g;
+        b->aux = bi;
+    }
+    return bi;
+}
+
+static void schedule(struct fg_block *b)
+{
+    struct ann_blockinfo *bi = b->aux;
+    if (bi->pending)
+        return;
+    bi->pending = true;
+    sp_vec_push(&queue, b);
+}
+
+struct ann_opinfo *ann_opinfo(struct fg_op *op)
+{
+    if (!op->aux)
+        op->aux = SP_NEW(struct ann_opinfo);
+    return op->aux;
+}
+
+void ann_add_reader(struct sp_vec *readers)
+{
+    if (!current_block)
+        return;
+    for (int i = 0; i < readers->n; i++)
+        if (readers->v[i] == current_block)
+            return;
+    sp_vec_push(readers, current_block);
+}
+
+void ann_reflow_readers(struct sp_vec *readers)
+{
+    for (int i = 0; i < readers->n; i++)
+        schedule(readers->v[i]);
+}
+
+/* ---- errors ---- */
+
+void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_)
+{
+    struct srcpos here = new_->origin.file ? new_->origin : pos;
+    bool none_clash = old->kind == ANN_NONE || new_->kind == ANN_NONE;
+    if (none_clash) {
+        struct ann_value *val = old->kind == ANN_NONE ? new_ : old;
+        struct ann_value *none = old->kind == ANN_NONE ? old : new_;
+        struct srcpos at = none->origin.file ? none->origin : here;
+        sp_error(at, "type conflict: %s may be None here, but it also holds %s, which cannot be None "
+                     "(only instances, str, list, dict and set values may be None)",
+                 what, ann_typename(val));
+        if (val->origin.file)
+            sp_note(val->origin, "%s gets a %s here", what, ann_typename(val));
+        return;
+    }
+    sp_error(here, "type conflict: %s gets a %s here", what, ann_typename(new_));
+    if (old->origin.file)
+        sp_note(old->origin, "but it gets a %s here", ann_typename(old));
+    else
+        sp_note(pos, "where the two meet (%s and %s)", ann_typename(old), ann_typename(new_));
+}
+
+/* ---- containers ---- */
+
+bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v, struct srcpos pos,
+                   const char *what)
+{
+    def = ann_listdef(def);
+    struct ann_value *old = value_slot ? def->value : def->item;
+    struct ann_value *u = ann_union(old, v);
+    if (!u) {
+        ann_conflict(pos, what, old, v);
+        return false;
+    }
+    /* Items of a container are never constants: it may be mutated. */
+    if (u->is_const) {
+        u = ann_copy(u);
+        u->is_const = false;
+        u->constv = NULL;
+    }
+    if (!ann_equal(u, old)) {
+        if (value_slot)
+            def->value = u;
+        else
+            def->item = u;
+        ann_reflow_readers(&def->readers);
+    }
+    return true;
+}
+
+/* ---- globals ---- */
+
+struct ann_global *ann_global(struct fg_module *m, const char *name)
+{
+    for (int i = 0; i < result->globals.n; i++) {
+        struct ann_global *g = result->globals.v[i];
+        if (g->module == m && g->name == name)
+            return g;
+    }
+    struct ann_global *g = SP_NEW(struct ann_global);
+    g->module = m;
+    g->name = name;
+    g->ann = ann_impossible();
+    g->id = result->globals.n;
+    sp_vec_push(&result->globals, g);
+    return g;
+}
+
+struct ann_global *ann_find_global(struct ann_result *r, struct fg_module *m, const char *name)
+{
+    if (!r)
+        r = result;
+    for (int i = 0; i < r->globals.n; i++) {
+        struct ann_global *g = r->globals.v[i];
+        if (g->module == m && g->name == name)
+            return g;
+    }
+    return NULL;
+}
+
+/* A module-level name bound by exactly one setglobal, to a constant, is a
+ * compile-time constant: reads fold to it. */
+static void scan_globals(struct fg_program *prog)
+{
+    for (int f = 0; f < prog->allfuncs.n; f++) {
+        struct fg_func *fn = prog->allfuncs.v[f];
+        struct sp_vec blocks = {0};
+        fg_graph_blocks(fn->graph, &blocks);
+        for (int i = 0; i < blocks.n; i++) {
+            struct fg_block *b = blocks.v[i];
+            for (int j = 0; j < b->ops.n; j++) {
+                struct fg_op *op = b->ops.v[j];
+                if (op->opcode != OP_SETGLOBAL)
+                    continue;
+                struct ann_global *g = ann_global(op->args[0]->obj, op->args[1]->str);
+                g->nsets++;
+                g->constv = op->args[2]->kind == FG_CONST ? op->args[2] : NULL;
+            }
+        }
+    }
+    for (int i = 0; i < result->globals.n; i++) {
+        struct ann_global *g = result->globals.v[i];
+        g->is_const = g->nsets == 1 && g->constv && g->constv->ckind != FG_C_UNDEFINED;
+        if (g->is_const)
+            g->ann = ann_of(g->constv);
+        else
+            g->constv = NULL;
+    }
+}
+
+/* ---- classes ---- */
+
+struct ann_classdef *ann_classdef_of(struct fg_class *cls)
+{
+    if (cls->aux)
+        return cls->aux;
+    struct ann_classdef *cd = SP_NEW(struct ann_classdef);
+    cd->cls = cls;
+    cd->name = cls->name;
+    cd->id = result->classdefs.n;
+    cls->aux = cd;
+    sp_vec_push(&result->classdefs, cd);
+    for (int i = 0; i < cls->bases.n; i++) {
+        struct ast_node *base = cls->bases.v[i];
+        if (base->kind == AST_NAME && base->name == sp_intern("object"))
+            continue;
+        struct ann_global *g = base->kind == AST_NAME ? ann_find_global(result, cls->module, base->name) : NULL;
+        if (g && g->is_const && g->constv->ckind == FG_C_CLASS) {
+            cd->base = ann_classdef_of(g->constv->obj);
+            continue;
+        }
+        sp_error(base->pos, "base classes other than object and classes of this module are not supported yet");
+    }
+    return cd;
+}
+
+static int attr_index(struct ann_classdef *cd, const char *name)
+{
+    for (int i = 0; i < cd->attr_names.n; i++)
+        if (cd->attr_names.v[i] == name)
+            return i;
+    return -1;
+}
+
+/* The class (this or a base) that holds instance attribute `name`. */
+static struct ann_classdef *attr_owner(struct ann_classdef *cd, const char *name)
+{
+    for (; cd; cd = cd->base)
+        if (attr_index(cd, name) >= 0)
+            return cd;
+    return NULL;
+}
+
+bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_value *v, struct srcpos pos)
+{
+    struct ann_classdef *cd = attr_owner(inst->classdef, name);
+    if (!cd) {
+        cd = inst->classdef;
+        sp_vec_push(&cd->attr_names, (void *)name);
+        sp_vec_push(&cd->attr_anns, ann_impossible());
+    }
+    int i = attr_index(cd, name);
+    struct ann_value *old = cd->attr_anns.v[i];
+    struct ann_value *u = ann_union(old, v);
+    if (!u) {
+        ann_conflict(pos, sp_fmt("attribute '%s' of %s", name, cd->name), old, v);
+        return false;
+    }
+    if (u->is_const) {
+        u = ann_copy(u);
+        u->is_const = false;
+        u->constv = NULL;
+    }
+    if (!ann_equal(u, old)) {
+        cd->attr_anns.v[i] = u;
+        for (struct ann_classdef *c = inst->classdef; c; c = c->base)
+            ann_reflow_readers(&c->readers);
+        ann_reflow_readers(&cd->readers);
+    }
+    return true;
+}
+
+struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name, struct srcpos pos)
+{
+    for (struct ann_classdef *c = inst->classdef; c; c = c->base)
+        ann_add_reader(&c->readers);
+    struct ann_classdef *cd = attr_owner(inst->classdef, name);
+    if (cd)
+        return cd->attr_anns.v[attr_index(cd, name)];
+    /* Class-level constants. */
+    for (struct ann_classdef *c = inst->classdef; c; c = c->base) {
+        if (!c->cls)
+            continue;
+        for (int i = 0; i < c->cls->attr_names.n; i++)
+            if (c->cls->attr_names.v[i] == name)
+                return ann_of(c->cls->attr_values.v[i]);
+    }
+    /* Not assigned anywhere yet: it may be later in the program. */
+    return ann_impossible();
+}
+
+/* ---- calls ---- */
+
+static struct ann_funcinfo *funcinfo(struct fg_func *f)
+{
+    if (!f->aux)
+        f->aux = SP_NEW(struct ann_funcinfo);
+    return f->aux;
+}
+
+static void start_graph(struct fg_func *f)
+{
+    struct ann_funcinfo *fi = funcinfo(f);
+    if (fi->started)
+        return;
+    fi->started = true;
+    sp_vec_push(&result->graphs, f->graph);
+    struct sp_vec blocks = {0};
+    fg_graph_blocks(f->graph, &blocks);
+    for (int i = 0; i < blocks.n; i++)
+        blockinfo(blocks.v[i], f->graph);
+}
+
+/* Union `a` into variable v's binding; true if it grew. */
+static bool bind(struct fg_value *v, struct ann_value *a, struct srcpos pos, const char *what)
+{
+    if (a->kind == ANN_IMPOSSIBLE)
+        return false;
+    struct ann_value *old = v->ann ? v->ann : ann_impossible();
+    struct ann_value *u = ann_union(old, a);
+    if (!u) {
+        ann_conflict(pos, what, old, a);
+        return false;
+    }
+    if (ann_equal(u, old))
+        return false;
+    v->ann = u;
+    return true;
+}
+
+struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
+{
+    start_graph(f);
+    struct ann_funcinfo *fi = funcinfo(f);
+    if (current_block)
+        ann_add_reader(&fi->callers);
+    struct fg_block *start = f->graph->startblock;
+    SP_ASSERT(nargs == start->inputargs.n);
+    bool grew = false;
+    for (int i = 0; i < nargs; i++) {
+        struct fg_value *param = start->inputargs.v[i];
+        const char *what = sp_fmt("argument '%s' of %s()", param->name, f->qualname);
+        grew |= bind(param, args[i], pos, what);
+    }
+    if (grew || !((struct ann_blockinfo *)start->aux)->reached)
+        schedule(start);
+    struct fg_value *ret = f->graph->returnblock->inputargs.v[0];
+    return ret->ann ? ret->ann : ann_impossible();
+}
+
+bool ann_block_reached(struct fg_block *b)
+{
+    struct ann_blockinfo *bi = b->aux;
+    return bi && bi->reached;
+}
+
+struct fg_func *ann_call_target(struct fg_op *op)
+{
+    struct ann_opinfo *oi = op->aux;
+    return oi ? oi->target : NULL;
+}
+
+/* ---- flowing a block ---- */
+
+static bool follow_link(struct fg_link *link)
+{
+    struct fg_block *target = link->target;
+    bool grew = false;
+    for (int i = 0; i < link->args.n; i++) {
+        struct fg_value *arg = link->args.v[i];
+        struct fg_value *in = target->inputargs.v[i];
+        struct ann_value *a = ann_of(arg);
+        if (arg == link->last_exception || arg == link->last_exc_value)
+            continue; /* bound when the exception model exists */
+        const char *what = target->is_return ? sp_fmt("the return value of %s()", ((struct ann_blockinfo *)target->aux)->graph->name)
+                                             : sp_fmt("variable '%s'", in->name);
+        struct srcpos pos = arg->pos.file ? arg->pos : (link->prev->ops.n ? ((struct fg_op *)link->prev->ops.v[link->prev->ops.n - 1])->pos : arg->pos);
+        grew |= bind(in, a, pos, what);
+    }
+    struct ann_blockinfo *ti = target->aux;
+    if (grew || !ti->reached) {
+        if (target->is_return) {
+            struct ann_funcinfo *fi = funcinfo(ti->graph->func);
+            ti->reached = true;
+            if (grew)
+                ann_reflow_readers(&fi->callers);
+        } else if (target->is_except) {
+            ti->reached = true;
+        } else {
+            schedule(target);
+        }
+    }
+    return grew;
+}
+
+static void flow_exits(struct fg_block *b)
+{
+    if (b->exitswitch && b->exitswitch != fg_last_exception) {
+        struct ann_value *sw = ann_of(b->exitswitch);
+        if (sw->is_const && sw->constv) {
+            /* Only the exit the constant selects is live. */
+            for (int i = 0; i < b->exits.n; i++) {
+                struct fg_link *l = b->exits.v[i];
+                if (l->exitcase && l->exitcase->ival == sw->constv->ival) {
+                    follow_link(l);
+                    return;
+                }
+            }
+        }
+    }
+    for (int i = 0; i < b->exits.n; i++)
+        follow_link(b->exits.v[i]);
+}
+
+static void flow_block(struct fg_block *b)
+{
+    struct ann_blockinfo *bi = b->aux;
+    bi->reached = true;
+    current_block = b;
+    /* An input still unbound (e.g. a local not assigned on any path seen so
+     * far) is fine as long as no op reads it: such an op stops the block. */
+    for (int i = 0; i < b->ops.n; i++) {
+        struct fg_op *op = b->ops.v[i];
+        struct ann_value *argv[op->nargs + 1];
+        bool stop = false;
+        for (int j = 0; j < op->nargs; j++) {
+            argv[j] = ann_of(op->args[j]);
+            if (argv[j]->kind == ANN_IMPOSSIBLE)
+                stop = true;
+        }
+        if (stop) {
+            current_block = NULL;
+            return;
+        }
+        current_op = op;
+        int errors = sp_error_count();
+        struct ann_value *r = ann_op(op, argv);
+        current_op = NULL;
+        if (!r || r->kind == ANN_IMPOSSIBLE) {
+            /* An error (already reported) or a value not known yet. */
+            if (!r && sp_error_count() == errors)
+                sp_die("annotator: op %s returned no annotation without an error", fg_opname(op->opcode));
+            current_block = NULL;
+            return;
+        }
+        if (r->origin.file == NULL)
+            r = ann_copy(r), r->origin = op->pos;
+        op->result->ann = r;
+    }
+    flow_exits(b);
+    current_block = NULL;
+}
+
+static void run_queue(void)
+{
+    while (queue_head < queue.n) {
+        if (sp_error_count() >= SP_MAX_ERRORS)
+            return;
+        struct fg_block *b = queue.v[queue_head++];
+        ((struct ann_blockinfo *)b->aux)->pending = false;
+        flow_block(b);
+        /* Compact the queue now and then. */
+        if (queue_head > 4096 && queue_head * 2 > queue.n) {
+            memmove(queue.v, queue.v + queue_head, sizeof(void *) * (size_t)(queue.n - queue_head));
+            queue.n -= queue_head;
+            queue_head = 0;
+        }
+    }
+}
+
+static const char *describe_hook(struct ann_value *a) { return ann_describe(a); }
+
+struct ann_result *ann_annotate(struct fg_program *prog)
+{
+    result = SP_NEW(struct ann_result);
+    result->program = prog;
+    fg_describe_ann = describe_hook;
+    scan_globals(prog);
+    for (int i = 0; i < prog->modules.n; i++) {
+        struct fg_module *m = prog->modules.v[i];
+        ann_call_func(m->init, NULL, 0, m->init->graph->pos);
+    }
+    int before = sp_error_count();
+    run_queue();
+    if (sp_error_count() > before)
+        return NULL;
+    return result;
+}

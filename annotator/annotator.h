@@ -1,0 +1,117 @@
+/* annotator.h - type inference over the flow graphs, from the entry point.
+ *
+ * The annotator binds every variable of every reachable graph to an
+ * annotation (struct ann_value), a point in this lattice:
+ *
+ *     impossible  <  bool | int | float | str | None | list(listdef) |
+ *                    dict(dictdef) | set(setdef) | tuple(items) |
+ *                    instance(classdef) | pbc(constant) | iter(of) | range
+ *
+ * with None joining str, list, dict, set and instance into their nullable
+ * forms. Any other join is a type error: there is no "object" top. In
+ * particular bool and int never join (a bool printed as an int would differ
+ * from CPython), and neither do int and float (no silent widening).
+ *
+ * List, dict and set definitions are shared: every place that can reach the
+ * same container sees one item type; when it grows, every reader block is
+ * re-flowed. Class definitions collect attributes from every setattr.
+ *
+ * Annotations are immutable values; "growing" a binding means replacing it
+ * with the union. Each annotation remembers its origin (the position of
+ * the op or literal that made it), so a conflict names both places.
+ */
+#ifndef RPY_ANNOTATOR_H
+#define RPY_ANNOTATOR_H
+
+#include "../flowgraph/graph.h"
+
+enum ann_kind {
+    ANN_IMPOSSIBLE, /* no value yet (or never) */
+    ANN_BOOL,
+    ANN_INT,
+    ANN_FLOAT,
+    ANN_STR,
+    ANN_NONE,
+    ANN_LIST,
+    ANN_DICT,
+    ANN_SET,
+    ANN_TUPLE,
+    ANN_INSTANCE,
+    ANN_PBC,   /* a compile-time constant object: function, class, builtin, module */
+    ANN_ITER,  /* an iterator over `of` */
+    ANN_RANGE, /* a range object */
+};
+
+/* A container definition shared by every annotation that can reach the
+ * container. Unification merges two defs (union-find on `merged`). */
+struct ann_listdef {
+    struct ann_listdef *merged;  /* non-NULL: forwarded to this def */
+    struct ann_value *item;      /* list/set item; dict key */
+    struct ann_value *value;     /* dict value */
+    struct sp_vec readers;       /* blocks (struct ann_blockref*) to re-flow on growth */
+    int id;                      /* stable number, for dumps and the rtyper */
+    bool is_dict;
+    bool resized;                /* append/pop/... seen: a resizable list */
+};
+
+struct ann_classdef {
+    struct fg_class *cls;        /* NULL for built-in exception classes */
+    const char *name;
+    struct ann_classdef *base;
+    struct sp_vec attr_names;    /* const char*: instance attributes */
+    struct sp_vec attr_anns;     /* struct ann_value*, parallel */
+    struct sp_vec readers;       /* blocks reading any attribute */
+    int id;
+};
+
+struct ann_value {
+    enum ann_kind kind;
+    bool nullable;               /* str/list/dict/set/instance may also be None */
+    bool is_const;               /* value known at compile time: constv */
+    struct fg_value *constv;     /* the constant (ints, floats, bools, strs, None, pbcs) */
+    struct ann_listdef *def;     /* LIST, DICT, SET */
+    int nitems;                  /* TUPLE */
+    struct ann_value **items;
+    struct ann_classdef *classdef; /* INSTANCE */
+    struct ann_value *of;        /* ITER: what is iterated (list, str, range, dict, ...) */
+    struct srcpos origin;        /* where this annotation was made */
+};
+
+/* A module global: its annotation and whether it is a compile-time
+ * constant (bound once, to a constant). */
+struct ann_global {
+    struct fg_module *module;
+    const char *name;
+    struct ann_value *ann;
+    bool is_const;
+    struct fg_value *constv;
+    struct sp_vec readers;
+    int nsets;                   /* setglobal ops naming it */
+    int id;
+};
+
+/* Everything the later stages need to know of the annotation run. */
+struct ann_result {
+    struct fg_program *program;
+    struct sp_vec graphs;        /* fg_graph*: every annotated graph, entry first */
+    struct sp_vec globals;       /* ann_global* */
+    struct sp_vec classdefs;     /* ann_classdef* */
+};
+
+/* Annotate the program from its entry module's top-level code. Errors go
+ * through sp_error; returns NULL if there were any. */
+struct ann_result *ann_annotate(struct fg_program *prog);
+
+/* Queries used by the rtyper. */
+struct ann_value *ann_of(struct fg_value *v);   /* variables and constants alike */
+struct ann_listdef *ann_listdef(struct ann_listdef *def); /* the representative */
+struct ann_global *ann_find_global(struct ann_result *r, struct fg_module *m, const char *name);
+const char *ann_describe(struct ann_value *a);  /* "int", "list[str]", "Node?" ... */
+/* The graph a call op calls, or NULL (set on simple_call/call_args/
+ * call_method ops of user functions and methods). */
+struct fg_func *ann_call_target(struct fg_op *op);
+/* Whether the annotator ever flowed into the block (others are dead). */
+bool ann_block_reached(struct fg_block *b);
+bool ann_same(struct ann_value *a, struct ann_value *b); /* equal as types (ignoring const-ness) */
+
+#endif

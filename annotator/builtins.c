@@ -1,0 +1,736 @@
+/* builtins.c - calls: user functions (argument matching), classes
+ * (instantiation), built-in functions and the methods of built-in types.
+ *
+ * Each built-in is one row of BUILTIN_FUNCS with its own rule; the rtyper
+ * has the matching lowering. Argument errors use CPython's wording, since
+ * that is what users know.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#include "../runtime/rpyrt.h" /* the built-in exception names: one list for both */
+
+static struct ann_value *mk(enum ann_kind k) { return ann_new(k, ann_current_op()->pos); }
+static bool is_intlike(struct ann_value *a) { return a->kind == ANN_INT || a->kind == ANN_BOOL; }
+static bool is_num(struct ann_value *a) { return is_intlike(a) || a->kind == ANN_FLOAT; }
+
+/* ---- argument matching ---- */
+
+struct callargs {
+    struct ann_value **pos;  /* positional */
+    int npos;
+    struct ann_value **kw;   /* keyword values */
+    const char **kwnames;
+    int nkw;
+};
+
+static struct callargs split_args(struct ann_value **args, int nargs, const struct fg_callshape *shape)
+{
+    struct callargs ca = {args, nargs, NULL, NULL, 0};
+    if (shape) {
+        ca.npos = shape->npos;
+        ca.kw = args + shape->npos;
+        ca.kwnames = shape->kwnames;
+        ca.nkw = shape->nkw;
+    }
+    return ca;
+}
+
+static bool only_kwargs(struct fg_op *op, const char *fname, struct callargs *ca, const char *const *allowed)
+{
+    for (int i = 0; i < ca->nkw; i++) {
+        bool ok = false;
+        for (int j = 0; allowed && allowed[j]; j++)
+            ok |= ca->kwnames[i] == sp_intern(allowed[j]);
+        if (!ok) {
+            sp_error(op->pos, "%s() got an unexpected keyword argument '%s'", fname, ca->kwnames[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Match a call's arguments to f's parameters (after `nbound` already
+ * bound ones, e.g. self); fills out[nparams]. */
+static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *ca, int nbound,
+                         struct ann_value **out)
+{
+    int np = f->nparams;
+    for (int i = 0; i < np; i++)
+        out[i] = NULL;
+    int avail = np - nbound;
+    if (ca->npos > avail && !f->vararg) {
+        sp_error(op->pos, "%s() takes %d positional argument%s but %d %s given", f->name, avail,
+                 avail == 1 ? "" : "s", ca->npos, ca->npos == 1 ? "was" : "were");
+        return false;
+    }
+    if (f->vararg) {
+        sp_error(op->pos, "calling a function with *args is not supported yet");
+        return false;
+    }
+    for (int i = 0; i < ca->npos; i++)
+        out[nbound + i] = ca->pos[i];
+    for (int k = 0; k < ca->nkw; k++) {
+        int at = -1;
+        for (int i = nbound; i < np; i++)
+            if (f->params[i] == ca->kwnames[k])
+                at = i;
+        if (at < 0) {
+            sp_error(op->pos, "%s() got an unexpected keyword argument '%s'", f->name, ca->kwnames[k]);
+            return false;
+        }
+        if (out[at]) {
+            sp_error(op->pos, "%s() got multiple values for argument '%s'", f->name, ca->kwnames[k]);
+            return false;
+        }
+        out[at] = ca->kw[k];
+    }
+    int missing = 0;
+    struct sp_buf names = {0};
+    for (int i = nbound; i < np; i++) {
+        if (out[i])
+            continue;
+        if (f->defaults && f->defaults[i]) {
+            out[i] = ann_of(f->defaults[i]);
+            continue;
+        }
+        if (missing++)
+            sp_buf_puts(&names, " and ");
+        sp_buf_printf(&names, "'%s'", f->params[i]);
+    }
+    if (missing) {
+        sp_error(op->pos, "%s() missing %d required positional argument%s: %s", f->name, missing,
+                 missing == 1 ? "" : "s", sp_buf_cstr(&names));
+        return false;
+    }
+    return true;
+}
+
+static struct ann_value *call_user(struct fg_func *f, struct fg_op *op, struct callargs *ca,
+                                   struct ann_value *self)
+{
+    struct ann_value *params[f->nparams + 1];
+    int nbound = self ? 1 : 0;
+    if (self && f->nparams == 0) {
+        sp_error(op->pos, "%s() takes 0 positional arguments but 1 was given", f->name);
+        return NULL;
+    }
+    if (!match_params(f, op, ca, nbound, params))
+        return NULL;
+    if (self)
+        params[0] = self;
+    ann_opinfo(op)->target = f;
+    return ann_call_func(f, params, f->nparams, op->pos);
+}
+
+/* ---- classes ---- */
+
+static struct fg_func *find_method(struct ann_classdef *cd, const char *name)
+{
+    for (; cd; cd = cd->base) {
+        if (!cd->cls)
+            continue;
+        for (int i = 0; i < cd->cls->methods.n; i++) {
+            struct fg_func *m = cd->cls->methods.v[i];
+            if (m->name == sp_intern(name))
+                return m;
+        }
+    }
+    return NULL;
+}
+
+static struct ann_value *instantiate(struct fg_class *cls, struct fg_op *op, struct callargs *ca)
+{
+    struct ann_classdef *cd = ann_classdef_of(cls);
+    struct ann_value *inst = mk(ANN_INSTANCE);
+    inst->classdef = cd;
+    ann_opinfo(op)->instantiates = cd;
+    struct fg_func *init = find_method(cd, "__init__");
+    if (!init) {
+        if (ca->npos || ca->nkw) {
+            sp_error(op->pos, "%s() takes no arguments", cls->name);
+            return NULL;
+        }
+        return inst;
+    }
+    struct ann_value *r = call_user(init, op, ca, inst);
+    if (!r)
+        return NULL;
+    return inst;
+}
+
+/* ---- built-in functions ---- */
+
+static struct ann_value *new_list_of(struct fg_op *op, struct ann_value *item, int which)
+{
+    struct ann_opinfo *oi = ann_opinfo(op);
+    struct ann_listdef **slot = which ? &oi->def2 : &oi->def;
+    if (!*slot)
+        *slot = ann_new_listdef(false, NULL, NULL);
+    if (!ann_grow_item(*slot, false, item, op->pos, "list item"))
+        return NULL;
+    struct ann_value *r = mk(ANN_LIST);
+    r->def = *slot;
+    return r;
+}
+
+static struct ann_value *tuple_of(struct ann_value *a, struct ann_value *b)
+{
+    struct ann_value *t = mk(ANN_TUPLE);
+    t->nitems = 2;
+    t->items = sp_alloc(sizeof(struct ann_value *) * 3);
+    t->items[0] = a;
+    t->items[1] = b;
+    return t;
+}
+
+/* The item annotation of an iterable, registering the reader. */
+static struct ann_value *iter_item(struct fg_op *op, struct ann_value *a)
+{
+    switch (a->kind) {
+    case ANN_LIST: case ANN_SET: case ANN_DICT: {
+        struct ann_listdef *d = ann_listdef(a->def);
+        ann_add_reader(&d->readers);
+        return d->item;
+    }
+    case ANN_STR: return mk(ANN_STR);
+    case ANN_RANGE: return mk(ANN_INT);
+    case ANN_TUPLE: {
+        struct ann_value *u = ann_impossible();
+        for (int i = 0; i < a->nitems && u; i++)
+            u = ann_union(u, a->items[i]);
+        if (u)
+            return u;
+        break;
+    }
+    default:
+        break;
+    }
+    sp_error(op->pos, "'%s' object is not iterable", ann_typename(a));
+    return NULL;
+}
+
+static bool printable(struct ann_value *a)
+{
+    return a->kind != ANN_PBC && a->kind != ANN_ITER && a->kind != ANN_IMPOSSIBLE;
+}
+
+static struct ann_value *b_print(struct fg_op *op, struct callargs *ca)
+{
+    static const char *const allowed[] = {"sep", "end", NULL};
+    if (!only_kwargs(op, "print", ca, allowed))
+        return NULL;
+    for (int i = 0; i < ca->npos; i++)
+        if (!printable(ca->pos[i])) {
+            sp_error(op->pos, "print() of a %s is not supported", ann_typename(ca->pos[i]));
+            return NULL;
+        }
+    for (int i = 0; i < ca->nkw; i++)
+        if (ca->kw[i]->kind != ANN_STR && ca->kw[i]->kind != ANN_NONE) {
+            sp_error(op->pos, "%s must be None or a string, not %s", ca->kwnames[i], ann_typename(ca->kw[i]));
+            return NULL;
+        }
+    return mk(ANN_NONE);
+}
+
+static bool nargs_between(struct fg_op *op, const char *name, struct callargs *ca, int lo, int hi)
+{
+    if (ca->nkw && !only_kwargs(op, name, ca, NULL))
+        return false;
+    if (ca->npos < lo || ca->npos > hi) {
+        if (lo == hi)
+            sp_error(op->pos, "%s() takes exactly %d argument%s (%d given)", name, lo, lo == 1 ? "" : "s", ca->npos);
+        else if (ca->npos < lo)
+            sp_error(op->pos, "%s expected at least %d argument%s, got %d", name, lo, lo == 1 ? "" : "s", ca->npos);
+        else
+            sp_error(op->pos, "%s expected at most %d arguments, got %d", name, hi, ca->npos);
+        return false;
+    }
+    return true;
+}
+
+static struct ann_value *b_minmax(const char *name, struct fg_op *op, struct callargs *ca)
+{
+    if (ca->nkw) {
+        sp_error(op->pos, "%s() with key= is not supported yet", name);
+        return NULL;
+    }
+    if (ca->npos == 0) {
+        sp_error(op->pos, "%s expected at least 1 argument, got 0", name);
+        return NULL;
+    }
+    if (ca->npos == 1)
+        return iter_item(op, ca->pos[0]);
+    struct ann_value *u = ann_impossible();
+    for (int i = 0; i < ca->npos; i++) {
+        struct ann_value *n = ann_union(u, ca->pos[i]);
+        if (!n) {
+            ann_conflict(op->pos, sp_fmt("the result of %s()", name), u, ca->pos[i]);
+            return NULL;
+        }
+        u = n;
+    }
+    if (u->is_const) {
+        u = ann_copy(u);
+        u->is_const = false;
+        u->constv = NULL;
+    }
+    return u;
+}
+
+static struct ann_value *b_sum(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "sum", ca, 1, 2))
+        return NULL;
+    struct ann_value *item = iter_item(op, ca->pos[0]);
+    if (!item)
+        return NULL;
+    if (item->kind == ANN_IMPOSSIBLE)
+        return ca->npos == 2 ? ca->pos[1] : mk(ANN_INT);
+    if (!is_num(item)) {
+        sp_error(op->pos, "sum() of %s items is not supported", ann_typename(item));
+        return NULL;
+    }
+    bool flt = item->kind == ANN_FLOAT || (ca->npos == 2 && ca->pos[1]->kind == ANN_FLOAT);
+    return mk(flt ? ANN_FLOAT : ANN_INT);
+}
+
+static struct ann_value *b_round(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "round", ca, 1, 2))
+        return NULL;
+    struct ann_value *x = ca->pos[0];
+    if (!is_num(x) || (ca->npos == 2 && !is_intlike(ca->pos[1]))) {
+        sp_error(op->pos, "round() of %s is not supported", ann_typename(x));
+        return NULL;
+    }
+    if (ca->npos == 1 || ca->pos[1]->kind == ANN_NONE)
+        return mk(ANN_INT);
+    return mk(x->kind == ANN_FLOAT ? ANN_FLOAT : ANN_INT);
+}
+
+static struct ann_value *b_conversion(const char *name, struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, name, ca, 0, strcmp(name, "int") == 0 ? 2 : 1))
+        return NULL;
+    struct ann_value *x = ca->npos ? ca->pos[0] : NULL;
+    if (strcmp(name, "bool") == 0)
+        return mk(ANN_BOOL);
+    if (strcmp(name, "str") == 0 || strcmp(name, "repr") == 0) {
+        if (x && !printable(x)) {
+            sp_error(op->pos, "%s() of a %s is not supported", name, ann_typename(x));
+            return NULL;
+        }
+        return mk(ANN_STR);
+    }
+    enum ann_kind k = strcmp(name, "int") == 0 ? ANN_INT : ANN_FLOAT;
+    if (x && !is_num(x) && x->kind != ANN_STR) {
+        sp_error(op->pos, "%s() argument must be a string or a number, not '%s'", name, ann_typename(x));
+        return NULL;
+    }
+    return mk(k);
+}
+
+static struct ann_value *b_list(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "list", ca, 0, 1))
+        return NULL;
+    struct ann_value *item = ca->npos ? iter_item(op, ca->pos[0]) : ann_impossible();
+    if (!item)
+        return NULL;
+    struct ann_value *r = new_list_of(op, item, 0);
+    if (r)
+        ann_listdef(r->def)->resized = true;
+    return r;
+}
+
+static struct ann_value *b_enumerate(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "enumerate", ca, 1, 2))
+        return NULL;
+    struct ann_value *item = iter_item(op, ca->pos[0]);
+    if (!item)
+        return NULL;
+    if (item->kind == ANN_IMPOSSIBLE)
+        return ann_impossible();
+    return new_list_of(op, tuple_of(mk(ANN_INT), item), 0);
+}
+
+static struct ann_value *b_len(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "len", ca, 1, 1))
+        return NULL;
+    switch (ca->pos[0]->kind) {
+    case ANN_LIST: case ANN_STR: case ANN_DICT: case ANN_SET: case ANN_TUPLE: case ANN_RANGE:
+        return mk(ANN_INT);
+    default:
+        sp_error(op->pos, "object of type '%s' has no len()", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+}
+
+static struct ann_value *b_abs(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "abs", ca, 1, 1))
+        return NULL;
+    struct ann_value *x = ca->pos[0];
+    if (!is_num(x)) {
+        sp_error(op->pos, "bad operand type for abs(): '%s'", ann_typename(x));
+        return NULL;
+    }
+    return mk(x->kind == ANN_FLOAT ? ANN_FLOAT : ANN_INT);
+}
+
+static struct ann_value *b_range(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "range", ca, 1, 3))
+        return NULL;
+    for (int i = 0; i < ca->npos; i++)
+        if (!is_intlike(ca->pos[i])) {
+            sp_error(op->pos, "'%s' object cannot be interpreted as an integer", ann_typename(ca->pos[i]));
+            return NULL;
+        }
+    return mk(ANN_RANGE);
+}
+
+static struct ann_value *b_anyall(const char *name, struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, name, ca, 1, 1))
+        return NULL;
+    if (!iter_item(op, ca->pos[0]))
+        return NULL;
+    return mk(ANN_BOOL);
+}
+
+static struct ann_value *b_sorted(struct fg_op *op, struct callargs *ca)
+{
+    static const char *const allowed[] = {"reverse", NULL};
+    if (!only_kwargs(op, "sorted", ca, allowed))
+        return NULL;
+    if (ca->npos != 1) {
+        sp_error(op->pos, "sorted expected 1 argument, got %d", ca->npos);
+        return NULL;
+    }
+    struct ann_value *item = iter_item(op, ca->pos[0]);
+    if (!item)
+        return NULL;
+    struct ann_value *r = new_list_of(op, item, 0);
+    if (r)
+        ann_listdef(r->def)->resized = true;
+    return r;
+}
+
+static struct ann_value *b_divmod(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "divmod", ca, 2, 2))
+        return NULL;
+    if (!is_num(ca->pos[0]) || !is_num(ca->pos[1])) {
+        sp_error(op->pos, "unsupported operand type(s) for divmod(): '%s' and '%s'", ann_typename(ca->pos[0]),
+                 ann_typename(ca->pos[1]));
+        return NULL;
+    }
+    enum ann_kind k = ca->pos[0]->kind == ANN_FLOAT || ca->pos[1]->kind == ANN_FLOAT ? ANN_FLOAT : ANN_INT;
+    return tuple_of(mk(k), mk(k));
+}
+
+/* X(name, handler call) */
+#define BUILTIN_FUNCS(X)                                                             \
+    X("print", b_print(op, &ca))                                                     \
+    X("len", b_len(op, &ca))                                                         \
+    X("range", b_range(op, &ca))                                                     \
+    X("round", b_round(op, &ca))                                                     \
+    X("abs", b_abs(op, &ca))                                                         \
+    X("min", b_minmax("min", op, &ca))                                               \
+    X("max", b_minmax("max", op, &ca))                                               \
+    X("sum", b_sum(op, &ca))                                                         \
+    X("int", b_conversion("int", op, &ca))                                           \
+    X("float", b_conversion("float", op, &ca))                                       \
+    X("bool", b_conversion("bool", op, &ca))                                         \
+    X("str", b_conversion("str", op, &ca))                                           \
+    X("repr", b_conversion("repr", op, &ca))                                         \
+    X("list", b_list(op, &ca))                                                       \
+    X("sorted", b_sorted(op, &ca))                                                   \
+    X("enumerate", b_enumerate(op, &ca))                                             \
+    X("any", b_anyall("any", op, &ca))                                               \
+    X("all", b_anyall("all", op, &ca))                                               \
+    X("divmod", b_divmod(op, &ca))
+
+static const char *const other_builtins[] = {
+    "zip", "reversed", "pow", "ord", "chr", "hex", "oct", "bin", "isinstance", "hash", "id", "iter", "next",
+    "dict", "set", "tuple", "map", "filter", "input", "open", "super", "object", "type", "__name__",
+#define X(name) #name,
+    RPY_BUILTIN_EXCEPTIONS(X)
+#undef X
+    NULL,
+};
+
+bool ann_is_builtin_name(const char *name)
+{
+#define X(n, call) if (strcmp(name, n) == 0) return true;
+    BUILTIN_FUNCS(X)
+#undef X
+    for (int i = 0; other_builtins[i]; i++)
+        if (strcmp(name, other_builtins[i]) == 0)
+            return true;
+    return false;
+}
+
+static struct ann_value *call_builtin(const char *name, struct fg_op *op, struct callargs ca)
+{
+#define X(n, call) if (strcmp(name, n) == 0) return call;
+    BUILTIN_FUNCS(X)
+#undef X
+    sp_error(op->pos, "the built-in %s() is not supported yet", name);
+    return NULL;
+}
+
+struct ann_value *ann_call_builtin(const char *name, struct fg_op *op, struct ann_value **args, int nargs,
+                                   const struct fg_callshape *shape)
+{
+    (void)name;
+    struct ann_value *callee = args[0];
+    int skip = shape ? 2 : 1;
+    struct callargs ca = split_args(args + skip, nargs - skip, shape);
+    if (shape && shape->star) {
+        sp_error(op->pos, "*args in calls is not supported yet");
+        return NULL;
+    }
+    if (callee->kind != ANN_PBC) {
+        sp_error(op->pos, "calling a value of type %s is not supported yet", ann_typename(callee));
+        return NULL;
+    }
+    struct fg_value *c = callee->constv;
+    switch (c->ckind) {
+    case FG_C_FUNC:
+        return call_user(c->obj, op, &ca, NULL);
+    case FG_C_CLASS:
+        return instantiate(c->obj, op, &ca);
+    case FG_C_BUILTIN:
+        return call_builtin(c->str, op, ca);
+    default:
+        sp_error(op->pos, "'%s' is not callable", fg_value_str(c));
+        return NULL;
+    }
+}
+
+/* ---- methods of built-in types ---- */
+
+static bool method_nargs(struct fg_op *op, const char *tname, const char *name, struct callargs *ca, int lo, int hi)
+{
+    if (ca->nkw) {
+        sp_error(op->pos, "%s.%s() takes no keyword arguments", tname, name);
+        return false;
+    }
+    if (ca->npos < lo || ca->npos > hi) {
+        if (lo == hi && lo == 0)
+            sp_error(op->pos, "%s.%s() takes no arguments (%d given)", tname, name, ca->npos);
+        else if (lo == hi)
+            sp_error(op->pos, "%s.%s() takes exactly %s argument (%d given)", tname, name, lo == 1 ? "one" : "two",
+                     ca->npos);
+        else
+            sp_error(op->pos, "%s.%s() takes from %d to %d arguments (%d given)", tname, name, lo, hi, ca->npos);
+        return false;
+    }
+    return true;
+}
+
+static struct ann_value *list_method(struct ann_value *l, const char *name, struct fg_op *op, struct callargs *ca)
+{
+    struct ann_listdef *d = ann_listdef(l->def);
+#define NARGS(lo, hi) if (!method_nargs(op, "list", name, ca, lo, hi)) return NULL
+    if (!strcmp(name, "append")) {
+        NARGS(1, 1);
+        d->resized = true;
+        return ann_grow_item(d, false, ca->pos[0], op->pos, "list item") ? mk(ANN_NONE) : NULL;
+    }
+    if (!strcmp(name, "clear") || !strcmp(name, "reverse")) {
+        NARGS(0, 0);
+        d->resized |= name[0] == 'c';
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "count") || !strcmp(name, "index")) {
+        NARGS(1, 1);
+        return mk(ANN_INT);
+    }
+    if (!strcmp(name, "pop")) {
+        NARGS(0, 1);
+        d->resized = true;
+        ann_add_reader(&d->readers);
+        return d->item;
+    }
+    if (!strcmp(name, "insert")) {
+        NARGS(2, 2);
+        d->resized = true;
+        return ann_grow_item(d, false, ca->pos[1], op->pos, "list item") ? mk(ANN_NONE) : NULL;
+    }
+    if (!strcmp(name, "remove")) {
+        NARGS(1, 1);
+        d->resized = true;
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "extend")) {
+        NARGS(1, 1);
+        d->resized = true;
+        struct ann_value *item = iter_item(op, ca->pos[0]);
+        if (!item)
+            return NULL;
+        return ann_grow_item(d, false, item, op->pos, "list item") ? mk(ANN_NONE) : NULL;
+    }
+    if (!strcmp(name, "copy")) {
+        NARGS(0, 0);
+        struct ann_value *r = mk(ANN_LIST);
+        r->def = d;
+        return r;
+    }
+    if (!strcmp(name, "sort")) {
+        static const char *const allowed[] = {"reverse", NULL};
+        if (!only_kwargs(op, "sort", ca, allowed))
+            return NULL;
+        return mk(ANN_NONE);
+    }
+#undef NARGS
+    sp_error(op->pos, "'list' object has no attribute '%s'", name);
+    return NULL;
+}
+
+static struct ann_value *dict_method(struct ann_value *dv, const char *name, struct fg_op *op, struct callargs *ca)
+{
+    struct ann_listdef *d = ann_listdef(dv->def);
+#define NARGS(lo, hi) if (!method_nargs(op, "dict", name, ca, lo, hi)) return NULL
+    ann_add_reader(&d->readers);
+    if (!strcmp(name, "get")) {
+        NARGS(1, 2);
+        if (!ann_grow_item(d, false, ca->pos[0], op->pos, "dict key"))
+            return NULL;
+        struct ann_value *dflt = ca->npos == 2 ? ca->pos[1] : mk(ANN_NONE);
+        struct ann_value *u = ann_union(ann_listdef(d)->value, dflt);
+        if (!u) {
+            ann_conflict(op->pos, "the result of dict.get()", ann_listdef(d)->value, dflt);
+            return NULL;
+        }
+        return u;
+    }
+    if (!strcmp(name, "items")) {
+        NARGS(0, 0);
+        if (d->item->kind == ANN_IMPOSSIBLE || d->value->kind == ANN_IMPOSSIBLE)
+            return new_list_of(op, ann_impossible(), 0);
+        return new_list_of(op, tuple_of(d->item, d->value), 0);
+    }
+    if (!strcmp(name, "keys") || !strcmp(name, "values")) {
+        NARGS(0, 0);
+        return new_list_of(op, name[0] == 'k' ? d->item : d->value, 0);
+    }
+    if (!strcmp(name, "clear")) {
+        NARGS(0, 0);
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "copy")) {
+        NARGS(0, 0);
+        return dv;
+    }
+    if (!strcmp(name, "pop") || !strcmp(name, "setdefault")) {
+        NARGS(name[0] == 'p' ? 1 : 2, 2);
+        if (!ann_grow_item(d, false, ca->pos[0], op->pos, "dict key"))
+            return NULL;
+        if (ca->npos == 2 && !ann_grow_item(d, true, ca->pos[1], op->pos, "dict value"))
+            return NULL;
+        return ann_listdef(d)->value;
+    }
+#undef NARGS
+    sp_error(op->pos, "'dict' object has no attribute '%s'", name);
+    return NULL;
+}
+
+static bool all_str(struct fg_op *op, const char *name, struct callargs *ca)
+{
+    for (int i = 0; i < ca->npos; i++)
+        if (ca->pos[i]->kind != ANN_STR && !(ca->pos[i]->kind == ANN_NONE && !strcmp(name, "split"))) {
+            sp_error(op->pos, "str.%s() argument %d must be str, not %s", name, i + 1, ann_typename(ca->pos[i]));
+            return false;
+        }
+    return true;
+}
+
+static struct ann_value *str_method(const char *name, struct fg_op *op, struct callargs *ca)
+{
+    static const char *const to_str[] = {"upper", "lower", "strip", "lstrip", "rstrip", NULL};
+    static const char *const to_bool[] = {"startswith", "endswith", "isdigit", "isalpha", "isalnum",
+                                          "isspace", "isupper", "islower", NULL};
+    static const char *const to_int[] = {"find", "rfind", "index", "count", NULL};
+#define NARGS(lo, hi) if (!method_nargs(op, "str", name, ca, lo, hi)) return NULL
+    for (int i = 0; to_str[i]; i++)
+        if (!strcmp(name, to_str[i])) {
+            NARGS(0, name[1] == 's' || name[0] == 's' ? 1 : 0);
+            return all_str(op, name, ca) ? mk(ANN_STR) : NULL;
+        }
+    for (int i = 0; to_bool[i]; i++)
+        if (!strcmp(name, to_bool[i])) {
+            NARGS(name[0] == 'i' ? 0 : 1, name[0] == 'i' ? 0 : 1);
+            return all_str(op, name, ca) ? mk(ANN_BOOL) : NULL;
+        }
+    for (int i = 0; to_int[i]; i++)
+        if (!strcmp(name, to_int[i])) {
+            NARGS(1, 1);
+            return all_str(op, name, ca) ? mk(ANN_INT) : NULL;
+        }
+    if (!strcmp(name, "replace")) {
+        NARGS(2, 2);
+        return all_str(op, name, ca) ? mk(ANN_STR) : NULL;
+    }
+    if (!strcmp(name, "split")) {
+        NARGS(0, 2);
+        if (ca->npos == 2 && !is_intlike(ca->pos[1])) {
+            sp_error(op->pos, "str.split() maxsplit must be an int");
+            return NULL;
+        }
+        if (ca->npos >= 1 && ca->pos[0]->kind != ANN_STR && ca->pos[0]->kind != ANN_NONE) {
+            sp_error(op->pos, "str.split() separator must be str or None");
+            return NULL;
+        }
+        return new_list_of(op, mk(ANN_STR), 0);
+    }
+    if (!strcmp(name, "join")) {
+        NARGS(1, 1);
+        struct ann_value *item = iter_item(op, ca->pos[0]);
+        if (!item)
+            return NULL;
+        if (item->kind != ANN_STR && item->kind != ANN_IMPOSSIBLE) {
+            sp_error(op->pos, "str.join() expects strings, not %s items", ann_typename(item));
+            return NULL;
+        }
+        return mk(ANN_STR);
+    }
+#undef NARGS
+    sp_error(op->pos, "the str method '%s' is not supported yet", name);
+    return NULL;
+}
+
+struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struct fg_op *op,
+                                  struct ann_value **args, int nargs, const struct fg_callshape *shape)
+{
+    struct callargs ca = split_args(args, nargs, shape);
+    if (shape && shape->star) {
+        sp_error(op->pos, "*args in calls is not supported yet");
+        return NULL;
+    }
+    switch (obj->kind) {
+    case ANN_LIST:
+        return list_method(obj, name, op, &ca);
+    case ANN_DICT:
+        return dict_method(obj, name, op, &ca);
+    case ANN_STR:
+        return str_method(name, op, &ca);
+    case ANN_INSTANCE: {
+        struct fg_func *m = find_method(obj->classdef, name);
+        if (!m) {
+            sp_error(op->pos, "'%s' object has no method '%s'", obj->classdef->name, name);
+            return NULL;
+        }
+        return call_user(m, op, &ca, obj);
+    }
+    default:
+        sp_error(op->pos, "'%s' object has no attribute '%s'", ann_typename(obj), name);
+        return NULL;
+    }
+}

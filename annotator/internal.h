@@ -1,0 +1,70 @@
+/* internal.h - what the annotator's files share (private to annotator/). */
+#ifndef RPY_ANN_INTERNAL_H
+#define RPY_ANN_INTERNAL_H
+
+#include "annotator.h"
+
+/* Per-block state, kept in block->aux while annotating. */
+struct ann_blockinfo {
+    struct fg_graph *graph;
+    bool pending;  /* in the work queue */
+    bool reached;  /* annotated at least once */
+};
+
+/* Per-function state, kept in fg_func->aux. */
+struct ann_funcinfo {
+    bool started;
+    struct sp_vec callers; /* blocks to re-flow when the return annotation grows */
+};
+
+/* Per-op state, kept in op->aux. */
+struct ann_opinfo {
+    struct ann_listdef *def;   /* the container a newlist/newdict/... op creates */
+    struct ann_listdef *def2;  /* a second one (e.g. dict.items()'s list) */
+    struct fg_func *target;    /* the user function a call op calls */
+    struct ann_classdef *instantiates; /* a call that creates an instance */
+};
+
+/* model.c */
+struct ann_value *ann_new(enum ann_kind kind, struct srcpos origin);
+struct ann_value *ann_copy(struct ann_value *a);
+struct ann_value *ann_impossible(void);
+struct ann_value *ann_of_const(struct fg_value *c);
+struct ann_listdef *ann_new_listdef(bool is_dict, struct ann_value *item, struct ann_value *value);
+struct ann_value *ann_container(enum ann_kind kind, struct ann_listdef *def, struct srcpos origin);
+struct ann_value *ann_union(struct ann_value *a, struct ann_value *b); /* NULL: conflict */
+bool ann_equal(struct ann_value *a, struct ann_value *b);
+bool ann_unify_defs(struct ann_listdef *x, struct ann_listdef *y, struct ann_value **bad_a,
+                    struct ann_value **bad_b);
+const char *ann_typename(struct ann_value *a);
+
+/* annotator.c: the fixpoint */
+void ann_reflow_readers(struct sp_vec *readers);
+void ann_add_reader(struct sp_vec *readers);  /* the block being annotated reads it */
+struct fg_op *ann_current_op(void);
+struct ann_opinfo *ann_opinfo(struct fg_op *op);
+/* Grow a container's item (or a dict's key/value) with `v` at `pos`;
+ * reports a conflict and returns false. `what` names the slot ("list item"). */
+bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v, struct srcpos pos,
+                   const char *what);
+/* Call a user function with the given argument annotations (already
+ * matched to its parameters). Returns its return annotation so far. */
+struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos);
+struct ann_classdef *ann_classdef_of(struct fg_class *cls);
+struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name, struct srcpos pos);
+bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_value *v, struct srcpos pos);
+struct ann_global *ann_global(struct fg_module *m, const char *name);
+void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_);
+
+/* ops.c: one rule per high-level op; returns the result annotation
+ * (impossible: stop annotating the block for now; NULL: error reported). */
+struct ann_value *ann_op(struct fg_op *op, struct ann_value **args);
+
+/* builtins.c */
+struct ann_value *ann_call_builtin(const char *name, struct fg_op *op, struct ann_value **args, int nargs,
+                                   const struct fg_callshape *shape);
+struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struct fg_op *op,
+                                  struct ann_value **args, int nargs, const struct fg_callshape *shape);
+bool ann_is_builtin_name(const char *name);
+
+#endif

@@ -1,0 +1,378 @@
+/* main.c - the `rpy` command.
+ *
+ * translate() below is the whole architecture in one place: each stage
+ * runs in order, with checkgraph after every stage that produces graphs
+ * and an optional dump. The rest of this file parses the command line and
+ * finds the runtime relative to the executable, so `rpy` works from any
+ * directory, from the checkout, and after `make install`.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../backend_c/backend.h"
+#include "../frontend/ast.h"
+#include "../transforms/transforms.h"
+
+#define RPY_VERSION "0.1.0"
+
+enum stage { STAGE_PARSE, STAGE_FLOW, STAGE_ANNOTATED, STAGE_RTYPED, STAGE_FINAL, STAGE_BINARY };
+
+struct options {
+    const char *command;
+    const char *file;
+    const char *output;
+    const char *keep_c;
+    const char *func;       /* flowgraph --func */
+    const char *format;     /* text, dot, svg */
+    enum stage stage;       /* flowgraph --stage */
+    int opt_level;
+    bool verbose;
+    bool debug;
+    int run_argc;           /* rpy run FILE ARGS... */
+    char **run_argv;
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double stage_start;
+static void stage_done(const struct options *o, const char *name)
+{
+    double t = now();
+    if (o->verbose)
+        fprintf(stderr, "rpy: %-10s %8.1f ms\n", name, (t - stage_start) * 1000.0);
+    stage_start = t;
+}
+
+/* ---- dumps ---- */
+
+static void collect_graphs(struct fg_program *prog, struct ann_result *ann, const char *func, struct sp_vec *out)
+{
+    if (ann) {
+        for (int i = 0; i < ann->graphs.n; i++)
+            sp_vec_push(out, ann->graphs.v[i]);
+    } else {
+        for (int i = 0; i < prog->allfuncs.n; i++)
+            sp_vec_push(out, ((struct fg_func *)prog->allfuncs.v[i])->graph);
+    }
+    if (!func)
+        return;
+    int n = 0;
+    for (int i = 0; i < out->n; i++) {
+        struct fg_graph *g = out->v[i];
+        if (strcmp(g->name, func) == 0)
+            out->v[n++] = g;
+    }
+    out->n = n;
+}
+
+static int dump(const struct options *o, struct fg_program *prog, struct ann_result *ann)
+{
+    struct sp_vec graphs = {0};
+    collect_graphs(prog, ann, o->func, &graphs);
+    if (graphs.n == 0) {
+        fprintf(stderr, "rpy: error: no function named '%s'%s\n", o->func ? o->func : "",
+                ann ? " is reachable from the entry point" : "");
+        return 1;
+    }
+    if (strcmp(o->format, "text") == 0) {
+        for (int i = 0; i < graphs.n; i++) {
+            if (i)
+                fputc('\n', stdout);
+            fg_dump_text(stdout, graphs.v[i]);
+        }
+        return 0;
+    }
+    if (strcmp(o->format, "dot") == 0) {
+        fg_dump_dot(stdout, (struct fg_graph **)graphs.v, graphs.n);
+        return 0;
+    }
+    /* svg: through Graphviz's dot, when installed. */
+    fflush(stdout);
+    FILE *p = popen("dot -Tsvg", "w");
+    if (!p) {
+        fprintf(stderr, "rpy: error: cannot run dot (install graphviz)\n");
+        return 1;
+    }
+    fg_dump_dot(p, (struct fg_graph **)graphs.v, graphs.n);
+    int rc = pclose(p);
+    if (rc != 0) {
+        fprintf(stderr, "rpy: error: dot failed (is graphviz installed?)\n");
+        return 1;
+    }
+    return 0;
+}
+
+static void check_all(struct sp_vec *graphs, const char *stage)
+{
+    for (int i = 0; i < graphs->n; i++)
+        fg_checkgraph(graphs->v[i], stage);
+}
+
+/* ---- the runtime's location ---- */
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static bool find_runtime(struct backend_opts *bo)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    *slash = 0;
+    /* (library dir, header dir) relative to the executable's folder:
+     * the checkout (./rpy), a variant build (build-asan/rpy), an install. */
+    const char *layouts[][2] = {
+        {"%s/build", "%s/runtime"},
+        {"%s", "%s/../runtime"},
+        {"%s/../lib/rpy", "%s/../include/rpy"},
+    };
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+        const char *lib = sp_fmt(layouts[i][0], exe), *inc = sp_fmt(layouts[i][1], exe);
+        if (file_exists(sp_fmt("%s/librpyrt.a", lib)) && file_exists(sp_fmt("%s/rpyrt.h", inc))) {
+            bo->rt_libdir = lib;
+            bo->rt_incdir = inc;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- the pipeline ---- */
+
+static int translate(const struct options *o)
+{
+    stage_start = now();
+    struct ast_node *module = ast_parse_file(o->file);
+    if (!module)
+        return 1;
+    stage_done(o, "parse");
+    if (o->stage == STAGE_PARSE) {
+        ast_dump(stdout, module);
+        return 0;
+    }
+
+    struct fg_program *prog = fg_build_program(module, o->file);
+    if (sp_error_count())
+        return 1;
+    stage_done(o, "flowgraph");
+    if (o->stage == STAGE_FLOW)
+        return dump(o, prog, NULL);
+
+    struct ann_result *ann = ann_annotate(prog);
+    if (!ann || sp_error_count())
+        return 1;
+    check_all(&ann->graphs, "annotator");
+    stage_done(o, "annotate");
+    if (o->stage == STAGE_ANNOTATED)
+        return dump(o, prog, ann);
+
+    struct rt_program *ll = rt_specialize(ann);
+    if (!ll || sp_error_count())
+        return 1;
+    check_all(&ll->graphs, "rtyper");
+    stage_done(o, "rtype");
+    if (o->stage == STAGE_RTYPED)
+        return dump(o, prog, ann);
+
+    tf_run_all(ll);
+    check_all(&ll->graphs, "transforms");
+    stage_done(o, "transforms");
+    if (o->stage == STAGE_FINAL)
+        return dump(o, prog, ann);
+
+    struct backend_opts bo = {0};
+    if (!find_runtime(&bo)) {
+        fprintf(stderr, "rpy: error: cannot find the runtime (librpyrt.a and rpyrt.h) next to the rpy executable\n");
+        return 1;
+    }
+    bo.output = o->output;
+    bo.keep_dir = o->keep_c;
+    bo.opt_level = o->opt_level;
+    bo.debug = o->debug;
+    bo.verbose = o->verbose;
+    if (!cb_backend_c.build(ll, &bo))
+        return 1;
+    stage_done(o, "backend");
+    return 0;
+}
+
+/* ---- command line ---- */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: rpy COMMAND [OPTIONS] FILE\n"
+            "\n"
+            "Compiles RPy (a statically typed subset of Python 3) to native executables.\n"
+            "\n"
+            "commands:\n"
+            "  build FILE [-o OUT] [-O0..3] [-g] [--keep-c DIR] [-v]\n"
+            "                    compile FILE to an executable (default: FILE without .py)\n"
+            "  run FILE [ARGS]   compile to a temporary executable and run it\n"
+            "  flowgraph FILE [--func NAME] [--stage flow|annotated|rtyped|final]\n"
+            "                 [--format text|dot|svg]\n"
+            "                    dump the flow graphs after a stage\n"
+            "  parse FILE        dump the syntax tree\n"
+            "  --help            this text\n"
+            "  --version         the version\n"
+            "\n"
+            "options:\n"
+            "  -o OUT            the executable to write\n"
+            "  -O0 .. -O3        optimisation level of the generated code (default -O2)\n"
+            "  -g                debug info: gdb shows .py lines\n"
+            "  --keep-c DIR      keep the generated C in DIR\n"
+            "  -v                print the time each stage takes\n");
+}
+
+static bool parse_stage(const char *s, enum stage *out)
+{
+    static const char *const names[] = {"flow", "annotated", "rtyped", "final"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum stage)(STAGE_FLOW + i);
+            return true;
+        }
+    return false;
+}
+
+static const char *need_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "rpy: error: %s needs a value\n", argv[*i]);
+        exit(2);
+    }
+    return argv[++*i];
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    o->opt_level = 2;
+    o->format = "text";
+    o->stage = STAGE_BINARY;
+    o->command = argv[1];
+    if (strcmp(o->command, "flowgraph") == 0)
+        o->stage = STAGE_FINAL;
+    else if (strcmp(o->command, "parse") == 0)
+        o->stage = STAGE_PARSE;
+    else if (strcmp(o->command, "build") != 0 && strcmp(o->command, "run") != 0) {
+        fprintf(stderr, "rpy: error: unknown command '%s' (try rpy --help)\n", o->command);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (o->file && strcmp(o->command, "run") == 0) {
+            o->run_argc = argc - i;
+            o->run_argv = argv + i;
+            break;
+        }
+        if (strcmp(a, "-o") == 0)
+            o->output = need_value(argc, argv, &i);
+        else if (strncmp(a, "-O", 2) == 0 && a[2] >= '0' && a[2] <= '3' && !a[3])
+            o->opt_level = a[2] - '0';
+        else if (strcmp(a, "-g") == 0)
+            o->debug = true;
+        else if (strcmp(a, "-v") == 0)
+            o->verbose = true;
+        else if (strcmp(a, "--keep-c") == 0)
+            o->keep_c = need_value(argc, argv, &i);
+        else if (strcmp(a, "--func") == 0)
+            o->func = need_value(argc, argv, &i);
+        else if (strcmp(a, "--format") == 0) {
+            o->format = need_value(argc, argv, &i);
+            if (strcmp(o->format, "text") && strcmp(o->format, "dot") && strcmp(o->format, "svg")) {
+                fprintf(stderr, "rpy: error: --format must be text, dot or svg\n");
+                return 2;
+            }
+        } else if (strcmp(a, "--stage") == 0) {
+            if (!parse_stage(need_value(argc, argv, &i), &o->stage)) {
+                fprintf(stderr, "rpy: error: --stage must be flow, annotated, rtyped or final\n");
+                return 2;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "rpy: error: unknown option '%s' (try rpy --help)\n", a);
+            return 2;
+        } else if (!o->file)
+            o->file = a;
+        else {
+            fprintf(stderr, "rpy: error: more than one input file\n");
+            return 2;
+        }
+    }
+    if (!o->file) {
+        fprintf(stderr, "rpy: error: no input file (try rpy --help)\n");
+        return 2;
+    }
+    return 0;
+}
+
+static const char *default_output(const char *file)
+{
+    size_t n = strlen(file);
+    if (n > 3 && strcmp(file + n - 3, ".py") == 0)
+        return sp_strndup(file, n - 3);
+    return sp_fmt("%s.out", file);
+}
+
+static int run_program(struct options *o)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir = sp_fmt("%s/rpy-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "rpy: error: cannot make a temporary folder: %s\n", strerror(errno));
+        return 1;
+    }
+    o->output = sp_fmt("%s/program", dir);
+    int rc = translate(o);
+    if (rc != 0)
+        return rc;
+    char **argv = sp_alloc(sizeof(char *) * (size_t)(o->run_argc + 2));
+    argv[0] = (char *)o->file;
+    for (int i = 0; i < o->run_argc; i++)
+        argv[i + 1] = o->run_argv[i];
+    /* The program may not delete itself; unlink first (the open inode
+     * lives on while it runs), then exec. */
+    const char *prog = o->output;
+    int fd_dir_cleanup = 0;
+    (void)fd_dir_cleanup;
+    execv(prog, argv);
+    fprintf(stderr, "rpy: error: cannot run %s: %s\n", prog, strerror(errno));
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("rpy %s\n", RPY_VERSION);
+        return 0;
+    }
+    struct options o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc;
+    if (strcmp(o.command, "run") == 0)
+        return run_program(&o);
+    if (!o.output)
+        o.output = default_output(o.file);
+    return translate(&o);
+}

@@ -1,0 +1,56 @@
+/* internal.h - what the rtyper's files share (private to rtyper/). */
+#ifndef RPY_RT_INTERNAL_H
+#define RPY_RT_INTERNAL_H
+
+#include "rtyper.h"
+
+/* Emission context: the ops of the block being lowered. */
+struct rt_emit {
+    struct sp_vec *ops;       /* the new op list of the block */
+    struct srcpos pos;        /* position of the high-level op being lowered */
+    struct fg_graph *graph;
+};
+extern struct rt_emit rt_cur;
+extern struct rt_program *rt_prog;
+
+/* values */
+struct fg_value *rt_var(struct lltype *t);
+struct fg_value *rt_cint(int64_t v);
+struct fg_value *rt_cfloat(double v);
+struct fg_value *rt_cbool(bool v);
+struct fg_value *rt_cstr(const char *s, size_t len);
+struct fg_value *rt_cnull(struct lltype *t);
+struct fg_value *rt_cvoid(void);
+struct fg_value *rt_cti(struct lltype *t);      /* &typeinfo of t */
+struct fg_value *rt_cfield(struct lltype *owner, const char *name); /* a field name for getfield */
+/* An op argument as a low-level value: constants copied with their lltype. */
+struct fg_value *rt_arg(struct fg_value *v);
+struct fg_value *rt_const_as(struct fg_value *c, struct lltype *t);
+
+/* emission */
+struct fg_value *rt_op(enum fg_opcode opc, struct lltype *rtype, int nargs, ...);
+void rt_op_into(struct fg_value *result, struct fg_value *v); /* result = same_as(v) */
+struct fg_value *rt_ext(const char *cname, unsigned flags, struct lltype *rtype, int nargs, ...);
+struct fg_value *rt_to_word(struct fg_value *v);
+struct fg_value *rt_from_word(struct fg_value *w, struct lltype *t);
+struct fg_value *rt_to_int(struct fg_value *v);   /* bool -> Signed */
+struct fg_value *rt_to_float(struct fg_value *v); /* int/bool -> Float */
+struct fg_value *rt_getfield(struct fg_value *p, const char *name);
+void rt_setfield(struct fg_value *p, const char *name, struct fg_value *v);
+struct fg_value *rt_malloc(struct lltype *t);
+struct fg_value *rt_truth(struct fg_value *v, struct ann_value *a);
+struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr);
+void rt_write(struct fg_value *v, struct ann_value *a);
+
+/* representations */
+struct lltype *rt_range_type(void);
+struct lltype *rt_iter_type(struct ann_value *of);
+struct lltype *rt_instance_type(struct ann_classdef *cd);
+const char *rt_attr_field(const char *attr);
+
+/* lowering of one high-level op; returns the result value */
+struct fg_value *rt_lower_op(struct fg_op *op);
+struct fg_value *rt_lower_call(struct fg_op *op);
+void rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,184 @@
+/* lltype.c - construction and interning of low-level types.
+ *
+ * Container and tuple types are interned by structure, so equal shapes get
+ * one type (and one type id, one typeinfo in the binary). Structs are
+ * nominal: each class gets its own.
+ */
+#include "lltype.h"
+
+#include <string.h>
+
+struct lltype ll_void = {.kind = LL_VOID, .cname = "void", .tiname = "rpy_ti_none", .pyname = "None"};
+struct lltype ll_signed = {.kind = LL_SIGNED, .cname = "rpy_int", .tiname = "rpy_ti_int", .pyname = "int"};
+struct lltype ll_float = {.kind = LL_FLOAT, .cname = "rpy_float", .tiname = "rpy_ti_float", .pyname = "float"};
+struct lltype ll_bool = {.kind = LL_BOOL, .cname = "rpy_bool", .tiname = "rpy_ti_bool", .pyname = "bool"};
+struct lltype ll_word = {.kind = LL_WORD, .cname = "rpy_word", .tiname = "rpy_ti_int", .pyname = "word"};
+struct lltype ll_tiptr = {.kind = LL_TIPTR, .cname = "const struct rpy_typeinfo *", .pyname = "typeinfo"};
+
+static struct sp_vec all_ptr_types;
+static int next_id = 1;
+static int next_tid = 16; /* RPY_TID_FIRST_PROGRAM */
+
+static struct lltype *new_ptr(enum ll_gckind gc, const char *cname, const char *pyname)
+{
+    struct lltype *t = SP_NEW(struct lltype);
+    t->kind = LL_PTR;
+    t->gc = gc;
+    t->id = next_id++;
+    t->cname = cname;
+    t->pyname = pyname;
+    if (gc == LLG_STR) {
+        t->tiname = "rpy_ti_str";
+        t->tid = 1;
+    } else {
+        t->tid = next_tid++;
+        t->tiname = sp_fmt("rpy_ti_%d", t->tid);
+    }
+    sp_vec_push(&all_ptr_types, t);
+    return t;
+}
+
+void ll_all_types(struct sp_vec *out) { *out = all_ptr_types; }
+
+struct lltype *ll_str(void)
+{
+    static struct lltype *str;
+    if (!str)
+        str = new_ptr(LLG_STR, "struct rpy_str *", "str");
+    return str;
+}
+
+static bool same(struct lltype *a, struct lltype *b) { return a == b; }
+
+static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, struct lltype *value)
+{
+    for (int i = 0; i < all_ptr_types.n; i++) {
+        struct lltype *t = all_ptr_types.v[i];
+        if (t->gc == gc && t->kind == LL_PTR && same(t->item, item) &&
+            (!value || same(t->value, value)))
+            return t;
+    }
+    return NULL;
+}
+
+static struct lltype *container(enum ll_gckind gc, const char *cname, const char *pyname, struct lltype *item,
+                                struct lltype *value)
+{
+    struct lltype *t = find_container(gc, item, value);
+    if (t)
+        return t;
+    t = new_ptr(gc, cname, pyname);
+    t->item = item;
+    t->value = value;
+    return t;
+}
+
+struct lltype *ll_list(struct lltype *item) { return container(LLG_LIST, "struct rpy_list *", "list", item, NULL); }
+struct lltype *ll_set(struct lltype *item) { return container(LLG_SET, "struct rpy_set *", "set", item, NULL); }
+struct lltype *ll_dict(struct lltype *key, struct lltype *value)
+{
+    return container(LLG_DICT, "struct rpy_dict *", "dict", key, value);
+}
+
+struct lltype *ll_tuple(int n, struct lltype **items)
+{
+    for (int i = 0; i < all_ptr_types.n; i++) {
+        struct lltype *t = all_ptr_types.v[i];
+        if (t->gc != LLG_TUPLE || t->nitems != n)
+            continue;
+        bool eq = true;
+        for (int k = 0; k < n && eq; k++)
+            eq = same(t->items[k], items[k]);
+        if (eq)
+            return t;
+    }
+    struct lltype *t = new_ptr(LLG_TUPLE, "struct rpy_tuple *", "tuple");
+    t->nitems = n;
+    t->items = sp_alloc(sizeof(struct lltype *) * (size_t)(n + 1));
+    memcpy(t->items, items, sizeof(struct lltype *) * (size_t)n);
+    return t;
+}
+
+struct lltype *ll_struct(const char *name, struct lltype *parent, bool is_instance)
+{
+    struct lltype *t = new_ptr(LLG_STRUCT, NULL, name);
+    t->sname = sp_fmt("S%d_%s", t->id, name);
+    t->cname = sp_fmt("struct %s *", t->sname);
+    t->parent = parent;
+    t->is_instance = is_instance;
+    t->is_iter = !is_instance;
+    return t;
+}
+
+void ll_struct_add_field(struct lltype *s, const char *name, struct lltype *type)
+{
+    struct ll_field *f = SP_NEW(struct ll_field);
+    f->name = name;
+    f->type = type;
+    sp_vec_push(&s->fields, f);
+}
+
+struct lltype *ll_field_owner(struct lltype *s, const char *name, struct ll_field **field)
+{
+    for (; s; s = s->parent)
+        for (int i = 0; i < s->fields.n; i++) {
+            struct ll_field *f = s->fields.v[i];
+            if (strcmp(f->name, name) == 0) {
+                if (field)
+                    *field = f;
+                return s;
+            }
+        }
+    return NULL;
+}
+
+struct lltype *ll_nullable(struct lltype *t)
+{
+    /* None is the NULL pointer: nullability needs no representation of
+     * its own (the annotation still says it, for printing). */
+    return t;
+}
+
+static void describe(struct sp_buf *b, struct lltype *t)
+{
+    switch (t->kind) {
+    case LL_VOID: sp_buf_puts(b, "Void"); return;
+    case LL_SIGNED: sp_buf_puts(b, "Signed"); return;
+    case LL_FLOAT: sp_buf_puts(b, "Float"); return;
+    case LL_BOOL: sp_buf_puts(b, "Bool"); return;
+    case LL_WORD: sp_buf_puts(b, "Word"); return;
+    case LL_TIPTR: sp_buf_puts(b, "TypeInfoPtr"); return;
+    case LL_PTR: break;
+    }
+    sp_buf_puts(b, "Ptr(");
+    switch (t->gc) {
+    case LLG_STR: sp_buf_puts(b, "str"); break;
+    case LLG_LIST: sp_buf_puts(b, "list["); describe(b, t->item); sp_buf_putc(b, ']'); break;
+    case LLG_SET: sp_buf_puts(b, "set["); describe(b, t->item); sp_buf_putc(b, ']'); break;
+    case LLG_DICT:
+        sp_buf_puts(b, "dict[");
+        describe(b, t->item);
+        sp_buf_puts(b, ", ");
+        describe(b, t->value);
+        sp_buf_putc(b, ']');
+        break;
+    case LLG_TUPLE:
+        sp_buf_puts(b, "tuple[");
+        for (int i = 0; i < t->nitems; i++) {
+            if (i)
+                sp_buf_puts(b, ", ");
+            describe(b, t->items[i]);
+        }
+        sp_buf_putc(b, ']');
+        break;
+    case LLG_STRUCT: sp_buf_puts(b, t->sname); break;
+    }
+    sp_buf_putc(b, ')');
+}
+
+const char *ll_describe(struct lltype *t)
+{
+    struct sp_buf b = {0};
+    describe(&b, t);
+    return sp_buf_cstr(&b);
+}

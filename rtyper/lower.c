@@ -1,0 +1,576 @@
+/* lower.c - the lowering of every high-level op except calls (calls.c).
+ *
+ * Each case reads the annotations of the op's arguments and emits the
+ * low-level ops that compute the same thing: inline ops for unboxed
+ * arithmetic, direct_calls of runtime routines for the rest. Container
+ * slots are words: values go through cast_to_word / cast_from_word.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define A(i) ann_of(op->args[i])
+#define V(i) rt_arg(op->args[i])
+#define R (op->result)
+
+static struct lltype *rtype(struct fg_op *op) { return R->lltype; }
+
+static bool is_float(struct ann_value *a) { return a->kind == ANN_FLOAT; }
+
+/* ---- arithmetic ---- */
+
+static enum fg_opcode plain(enum fg_opcode opc)
+{
+    if (opc >= OP_INPLACE_ADD && opc <= OP_INPLACE_XOR)
+        return (enum fg_opcode)(OP_ADD + (opc - OP_INPLACE_ADD));
+    return opc;
+}
+
+static struct fg_value *float_arith(enum fg_opcode opc, struct fg_value *a, struct fg_value *b)
+{
+    a = rt_to_float(a);
+    b = rt_to_float(b);
+    switch (opc) {
+    case OP_ADD: return rt_op(OP_LL_FLOAT_ADD, &ll_float, 2, a, b);
+    case OP_SUB: return rt_op(OP_LL_FLOAT_SUB, &ll_float, 2, a, b);
+    case OP_MUL: return rt_op(OP_LL_FLOAT_MUL, &ll_float, 2, a, b);
+    case OP_TRUEDIV: return rt_ext("rpy_float_truediv", OPF_RAISE, &ll_float, 2, a, b);
+    case OP_FLOORDIV: return rt_ext("rpy_float_floordiv", OPF_RAISE, &ll_float, 2, a, b);
+    case OP_MOD: return rt_ext("rpy_float_mod", OPF_RAISE, &ll_float, 2, a, b);
+    case OP_POW: return rt_ext("rpy_float_pow", OPF_RAISE, &ll_float, 2, a, b);
+    default: sp_die("float op %s", fg_opname(opc));
+    }
+}
+
+static struct fg_value *int_arith(enum fg_opcode opc, struct fg_value *a, struct fg_value *b)
+{
+    a = rt_to_int(a);
+    b = rt_to_int(b);
+    switch (opc) {
+    case OP_ADD: return rt_op(OP_LL_INT_ADD_OVF, &ll_signed, 2, a, b);
+    case OP_SUB: return rt_op(OP_LL_INT_SUB_OVF, &ll_signed, 2, a, b);
+    case OP_MUL: return rt_op(OP_LL_INT_MUL_OVF, &ll_signed, 2, a, b);
+    case OP_FLOORDIV: return rt_op(OP_LL_INT_FLOORDIV, &ll_signed, 2, a, b);
+    case OP_MOD: return rt_op(OP_LL_INT_MOD, &ll_signed, 2, a, b);
+    case OP_TRUEDIV: return rt_ext("rpy_int_truediv", OPF_RAISE, &ll_float, 2, a, b);
+    case OP_POW: return rt_ext("rpy_int_pow", OPF_RAISE, &ll_signed, 2, a, b);
+    case OP_LSHIFT: return rt_ext("rpy_int_lshift", OPF_RAISE, &ll_signed, 2, a, b);
+    case OP_RSHIFT: return rt_ext("rpy_int_rshift", OPF_RAISE, &ll_signed, 2, a, b);
+    case OP_AND_: return rt_op(OP_LL_INT_AND, &ll_signed, 2, a, b);
+    case OP_OR_: return rt_op(OP_LL_INT_OR, &ll_signed, 2, a, b);
+    case OP_XOR: return rt_op(OP_LL_INT_XOR, &ll_signed, 2, a, b);
+    default: sp_die("int op %s", fg_opname(opc));
+    }
+}
+
+static struct fg_value *arith(struct fg_op *op)
+{
+    enum fg_opcode opc = plain(op->opcode);
+    struct ann_value *a = A(0), *b = A(1);
+    struct fg_value *x = V(0), *y = V(1);
+    struct lltype *rt = rtype(op);
+    if (rt->kind == LL_FLOAT)
+        return float_arith(opc, x, y);
+    if (rt->kind == LL_SIGNED)
+        return int_arith(opc, x, y);
+    if (rt->kind == LL_BOOL) { /* bool & | ^ bool */
+        struct fg_value *r = int_arith(opc, x, y);
+        return rt_op(OP_LL_INT_IS_TRUE, &ll_bool, 1, r);
+    }
+    if (a->kind == ANN_STR && opc == OP_ADD)
+        return rt_ext("rpy_str_concat", OPF_COLLECT, rt, 2, x, y);
+    if (opc == OP_MUL && (a->kind == ANN_STR || b->kind == ANN_STR)) {
+        bool str_first = a->kind == ANN_STR;
+        return rt_ext("rpy_str_mul", OPF_COLLECT, rt, 2, str_first ? x : y, rt_to_int(str_first ? y : x));
+    }
+    if (a->kind == ANN_LIST && opc == OP_ADD) {
+        if (op->opcode == OP_INPLACE_ADD) {
+            rt_ext("rpy_list_extend", OPF_COLLECT, &ll_void, 2, x, y);
+            return x;
+        }
+        return rt_ext("rpy_list_concat", OPF_COLLECT, rt, 2, x, y);
+    }
+    if (opc == OP_MUL && (a->kind == ANN_LIST || b->kind == ANN_LIST)) {
+        bool list_first = a->kind == ANN_LIST;
+        return rt_ext("rpy_list_mul", OPF_COLLECT, rt, 2, list_first ? x : y, rt_to_int(list_first ? y : x));
+    }
+    if (a->kind == ANN_TUPLE && opc == OP_ADD) {
+        struct fg_value *t = rt_ext("rpy_tuple_new", OPF_COLLECT, rt, 1, rt_cti(rt));
+        for (int i = 0; i < a->nitems + b->nitems; i++) {
+            struct fg_value *src = i < a->nitems ? x : y;
+            int k = i < a->nitems ? i : i - a->nitems;
+            struct fg_value *w = rt_op(OP_LL_GETITEM_WORD, &ll_word, 2, src, rt_cint(k));
+            rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, t, rt_cint(i), w);
+        }
+        return t;
+    }
+    rt_error("the operation %s on %s and %s is not supported yet", fg_opname(op->opcode), ann_describe(a),
+             ann_describe(b));
+    return NULL;
+}
+
+static struct fg_value *unary(struct fg_op *op)
+{
+    struct fg_value *x = V(0);
+    if (A(0)->kind == ANN_FLOAT) {
+        if (op->opcode == OP_NEG)
+            return rt_op(OP_LL_FLOAT_NEG, &ll_float, 1, x);
+        return x;
+    }
+    x = rt_to_int(x);
+    switch (op->opcode) {
+    case OP_NEG: return rt_op(OP_LL_INT_NEG_OVF, &ll_signed, 1, x);
+    case OP_INVERT: return rt_op(OP_LL_INT_INVERT, &ll_signed, 1, x);
+    default: return x;
+    }
+}
+
+/* ---- comparisons ---- */
+
+static const enum fg_opcode int_cmp[] = {OP_LL_INT_LT, OP_LL_INT_LE, OP_LL_INT_EQ, OP_LL_INT_NE, OP_LL_INT_GT,
+                                         OP_LL_INT_GE};
+static const enum fg_opcode float_cmp[] = {OP_LL_FLOAT_LT, OP_LL_FLOAT_LE, OP_LL_FLOAT_EQ, OP_LL_FLOAT_NE,
+                                           OP_LL_FLOAT_GT, OP_LL_FLOAT_GE};
+
+static bool is_scalar(struct ann_value *a)
+{
+    return a->kind == ANN_INT || a->kind == ANN_BOOL || a->kind == ANN_FLOAT;
+}
+
+/* None compared with a nullable pointer: identity with NULL. */
+static struct fg_value *none_compare(struct fg_op *op, int k)
+{
+    struct fg_value *p = A(0)->kind == ANN_NONE ? V(1) : V(0);
+    bool eq = k == 2;
+    if (p->lltype->kind != LL_PTR)
+        return rt_cbool(A(0)->kind == A(1)->kind ? eq : !eq);
+    return rt_op(eq ? OP_LL_PTR_ISZERO : OP_LL_PTR_NONZERO, &ll_bool, 1, p);
+}
+
+static struct fg_value *compare(struct fg_op *op)
+{
+    int k = op->opcode - OP_LT;
+    struct ann_value *a = A(0), *b = A(1);
+    struct fg_value *x = V(0), *y = V(1);
+    if ((a->kind == ANN_NONE || b->kind == ANN_NONE) && (k == 2 || k == 3))
+        return none_compare(op, k);
+    if (is_scalar(a) && is_scalar(b)) {
+        if (is_float(a) || is_float(b))
+            return rt_op(float_cmp[k], &ll_bool, 2, rt_to_float(x), rt_to_float(y));
+        return rt_op(int_cmp[k], &ll_bool, 2, rt_to_int(x), rt_to_int(y));
+    }
+    if (a->kind == ANN_STR && b->kind == ANN_STR) {
+        if (k == 2 || k == 3) {
+            struct fg_value *eq = rt_ext("rpy_str_eq", 0, &ll_bool, 2, x, y);
+            return k == 2 ? eq : rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, eq);
+        }
+        struct fg_value *c = rt_ext("rpy_str_cmp", 0, &ll_signed, 2, x, y);
+        return rt_op(int_cmp[k], &ll_bool, 2, c, rt_cint(0));
+    }
+    if (a->kind == ANN_INSTANCE && b->kind == ANN_INSTANCE && (k == 2 || k == 3))
+        return rt_op(k == 2 ? OP_LL_PTR_EQ : OP_LL_PTR_NE, &ll_bool, 2, x, y);
+    /* Containers (and anything else): the generic routines, by typeinfo;
+     * rpy_compare_c takes the operator's index for its TypeError message. */
+    struct lltype *t = x->lltype;
+    if (k == 2 || k == 3) {
+        struct fg_value *eq = rt_ext("rpy_eq", OPF_RAISE, &ll_bool, 3, rt_to_word(x), rt_to_word(y), rt_cti(t));
+        return k == 2 ? eq : rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, eq);
+    }
+    struct fg_value *c = rt_ext("rpy_compare_c", OPF_RAISE, &ll_signed, 4, rt_to_word(x), rt_to_word(y), rt_cti(t),
+                                rt_cint(k));
+    return rt_op(int_cmp[k], &ll_bool, 2, c, rt_cint(0));
+}
+
+static struct fg_value *identity(struct fg_op *op)
+{
+    bool is = op->opcode == OP_IS;
+    struct ann_value *a = A(0), *b = A(1);
+    struct fg_value *x = V(0), *y = V(1);
+    if (a->kind == ANN_NONE || b->kind == ANN_NONE)
+        return none_compare(op, is ? 2 : 3);
+    if (x->lltype->kind == LL_PTR && y->lltype->kind == LL_PTR)
+        return rt_op(is ? OP_LL_PTR_EQ : OP_LL_PTR_NE, &ll_bool, 2, x, y);
+    if (is_scalar(a) && is_scalar(b) && !is_float(a) && !is_float(b) && a->kind == b->kind)
+        return rt_op(is ? OP_LL_INT_EQ : OP_LL_INT_NE, &ll_bool, 2, rt_to_int(x), rt_to_int(y));
+    return rt_cbool(!is);
+}
+
+struct fg_value *rt_truth(struct fg_value *v, struct ann_value *a)
+{
+    switch (a->kind) {
+    case ANN_BOOL: return v;
+    case ANN_INT: return rt_op(OP_LL_INT_IS_TRUE, &ll_bool, 1, v);
+    case ANN_FLOAT: return rt_op(OP_LL_FLOAT_IS_TRUE, &ll_bool, 1, v);
+    case ANN_NONE: return rt_cbool(false);
+    case ANN_INSTANCE: return rt_op(OP_LL_PTR_NONZERO, &ll_bool, 1, v);
+    case ANN_PBC: return rt_cbool(true);
+    default:
+        return rt_ext("rpy_truth", 0, &ll_bool, 2, rt_to_word(v), rt_cti(v->lltype));
+    }
+}
+
+static struct fg_value *contains(struct fg_op *op)
+{
+    struct ann_value *c = A(0);
+    struct fg_value *s = V(0), *x = V(1);
+    switch (c->kind) {
+    case ANN_STR:
+        return rt_ext("rpy_str_contains", 0, &ll_bool, 2, s, x);
+    case ANN_LIST:
+        return rt_ext("rpy_list_contains", OPF_RAISE, &ll_bool, 2, s, rt_to_word(x));
+    case ANN_DICT:
+        return rt_ext("rpy_dict_contains", OPF_RAISE, &ll_bool, 2, s, rt_to_word(x));
+    case ANN_SET:
+        return rt_ext("rpy_set_contains", OPF_RAISE, &ll_bool, 2, s, rt_to_word(x));
+    case ANN_RANGE:
+        return rt_ext("rpy_range_contains", 0, &ll_bool, 4, rt_getfield(s, "start"), rt_getfield(s, "stop"),
+                      rt_getfield(s, "step"), rt_to_int(x));
+    default:
+        rt_error("'in' on %s is not supported yet", ann_describe(c));
+        return NULL;
+    }
+}
+
+/* ---- items and slices ---- */
+
+static struct fg_value *getitem(struct fg_op *op)
+{
+    struct ann_value *c = A(0);
+    struct fg_value *s = V(0), *i = V(1);
+    struct lltype *rt = rtype(op);
+    switch (c->kind) {
+    case ANN_LIST:
+        return rt_from_word(rt_ext("rpy_list_getitem", OPF_RAISE, &ll_word, 2, s, rt_to_int(i)), rt);
+    case ANN_STR:
+        return rt_ext("rpy_str_getitem", OPF_RAISE | OPF_COLLECT, rt, 2, s, rt_to_int(i));
+    case ANN_DICT:
+        return rt_from_word(rt_ext("rpy_dict_getitem", OPF_RAISE, &ll_word, 2, s, rt_to_word(i)), rt);
+    case ANN_TUPLE: {
+        struct ann_value *ia = A(1);
+        if (ia->is_const && ia->constv) {
+            int64_t k = ia->constv->ival;
+            if (k < 0)
+                k += c->nitems;
+            return rt_from_word(rt_op(OP_LL_GETITEM_WORD, &ll_word, 2, s, rt_cint(k)), rt);
+        }
+        return rt_from_word(rt_ext("rpy_tuple_getitem", OPF_RAISE, &ll_word, 2, s, rt_to_int(i)), rt);
+    }
+    default:
+        rt_error("indexing %s is not supported yet", ann_describe(c));
+        return NULL;
+    }
+}
+
+static struct fg_value *setitem(struct fg_op *op)
+{
+    struct ann_value *c = A(0);
+    struct fg_value *s = V(0), *i = V(1), *v = V(2);
+    struct lltype *item = s->lltype->kind == LL_PTR ? s->lltype->gc == LLG_DICT ? s->lltype->value : s->lltype->item : NULL;
+    if (v->kind == FG_CONST && item)
+        v = rt_const_as(op->args[2], item);
+    if (c->kind == ANN_LIST)
+        rt_ext("rpy_list_setitem", OPF_RAISE, &ll_void, 3, s, rt_to_int(i), rt_to_word(v));
+    else if (c->kind == ANN_DICT)
+        rt_ext("rpy_dict_setitem", OPF_RAISE | OPF_COLLECT, &ll_void, 3, s, rt_to_word(i), rt_to_word(v));
+    else
+        rt_error("item assignment on %s is not supported yet", ann_describe(c));
+    return rt_cvoid();
+}
+
+/* A slice bound: (value, present?) */
+static void bound(struct fg_op *op, int k, struct fg_value **val, struct fg_value **has)
+{
+    if (A(k)->kind == ANN_NONE) {
+        *val = rt_cint(0);
+        *has = rt_cbool(false);
+    } else {
+        *val = rt_to_int(V(k));
+        *has = rt_cbool(true);
+    }
+}
+
+static struct fg_value *getslice(struct fg_op *op)
+{
+    struct fg_value *lo, *has_lo, *hi, *has_hi, *step, *has_step;
+    bound(op, 1, &lo, &has_lo);
+    bound(op, 2, &hi, &has_hi);
+    bound(op, 3, &step, &has_step);
+    if (!has_step->ival)
+        step = rt_cint(1);
+    const char *fn = A(0)->kind == ANN_STR ? "rpy_str_slice" : "rpy_list_slice";
+    return rt_ext(fn, OPF_RAISE | OPF_COLLECT, rtype(op), 6, V(0), lo, has_lo, hi, has_hi, step);
+}
+
+/* ---- construction ---- */
+
+static struct fg_value *item_word(struct fg_op *op, int k, struct lltype *item)
+{
+    struct fg_value *v = op->args[k]->kind == FG_CONST ? rt_const_as(op->args[k], item) : V(k);
+    return rt_to_word(v);
+}
+
+static struct fg_value *newlist(struct fg_op *op)
+{
+    struct lltype *t = rtype(op);
+    struct fg_value *l = rt_ext("rpy_list_new", OPF_COLLECT, t, 2, rt_cti(t), rt_cint(op->nargs));
+    for (int i = 0; i < op->nargs; i++)
+        rt_ext("rpy_list_init_item", 0, &ll_void, 3, l, rt_cint(i), item_word(op, i, t->item));
+    return l;
+}
+
+static struct fg_value *newdict(struct fg_op *op)
+{
+    struct lltype *t = rtype(op);
+    const char *fn = op->opcode == OP_NEWSET ? "rpy_set_new" : "rpy_dict_new";
+    struct fg_value *d = rt_ext(fn, OPF_COLLECT, t, 1, rt_cti(t));
+    for (int i = 0; i < op->nargs; i += op->opcode == OP_NEWSET ? 1 : 2) {
+        if (op->opcode == OP_NEWSET)
+            rt_ext("rpy_set_add", OPF_RAISE | OPF_COLLECT, &ll_void, 2, d, item_word(op, i, t->item));
+        else
+            rt_ext("rpy_dict_setitem", OPF_RAISE | OPF_COLLECT, &ll_void, 3, d, item_word(op, i, t->item),
+                   item_word(op, i + 1, t->value));
+    }
+    return d;
+}
+
+static struct fg_value *newtuple(struct fg_op *op)
+{
+    struct lltype *t = rtype(op);
+    struct fg_value *tup = rt_ext("rpy_tuple_new", OPF_COLLECT, t, 1, rt_cti(t));
+    for (int i = 0; i < op->nargs; i++)
+        rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, tup, rt_cint(i), item_word(op, i, t->items[i]));
+    return tup;
+}
+
+/* ---- iteration ---- */
+
+static struct fg_value *iter(struct fg_op *op)
+{
+    struct ann_value *of = A(0);
+    if (of->kind == ANN_ITER)
+        return V(0);
+    struct lltype *it_t = rtype(op);
+    struct fg_value *s = V(0);
+    struct fg_value *it = rt_malloc(it_t);
+    if (of->kind == ANN_RANGE) {
+        rt_setfield(it, "cur", rt_getfield(s, "start"));
+        rt_setfield(it, "stop", rt_getfield(s, "stop"));
+        rt_setfield(it, "step", rt_getfield(s, "step"));
+        return it;
+    }
+    rt_setfield(it, "seq", s);
+    rt_setfield(it, "pos", rt_cint(0));
+    if (of->kind == ANN_DICT || of->kind == ANN_SET)
+        rt_setfield(it, "used", rt_ext("rpy_dict_len", 0, &ll_signed, 1, s));
+    return it;
+}
+
+/* Stores the item in op->result; returns the "there was one" flag. */
+static struct fg_value *next(struct fg_op *op)
+{
+    struct ann_value *of = A(0)->of;
+    struct fg_value *it = V(0);
+    struct lltype *rt = rtype(op);
+    struct fg_value *has, *item;
+    switch (of->kind) {
+    case ANN_RANGE: {
+        struct fg_value *cur = rt_getfield(it, "cur"), *step = rt_getfield(it, "step");
+        has = rt_ext("rpy_range_has", 0, &ll_bool, 3, cur, rt_getfield(it, "stop"), step);
+        rt_setfield(it, "cur", rt_op(OP_LL_INT_ADD, &ll_signed, 2, cur, step));
+        item = cur;
+        break;
+    }
+    case ANN_LIST:
+    case ANN_TUPLE: {
+        struct fg_value *seq = rt_getfield(it, "seq"), *pos = rt_getfield(it, "pos");
+        const char *len = of->kind == ANN_LIST ? "rpy_list_len" : NULL;
+        struct fg_value *n = len ? rt_ext(len, 0, &ll_signed, 1, seq) : rt_cint(of->nitems);
+        has = rt_op(OP_LL_INT_LT, &ll_bool, 2, pos, n);
+        const char *get = of->kind == ANN_LIST ? "rpy_list_getitem_or0" : "rpy_tuple_getitem_or0";
+        item = rt_from_word(rt_ext(get, 0, &ll_word, 2, seq, pos), rt);
+        rt_setfield(it, "pos", rt_op(OP_LL_INT_ADD, &ll_signed, 2, pos, rt_cint(1)));
+        break;
+    }
+    case ANN_STR: {
+        struct fg_value *seq = rt_getfield(it, "seq"), *pos = rt_getfield(it, "pos");
+        item = rt_ext("rpy_str_iter_char", OPF_COLLECT, rt, 2, seq, pos);
+        has = rt_op(OP_LL_PTR_NONZERO, &ll_bool, 1, item);
+        rt_setfield(it, "pos", rt_ext("rpy_str_iter_advance", 0, &ll_signed, 2, seq, pos));
+        break;
+    }
+    case ANN_DICT:
+    case ANN_SET: {
+        struct fg_value *seq = rt_getfield(it, "seq");
+        struct fg_value *pos = rt_ext("rpy_dict_next_entry", OPF_RAISE, &ll_signed, 3, seq, rt_getfield(it, "pos"),
+                                      rt_getfield(it, "used"));
+        has = rt_op(OP_LL_INT_GE, &ll_bool, 2, pos, rt_cint(0));
+        item = rt_from_word(rt_ext("rpy_dict_entry_key", 0, &ll_word, 2, seq, pos), rt);
+        rt_setfield(it, "pos", rt_op(OP_LL_INT_ADD, &ll_signed, 2, pos, rt_cint(1)));
+        break;
+    }
+    default:
+        rt_error("iterating over %s is not supported yet", ann_describe(of));
+        return NULL;
+    }
+    if (rt->kind != LL_VOID)
+        rt_op_into(R, item);
+    return has;
+}
+
+static struct fg_value *unpack(struct fg_op *op)
+{
+    struct ann_value *a = A(0);
+    if (a->kind == ANN_TUPLE)
+        return V(0);
+    if (a->kind == ANN_LIST) {
+        struct lltype *t = rtype(op);
+        return rt_ext("rpy_list_to_tuple", OPF_RAISE | OPF_COLLECT, t, 3, V(0), rt_cint(op->args[1]->ival), rt_cti(t));
+    }
+    rt_error("unpacking %s is not supported yet", ann_describe(a));
+    return NULL;
+}
+
+/* ---- globals and attributes ---- */
+
+static struct fg_value *global_slot(struct ann_global *g)
+{
+    struct rt_global *rg = rt_prog->globals.v[g->id];
+    struct fg_value *c = fg_const_obj(FG_C_OTHER, rg);
+    c->str = rg->cname;
+    c->lltype = &ll_void;
+    return c;
+}
+
+static struct fg_value *getglobal(struct fg_op *op)
+{
+    struct ann_global *g = ann_find_global(rt_prog->ann, op->args[0]->obj, op->args[1]->str);
+    struct ann_value *a = R->ann;
+    if (!g || g->is_const || a->is_const) {
+        if (R->lltype->kind == LL_VOID)
+            return rt_cvoid();
+        return rt_const_as(a->constv, R->lltype);
+    }
+    return rt_op(OP_LL_GETGLOBAL, R->lltype, 1, global_slot(g));
+}
+
+static struct fg_value *setglobal(struct fg_op *op)
+{
+    struct ann_global *g = ann_find_global(rt_prog->ann, op->args[0]->obj, op->args[1]->str);
+    if (g->is_const)
+        return rt_cvoid();
+    struct rt_global *rg = rt_prog->globals.v[g->id];
+    struct fg_value *v = op->args[2]->kind == FG_CONST ? rt_const_as(op->args[2], rg->type) : V(2);
+    rt_op(OP_LL_SETGLOBAL, &ll_void, 2, global_slot(g), v);
+    return rt_cvoid();
+}
+
+static struct fg_value *getattr(struct fg_op *op)
+{
+    struct fg_value *p = V(0);
+    const char *name = op->args[1]->str;
+    const char *field = rt_attr_field(name);
+    if (ll_field_owner(p->lltype, field, NULL))
+        return rt_getfield(p, field);
+    /* A class-level constant. */
+    struct ann_value *a = R->ann;
+    if (a->is_const && a->constv)
+        return R->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, R->lltype);
+    rt_error("attribute '%s' is not supported here yet", name);
+    return NULL;
+}
+
+static struct fg_value *setattr(struct fg_op *op)
+{
+    struct fg_value *p = V(0);
+    const char *field = rt_attr_field(op->args[1]->str);
+    struct ll_field *f;
+    if (!ll_field_owner(p->lltype, field, &f)) {
+        rt_error("attribute '%s' cannot be set here", op->args[1]->str);
+        return NULL;
+    }
+    struct fg_value *v = op->args[2]->kind == FG_CONST ? rt_const_as(op->args[2], f->type) : V(2);
+    if (f->type->kind != LL_VOID)
+        rt_setfield(p, field, v);
+    return rt_cvoid();
+}
+
+/* ---- strings ---- */
+
+struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr)
+{
+    switch (a->kind) {
+    case ANN_INT: return rt_ext("rpy_str_from_int", OPF_COLLECT, ll_str(), 1, rt_to_int(v));
+    case ANN_FLOAT: return rt_ext("rpy_str_from_float", OPF_COLLECT, ll_str(), 1, v);
+    case ANN_BOOL: return rt_ext("rpy_str_from_bool", OPF_COLLECT, ll_str(), 1, v);
+    case ANN_NONE: return rt_cstr("None", 4);
+    case ANN_STR:
+        if (!repr && !a->nullable)
+            return v;
+        break;
+    default:
+        break;
+    }
+    const char *fn = repr ? "rpy_repr_of" : "rpy_str_of";
+    struct lltype *t = v->lltype->kind == LL_VOID ? &ll_void : v->lltype;
+    return rt_ext(fn, OPF_COLLECT, ll_str(), 2, rt_to_word(v), rt_cti(t));
+}
+
+static struct fg_value *format(struct fg_op *op)
+{
+    struct fg_value *spec = op->args[2];
+    if (!(spec->kind == FG_CONST && spec->ckind == FG_C_STR && spec->len == 0)) {
+        rt_error("format specs in f-strings are not supported yet");
+        return NULL;
+    }
+    const char *conv = op->args[1]->str;
+    return rt_str_of(V(0), A(0), conv && conv[0] == 'r');
+}
+
+static struct fg_value *buildstr(struct fg_op *op)
+{
+    if (op->nargs == 0)
+        return rt_cstr("", 0);
+    struct fg_value *acc = V(0);
+    for (int i = 1; i < op->nargs; i++)
+        acc = rt_ext("rpy_str_concat", OPF_COLLECT, ll_str(), 2, acc, V(i));
+    return acc;
+}
+
+struct fg_value *rt_lower_op(struct fg_op *op)
+{
+    switch (op->opcode) {
+    case OP_SAME_AS: return V(0);
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_TRUEDIV: case OP_FLOORDIV:
+    case OP_MOD: case OP_POW: case OP_LSHIFT: case OP_RSHIFT: case OP_AND_: case OP_OR_: case OP_XOR:
+    case OP_INPLACE_ADD: case OP_INPLACE_SUB: case OP_INPLACE_MUL: case OP_INPLACE_TRUEDIV:
+    case OP_INPLACE_FLOORDIV: case OP_INPLACE_MOD: case OP_INPLACE_POW: case OP_INPLACE_LSHIFT:
+    case OP_INPLACE_RSHIFT: case OP_INPLACE_AND: case OP_INPLACE_OR: case OP_INPLACE_XOR:
+        return arith(op);
+    case OP_NEG: case OP_POS: case OP_INVERT: return unary(op);
+    case OP_BOOL: return rt_truth(V(0), A(0));
+    case OP_NOT: return rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, rt_truth(V(0), A(0)));
+    case OP_LT: case OP_LE: case OP_EQ: case OP_NE: case OP_GT: case OP_GE: return compare(op);
+    case OP_IS: case OP_IS_NOT: return identity(op);
+    case OP_CONTAINS: return contains(op);
+    case OP_GETITEM: return getitem(op);
+    case OP_SETITEM: return setitem(op);
+    case OP_GETSLICE: return getslice(op);
+    case OP_NEWLIST: return newlist(op);
+    case OP_NEWDICT: case OP_NEWSET: return newdict(op);
+    case OP_NEWTUPLE: return newtuple(op);
+    case OP_ITER: return iter(op);
+    case OP_NEXT: return next(op);
+    case OP_UNPACK: return unpack(op);
+    case OP_GETGLOBAL: return getglobal(op);
+    case OP_SETGLOBAL: return setglobal(op);
+    case OP_GETATTR: return getattr(op);
+    case OP_SETATTR: return setattr(op);
+    case OP_FORMAT: return format(op);
+    case OP_BUILDSTR: return buildstr(op);
+    case OP_SIMPLE_CALL: case OP_CALL_ARGS: case OP_CALL_METHOD: case OP_CALL_METHOD_ARGS:
+        return rt_lower_call(op);
+    default:
+        rt_error("the operation '%s' is not supported yet", fg_opname(op->opcode));
+        return NULL;
+    }
+}

@@ -1,0 +1,455 @@
+/* rtyper.c - representations, the emission helpers, and the driver of the
+ * lowering: every reached block of every annotated graph gets its ops
+ * replaced by low-level ops, its variables typed, its constant switches
+ * resolved and its iterator exits turned into plain tests.
+ *
+ * Requires: annotated graphs. Breaks: the high-level ops (replaced).
+ * Afterwards checkgraph must still hold, with only FG_LLOPS in the graphs.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+struct rt_emit rt_cur;
+struct rt_program *rt_prog;
+
+void rt_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sp_verror(rt_cur.pos, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- representations ---- */
+
+static struct lltype *value_type(struct ann_value *a)
+{
+    struct lltype *t = rt_lltype_of(a);
+    return t;
+}
+
+const char *rt_attr_field(const char *attr) { return sp_fmt("a_%s", attr); }
+
+struct lltype *rt_instance_type(struct ann_classdef *cd)
+{
+    static struct sp_vec made; /* parallel: classdefs, types */
+    static struct sp_vec types;
+    for (int i = 0; i < made.n; i++)
+        if (made.v[i] == cd)
+            return types.v[i];
+    struct lltype *parent = cd->base ? rt_instance_type(cd->base) : NULL;
+    struct lltype *t = ll_struct(cd->name, parent, true);
+    sp_vec_push(&made, cd);
+    sp_vec_push(&types, t);
+    for (int i = 0; i < cd->attr_names.n; i++)
+        ll_struct_add_field(t, rt_attr_field(cd->attr_names.v[i]), value_type(cd->attr_anns.v[i]));
+    return t;
+}
+
+struct lltype *rt_range_type(void)
+{
+    static struct lltype *t;
+    if (!t) {
+        t = ll_struct("range", NULL, false);
+        ll_struct_add_field(t, "start", &ll_signed);
+        ll_struct_add_field(t, "stop", &ll_signed);
+        ll_struct_add_field(t, "step", &ll_signed);
+    }
+    return t;
+}
+
+/* Iterators: one struct per iterated low-level type. */
+struct lltype *rt_iter_type(struct ann_value *of)
+{
+    static struct sp_vec keys, types;
+    struct lltype *ofl = of->kind == ANN_RANGE ? rt_range_type() : rt_lltype_of(of);
+    for (int i = 0; i < keys.n; i++)
+        if (keys.v[i] == ofl)
+            return types.v[i];
+    struct lltype *t = ll_struct(sp_fmt("iter_%s", ofl->pyname), NULL, false);
+    switch (of->kind) {
+    case ANN_RANGE:
+        ll_struct_add_field(t, "cur", &ll_signed);
+        ll_struct_add_field(t, "stop", &ll_signed);
+        ll_struct_add_field(t, "step", &ll_signed);
+        break;
+    case ANN_DICT:
+    case ANN_SET:
+        ll_struct_add_field(t, "seq", ofl);
+        ll_struct_add_field(t, "pos", &ll_signed);
+        ll_struct_add_field(t, "used", &ll_signed);
+        break;
+    default: /* list, str, tuple */
+        ll_struct_add_field(t, "seq", ofl);
+        ll_struct_add_field(t, "pos", &ll_signed);
+        break;
+    }
+    sp_vec_push(&keys, ofl);
+    sp_vec_push(&types, t);
+    return t;
+}
+
+struct lltype *rt_lltype_of(struct ann_value *a)
+{
+    if (!a)
+        return &ll_void;
+    switch (a->kind) {
+    case ANN_IMPOSSIBLE:
+    case ANN_NONE:
+    case ANN_PBC:
+        return &ll_void;
+    case ANN_BOOL:
+        return &ll_bool;
+    case ANN_INT:
+        return &ll_signed;
+    case ANN_FLOAT:
+        return &ll_float;
+    case ANN_STR:
+        return ll_str();
+    case ANN_LIST:
+        return ll_list(value_type(ann_listdef(a->def)->item));
+    case ANN_SET:
+        return ll_set(value_type(ann_listdef(a->def)->item));
+    case ANN_DICT: {
+        struct ann_listdef *d = ann_listdef(a->def);
+        return ll_dict(value_type(d->item), value_type(d->value));
+    }
+    case ANN_TUPLE: {
+        struct lltype *items[a->nitems + 1];
+        for (int i = 0; i < a->nitems; i++)
+            items[i] = value_type(a->items[i]);
+        return ll_tuple(a->nitems, items);
+    }
+    case ANN_INSTANCE:
+        return rt_instance_type(a->classdef);
+    case ANN_RANGE:
+        return rt_range_type();
+    case ANN_ITER:
+        return rt_iter_type(a->of);
+    }
+    return &ll_void;
+}
+
+/* ---- values ---- */
+
+struct fg_value *rt_var(struct lltype *t)
+{
+    struct fg_value *v = fg_newvar("v");
+    v->lltype = t;
+    return v;
+}
+
+static struct fg_value *typed(struct fg_value *c, struct lltype *t)
+{
+    c->lltype = t;
+    c->pos = rt_cur.pos;
+    return c;
+}
+
+struct fg_value *rt_cint(int64_t v) { return typed(fg_const_int(v), &ll_signed); }
+struct fg_value *rt_cfloat(double v) { return typed(fg_const_float(v), &ll_float); }
+struct fg_value *rt_cbool(bool v) { return typed(fg_const_bool(v), &ll_bool); }
+struct fg_value *rt_cstr(const char *s, size_t len) { return typed(fg_const_str(s, len), ll_str()); }
+struct fg_value *rt_cnull(struct lltype *t) { return typed(fg_const_none(), t); }
+struct fg_value *rt_cvoid(void) { return typed(fg_const_none(), &ll_void); }
+struct fg_value *rt_cti(struct lltype *t) { return typed(fg_const_obj(FG_C_LLTYPE, t), &ll_tiptr); }
+
+struct fg_value *rt_cfield(struct lltype *owner, const char *name)
+{
+    struct fg_value *c = fg_const_str(name, strlen(name));
+    c->obj = owner;
+    c->ckind = FG_C_OTHER;
+    return typed(c, &ll_void);
+}
+
+/* A copy of constant c typed as t (constants may be shared between uses). */
+struct fg_value *rt_const_as(struct fg_value *c, struct lltype *t)
+{
+    struct fg_value *d = SP_NEW(struct fg_value);
+    *d = *c;
+    d->lltype = t;
+    if (t->kind == LL_FLOAT && c->ckind == FG_C_INT) {
+        d->ckind = FG_C_FLOAT;
+        d->fval = (double)c->ival;
+    }
+    return d;
+}
+
+struct fg_value *rt_arg(struct fg_value *v)
+{
+    if (v->kind == FG_VAR)
+        return v;
+    return rt_const_as(v, rt_lltype_of(ann_of(v)));
+}
+
+/* ---- emission ---- */
+
+static struct fg_value *emitv(enum fg_opcode opc, struct lltype *rtype, int nargs, struct fg_value **args)
+{
+    struct fg_value *r = rt_var(rtype);
+    struct fg_value **a = sp_alloc(sizeof(struct fg_value *) * (size_t)(nargs + 1));
+    memcpy(a, args, sizeof(struct fg_value *) * (size_t)nargs);
+    sp_vec_push(rt_cur.ops, fg_newop(opc, a, nargs, r, rt_cur.pos));
+    return r;
+}
+
+struct fg_value *rt_op(enum fg_opcode opc, struct lltype *rtype, int nargs, ...)
+{
+    struct fg_value *args[nargs + 1];
+    va_list ap;
+    va_start(ap, nargs);
+    for (int i = 0; i < nargs; i++)
+        args[i] = va_arg(ap, struct fg_value *);
+    va_end(ap);
+    return emitv(opc, rtype, nargs, args);
+}
+
+struct fg_value *rt_ext(const char *cname, unsigned flags, struct lltype *rtype, int nargs, ...)
+{
+    struct fg_extfunc *ef = SP_NEW(struct fg_extfunc);
+    ef->cname = cname;
+    ef->flags = flags;
+    struct fg_value *args[nargs + 2];
+    args[0] = typed(fg_const_obj(FG_C_EXTFUNC, ef), &ll_void);
+    va_list ap;
+    va_start(ap, nargs);
+    for (int i = 0; i < nargs; i++)
+        args[i + 1] = va_arg(ap, struct fg_value *);
+    va_end(ap);
+    return emitv(OP_LL_DIRECT_CALL, rtype, nargs + 1, args);
+}
+
+void rt_op_into(struct fg_value *result, struct fg_value *v)
+{
+    struct fg_value **a = sp_alloc(sizeof(struct fg_value *));
+    a[0] = v;
+    sp_vec_push(rt_cur.ops, fg_newop(OP_LL_SAME_AS, a, 1, result, rt_cur.pos));
+}
+
+struct fg_value *rt_to_word(struct fg_value *v)
+{
+    if (v->lltype->kind == LL_WORD)
+        return v;
+    if (v->lltype->kind == LL_VOID)
+        return typed(fg_const_int(0), &ll_word);
+    return rt_op(OP_LL_CAST_TO_WORD, &ll_word, 1, v);
+}
+
+struct fg_value *rt_from_word(struct fg_value *w, struct lltype *t)
+{
+    if (t->kind == LL_VOID)
+        return rt_cvoid();
+    return rt_op(OP_LL_CAST_FROM_WORD, t, 1, w);
+}
+
+struct fg_value *rt_to_int(struct fg_value *v)
+{
+    if (v->lltype->kind == LL_BOOL)
+        return rt_op(OP_LL_CAST_BOOL_TO_INT, &ll_signed, 1, v);
+    return v;
+}
+
+struct fg_value *rt_to_float(struct fg_value *v)
+{
+    if (v->lltype->kind == LL_FLOAT)
+        return v;
+    if (v->lltype->kind == LL_BOOL)
+        return rt_op(OP_LL_CAST_BOOL_TO_FLOAT, &ll_float, 1, v);
+    return rt_op(OP_LL_CAST_INT_TO_FLOAT, &ll_float, 1, v);
+}
+
+static struct lltype *struct_of(struct fg_value *p) { return p->lltype; }
+
+struct fg_value *rt_getfield(struct fg_value *p, const char *name)
+{
+    struct ll_field *f;
+    struct lltype *owner = ll_field_owner(struct_of(p), name, &f);
+    SP_ASSERT(owner);
+    return rt_op(OP_LL_GETFIELD, f->type, 2, p, rt_cfield(owner, name));
+}
+
+void rt_setfield(struct fg_value *p, const char *name, struct fg_value *v)
+{
+    struct ll_field *f;
+    struct lltype *owner = ll_field_owner(struct_of(p), name, &f);
+    SP_ASSERT(owner);
+    if (v->kind == FG_CONST && v->lltype != f->type)
+        v = rt_const_as(v, f->type);
+    rt_op(OP_LL_SETFIELD, &ll_void, 3, p, rt_cfield(owner, name), v);
+}
+
+struct fg_value *rt_malloc(struct lltype *t)
+{
+    return rt_op(OP_LL_MALLOC, t, 1, typed(fg_const_obj(FG_C_LLTYPE, t), &ll_void));
+}
+
+/* ---- rewriting blocks ---- */
+
+static void type_var(struct fg_value *v) { v->lltype = rt_lltype_of(v->ann); }
+
+/* A constant switch (e.g. on `__name__ == "__main__"`) keeps its one live
+ * exit; a switch on a variable stays. */
+static void resolve_const_switch(struct fg_block *b)
+{
+    struct ann_value *sw = ann_of(b->exitswitch);
+    if (!sw->is_const || !sw->constv)
+        return;
+    for (int i = 0; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        if (l->exitcase && l->exitcase->ival == sw->constv->ival) {
+            l->exitcase = NULL;
+            b->exits.v[0] = l;
+            b->exits.n = 1;
+            b->exitswitch = NULL;
+            return;
+        }
+    }
+}
+
+static void lower_links(struct fg_block *b)
+{
+    for (int i = 0; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        for (int k = 0; k < l->args.n; k++) {
+            struct fg_value *a = l->args.v[k];
+            struct fg_value *in = l->target->inputargs.v[k];
+            if (a->kind == FG_CONST)
+                l->args.v[k] = rt_const_as(a, in->lltype ? in->lltype : &ll_void);
+        }
+        if (l->exitcase)
+            l->exitcase = rt_const_as(l->exitcase, &ll_bool);
+    }
+}
+
+/* The block's annotation stopped at an op whose result never became known
+ * (a call that never returns normally): cut the block there. */
+static void cut_block(struct fg_block *b, struct fg_graph *g)
+{
+    b->exitswitch = NULL;
+    b->exits.n = 0;
+    struct fg_link *l = fg_link_to(b, g->exceptblock, NULL);
+    sp_vec_push(&l->args, rt_cnull(&ll_void));
+    sp_vec_push(&l->args, rt_cnull(&ll_void));
+}
+
+static bool lower_next_exit(struct fg_block *b, struct fg_value *has);
+
+static void lower_block(struct fg_block *b, struct fg_graph *g)
+{
+    struct sp_vec newops = {0};
+    rt_cur.ops = &newops;
+    rt_cur.graph = g;
+    for (int i = 0; i < b->inputargs.n; i++)
+        type_var(b->inputargs.v[i]);
+    struct fg_value *has_next = NULL;
+    for (int i = 0; i < b->ops.n; i++) {
+        struct fg_op *op = b->ops.v[i];
+        rt_cur.pos = op->pos;
+        if (!op->result->ann) {
+            b->ops = newops;
+            cut_block(b, g);
+            return;
+        }
+        type_var(op->result);
+        struct fg_value *r = rt_lower_op(op);
+        if (!r)
+            continue; /* error reported */
+        if (op->opcode == OP_NEXT) {
+            /* Lowering `next` stored the item in op->result and returned
+             * the "there was an item" flag the exits switch on. */
+            has_next = r;
+            continue;
+        }
+        if (r != op->result && op->result->lltype->kind != LL_VOID)
+            rt_op_into(op->result, r);
+    }
+    b->ops = newops;
+    if (b->exitswitch == fg_last_exception) {
+        if (!has_next || !lower_next_exit(b, has_next))
+            rt_error("try/except is not supported yet");
+    } else if (b->exitswitch) {
+        resolve_const_switch(b);
+    }
+    lower_links(b);
+}
+
+/* `x = next(it)` with a StopIteration exit became a test: the block now
+ * switches on `has` (True: the normal exit, False: the StopIteration one). */
+static bool lower_next_exit(struct fg_block *b, struct fg_value *has)
+{
+    if (b->exits.n != 2)
+        return false;
+    struct fg_link *normal = b->exits.v[0], *stop = b->exits.v[1];
+    if (!stop->exitcase || stop->exitcase->ckind != FG_C_BUILTIN || strcmp(stop->exitcase->str, "StopIteration"))
+        return false;
+    b->exitswitch = has;
+    normal->exitcase = fg_const_bool(true);
+    stop->exitcase = fg_const_bool(false);
+    stop->last_exception = stop->last_exc_value = NULL;
+    b->exits.v[0] = stop;
+    b->exits.v[1] = normal;
+    return true;
+}
+
+static bool block_reached(struct fg_block *b)
+{
+    return b->is_return || b->is_except || ann_block_reached(b);
+}
+
+static void lower_graph(struct fg_graph *g)
+{
+    struct sp_vec blocks = {0};
+    fg_graph_blocks(g, &blocks);
+    type_var(g->returnblock->inputargs.v[0]);
+    for (int i = 0; i < g->exceptblock->inputargs.n; i++)
+        type_var(g->exceptblock->inputargs.v[i]);
+    for (int i = 0; i < blocks.n; i++) {
+        struct fg_block *b = blocks.v[i];
+        if (b->is_return || b->is_except)
+            continue;
+        if (!block_reached(b)) {
+            /* Never annotated: no path reaches it (its links are gone
+             * after constant switches are resolved). */
+            for (int k = 0; k < b->inputargs.n; k++)
+                type_var(b->inputargs.v[k]);
+            b->ops.n = 0;
+            b->exitswitch = NULL;
+            b->exits.n = 0;
+            cut_block(b, g);
+            continue;
+        }
+        lower_block(b, g);
+    }
+}
+
+static const char *describe_hook(struct lltype *t) { return ll_describe(t); }
+
+struct rt_program *rt_specialize(struct ann_result *ann)
+{
+    rt_prog = SP_NEW(struct rt_program);
+    rt_prog->ann = ann;
+    fg_describe_lltype = describe_hook;
+    /* Globals first: their types are needed by getglobal/setglobal. */
+    for (int i = 0; i < ann->globals.n; i++) {
+        struct ann_global *gl = ann->globals.v[i];
+        struct rt_global *rg = SP_NEW(struct rt_global);
+        rg->cname = sp_fmt("g_%d_%s", gl->id, gl->name);
+        rg->type = gl->is_const ? &ll_void : rt_lltype_of(gl->ann);
+        sp_vec_push(&rt_prog->globals, rg);
+    }
+    for (int i = 0; i < ann->classdefs.n; i++)
+        rt_instance_type(ann->classdefs.v[i]);
+    int errors = sp_error_count();
+    for (int i = 0; i < ann->graphs.n; i++) {
+        struct fg_graph *g = ann->graphs.v[i];
+        lower_graph(g);
+        sp_vec_push(&rt_prog->graphs, g);
+    }
+    for (int i = 0; i < ann->program->modules.n; i++) {
+        struct fg_module *m = ann->program->modules.v[i];
+        sp_vec_push(&rt_prog->entry, m->init->graph);
+    }
+    return sp_error_count() > errors ? NULL : rt_prog;
+}

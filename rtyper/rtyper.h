@@ -1,0 +1,38 @@
+/* rtyper.h - lowering annotated graphs to low-level graphs.
+ *
+ * Requires: ann_annotate succeeded. Provides: every reachable graph
+ * rewritten in place to low-level operations (FG_LLOPS) with an lltype on
+ * every variable and constant; the tables the backends emit (types,
+ * globals, the entry sequence).
+ *
+ * Representations: int/float/bool are unboxed; str, list, dict, set and
+ * tuple are Ptrs to the runtime's objects, whose slots are words described
+ * by typeinfos; instances, ranges and iterators are GcStructs of the
+ * program. Operations become low-level ops (int_add_ovf, getfield, ...)
+ * or direct_calls of runtime routines (struct fg_extfunc constants).
+ */
+#ifndef RPY_RTYPER_H
+#define RPY_RTYPER_H
+
+#include "../annotator/annotator.h"
+#include "lltype.h"
+
+/* A module-level variable of the program (a C global). */
+struct rt_global {
+    const char *cname;
+    struct lltype *type;
+};
+
+struct rt_program {
+    struct ann_result *ann;
+    struct sp_vec graphs;       /* fg_graph*: all low-level graphs */
+    struct sp_vec entry;        /* fg_graph*: module top-level code, in run order */
+    struct sp_vec globals;      /* rt_global* */
+};
+
+struct rt_program *rt_specialize(struct ann_result *ann);
+
+/* The lltype an annotation is represented by. */
+struct lltype *rt_lltype_of(struct ann_value *a);
+
+#endif

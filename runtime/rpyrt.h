@@ -1,0 +1,525 @@
+/* rpyrt.h - the runtime's one public header: the ABI between compiled RPy
+ * programs (C emitted by backend_c, later LLVM IR) and librpyrt.a.
+ *
+ * Value model. A compiled program keeps locals in their natural C types:
+ * rpy_int (int64), rpy_float (double), rpy_bool, and pointers to GC objects
+ * (a NULL pointer is Python's None for nullable types). Inside containers
+ * (list items, dict keys/values, set items, tuple fields) every value is one
+ * 64-bit rpy_word; the static type of the slot is described by a
+ * `struct rpy_typeinfo`, so one generic runtime routine serves lists of any
+ * item type (repr, ==, <, hash, sort) while the items stay unboxed.
+ *
+ * GC objects. Every GC object starts with struct rpy_hdr, whose tid indexes
+ * the type table (rpy_typetable). Tids below RPY_TID_FIRST_PROGRAM are the
+ * runtime's own types; the backend emits the rest. All allocation goes
+ * through rpy_malloc (one allocator: the collector plugs in there).
+ *
+ * Errors. Runtime routines that detect a Python error call
+ * rpy_raise_builtin(); the routine then returns a dummy value. Today
+ * rpy_raise_builtin prints the traceback line and exits with status 1; the
+ * exception transform turns it into a real raise without changing any
+ * caller in the runtime.
+ *
+ * Functions marked "inline" below are static inline here so the C backend
+ * gets them inlined; each also has an out-of-line twin named with a `_x`
+ * suffix for backends that cannot include C (LLVM).
+ */
+#ifndef RPY_RPYRT_H
+#define RPY_RPYRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef int64_t rpy_int;
+typedef double rpy_float;
+typedef bool rpy_bool;
+typedef uint64_t rpy_word;
+
+/* ------------------------------------------------------------------ */
+/* GC objects and type information                                      */
+/* ------------------------------------------------------------------ */
+
+struct rpy_hdr {
+    uint32_t tid;     /* index into rpy_typetable */
+    uint32_t gcflags; /* RPY_GC_* */
+};
+#define RPY_GC_PREBUILT 0x1u /* static data emitted by the backend; never freed */
+
+enum rpy_kind {
+    RPY_K_NONE,     /* the None type: slot holds 0 */
+    RPY_K_INT,      /* slot holds an rpy_int */
+    RPY_K_FLOAT,    /* slot holds the bits of an rpy_float */
+    RPY_K_BOOL,     /* slot holds 0 or 1 */
+    RPY_K_STR,      /* GC pointer to struct rpy_str (NULL = None) */
+    RPY_K_LIST,     /* GC pointer to struct rpy_list */
+    RPY_K_DICT,     /* GC pointer to struct rpy_dict */
+    RPY_K_SET,      /* GC pointer to struct rpy_set */
+    RPY_K_TUPLE,    /* GC pointer to struct rpy_tuple */
+    RPY_K_INSTANCE, /* GC pointer to an instance (struct rpy_instance first) */
+    RPY_K_ARRAY,    /* GC pointer to struct rpy_array (internal storage) */
+    RPY_K_ITER,     /* GC pointer to an iterator object (internal) */
+};
+
+/* Describes one static type: of a slot, and for GC types also of objects.
+ * Emitted by the backend as static const data for the program's types;
+ * the runtime provides the ones below for its own. */
+struct rpy_typeinfo {
+    uint32_t kind;                      /* enum rpy_kind */
+    uint32_t tid;                       /* GC types: index in rpy_typetable; else 0 */
+    uint32_t size;                      /* GC types: fixed size in bytes */
+    uint32_t nitems;                    /* TUPLE: arity; INSTANCE: number of fields */
+    const char *name;                   /* "tuple", class name, ... (diagnostics, repr) */
+    const struct rpy_typeinfo *item;    /* LIST/SET item, DICT key, ARRAY item */
+    const struct rpy_typeinfo *value;   /* DICT value */
+    const struct rpy_typeinfo *const *items; /* TUPLE: type of each field */
+    const uint32_t *offsets;            /* INSTANCE: offset of each field */
+    const struct rpy_typeinfo *const *fields; /* INSTANCE: type of each field */
+};
+
+/* True for kinds whose slot holds a GC pointer. */
+static inline bool rpy_kind_is_gc(uint32_t kind) { return kind >= RPY_K_STR; }
+
+/* Built-in type infos. */
+extern const struct rpy_typeinfo rpy_ti_none, rpy_ti_int, rpy_ti_float, rpy_ti_bool, rpy_ti_str;
+/* Item storage: arrays of non-GC words and of GC-pointer words. */
+extern const struct rpy_typeinfo rpy_ti_array_raw, rpy_ti_array_gc;
+
+enum {
+    RPY_TID_INVALID = 0,
+    RPY_TID_STR = 1,
+    RPY_TID_ARRAY_RAW = 2,
+    RPY_TID_ARRAY_GC = 3,
+    RPY_TID_FIRST_PROGRAM = 16,
+};
+
+/* Emitted by the backend: entry 0 is NULL, entries 1..3 point at the
+ * runtime's rpy_ti_str, rpy_ti_array_raw, rpy_ti_array_gc, the rest up to
+ * RPY_TID_FIRST_PROGRAM are NULL, then the program's GC types. */
+extern const struct rpy_typeinfo *const rpy_typetable[];
+extern const uint32_t rpy_ntypes;
+
+/* Word conversions (inline; bit casts, no range checks). */
+static inline rpy_word rpy_w_from_int(rpy_int v) { return (rpy_word)v; }
+static inline rpy_int rpy_w_to_int(rpy_word w) { return (rpy_int)w; }
+static inline rpy_word rpy_w_from_float(rpy_float v) { rpy_word w; memcpy(&w, &v, 8); return w; }
+static inline rpy_float rpy_w_to_float(rpy_word w) { rpy_float v; memcpy(&v, &w, 8); return v; }
+static inline rpy_word rpy_w_from_bool(rpy_bool v) { return v ? 1u : 0u; }
+static inline rpy_bool rpy_w_to_bool(rpy_word w) { return w != 0; }
+static inline rpy_word rpy_w_from_ptr(const void *p) { return (rpy_word)(uintptr_t)p; }
+static inline void *rpy_w_to_ptr(rpy_word w) { return (void *)(uintptr_t)w; }
+
+/* ---- allocation: the one allocator ----
+ * Returns zeroed memory of `size` bytes whose header is initialised with
+ * ti->tid. Out of memory: prints "MemoryError" and exits 1. */
+void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Generic operations on slot values, driven by type info                */
+/* ------------------------------------------------------------------ */
+struct rpy_str;
+struct rpy_str *rpy_str_of(rpy_word v, const struct rpy_typeinfo *ti);  /* str(v) */
+struct rpy_str *rpy_repr_of(rpy_word v, const struct rpy_typeinfo *ti); /* repr(v) */
+rpy_bool rpy_eq(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti); /* a == b */
+/* Python ordering: returns <0, 0, >0. Unorderable (dicts, None) raise
+ * TypeError with CPython's message ("'<' not supported between instances
+ * of 'dict' and 'dict'"); op is the operator spelling for that message. */
+int rpy_compare(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, const char *op);
+rpy_int rpy_hash(rpy_word v, const struct rpy_typeinfo *ti);            /* hash(v) */
+rpy_bool rpy_truth(rpy_word v, const struct rpy_typeinfo *ti);          /* bool(v) */
+
+/* ------------------------------------------------------------------ */
+/* Exceptions (see the note at the top)                                 */
+/* ------------------------------------------------------------------ */
+#define RPY_BUILTIN_EXCEPTIONS(X)                                                    \
+    X(BaseException) X(Exception) X(ArithmeticError) X(ZeroDivisionError)            \
+    X(OverflowError) X(LookupError) X(IndexError) X(KeyError) X(ValueError)          \
+    X(TypeError) X(AssertionError) X(RuntimeError) X(RecursionError)                 \
+    X(NotImplementedError) X(StopIteration) X(AttributeError) X(MemoryError)         \
+    X(NameError) X(UnboundLocalError) X(OSError) X(FileNotFoundError) X(EOFError)    \
+    X(SystemExit) X(KeyboardInterrupt) X(UnicodeError)
+enum rpy_exc {
+#define X(name) RPY_EXC_##name,
+    RPY_BUILTIN_EXCEPTIONS(X)
+#undef X
+    RPY_EXC_COUNT
+};
+const char *rpy_exc_name(enum rpy_exc e);
+/* Raise a built-in exception with a message (msg may be NULL: no message).
+ * `KeyError` formats its message argument with repr, as CPython does, so
+ * callers pass the key's repr already made by rpy_repr_of. */
+void rpy_raise_builtin(enum rpy_exc e, struct rpy_str *msg);
+void rpy_raise_builtin_c(enum rpy_exc e, const char *msg);
+/* Runs at program start / end: stdout buffering, argv, type table checks;
+ * rpy_exit flushes stdout and exits. */
+void rpy_startup(int argc, char **argv);
+_Noreturn void rpy_exit(int status);
+/* Call depth for RecursionError: the backend emits rpy_enter/rpy_leave
+ * around each function body. */
+extern __thread rpy_int rpy_depth;
+extern rpy_int rpy_recursion_limit; /* CPython's default: 1000 */
+void rpy_recursion_error(void);
+static inline void rpy_enter(void)
+{
+    if (++rpy_depth > rpy_recursion_limit)
+        rpy_recursion_error();
+}
+static inline void rpy_leave(void) { --rpy_depth; }
+
+/* ------------------------------------------------------------------ */
+/* int and float arithmetic with Python semantics (inline)              */
+/* ------------------------------------------------------------------ */
+static inline rpy_int rpy_int_add_ovf(rpy_int a, rpy_int b)
+{
+    rpy_int r;
+    if (__builtin_add_overflow(a, b, &r))
+        rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer addition overflow");
+    return r;
+}
+static inline rpy_int rpy_int_sub_ovf(rpy_int a, rpy_int b)
+{
+    rpy_int r;
+    if (__builtin_sub_overflow(a, b, &r))
+        rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer subtraction overflow");
+    return r;
+}
+static inline rpy_int rpy_int_mul_ovf(rpy_int a, rpy_int b)
+{
+    rpy_int r;
+    if (__builtin_mul_overflow(a, b, &r))
+        rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer multiplication overflow");
+    return r;
+}
+static inline rpy_int rpy_int_neg_ovf(rpy_int a)
+{
+    if (a == INT64_MIN) {
+        rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer negation overflow");
+        return 0;
+    }
+    return -a;
+}
+static inline rpy_int rpy_int_abs_ovf(rpy_int a) { return a < 0 ? rpy_int_neg_ovf(a) : a; }
+/* floor division and modulo: ZeroDivisionError "integer division or modulo
+ * by zero"; INT64_MIN // -1 raises OverflowError. */
+static inline rpy_int rpy_int_floordiv(rpy_int a, rpy_int b)
+{
+    if (b == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ZeroDivisionError, "integer division or modulo by zero");
+        return 0;
+    }
+    if (b == -1)
+        return rpy_int_neg_ovf(a);
+    rpy_int q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0)))
+        q--;
+    return q;
+}
+static inline rpy_int rpy_int_mod(rpy_int a, rpy_int b)
+{
+    if (b == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ZeroDivisionError, "integer division or modulo by zero");
+        return 0;
+    }
+    if (b == -1)
+        return 0;
+    rpy_int r = a % b;
+    if (r != 0 && ((r < 0) != (b < 0)))
+        r += b;
+    return r;
+}
+/* Out of line (they are not hot or not small): */
+rpy_float rpy_int_truediv(rpy_int a, rpy_int b);       /* ZeroDivisionError: division by zero */
+rpy_int rpy_int_pow(rpy_int a, rpy_int b);             /* b < 0: ValueError; overflow: OverflowError */
+rpy_int rpy_int_lshift(rpy_int a, rpy_int b);          /* b < 0: ValueError "negative shift count"; overflow */
+rpy_int rpy_int_rshift(rpy_int a, rpy_int b);          /* arithmetic; b >= 64 gives 0 or -1 */
+rpy_float rpy_float_truediv(rpy_float a, rpy_float b); /* ZeroDivisionError: float division by zero */
+rpy_float rpy_float_floordiv(rpy_float a, rpy_float b);/* ZeroDivisionError: float floor division by zero */
+rpy_float rpy_float_mod(rpy_float a, rpy_float b);     /* ZeroDivisionError: float modulo; Python sign rules */
+rpy_float rpy_float_pow(rpy_float a, rpy_float b);     /* CPython's float_pow incl. its errors */
+rpy_int rpy_float_to_int(rpy_float f);                 /* int(f): truncation; inf/nan raise like CPython */
+rpy_float rpy_float_round(rpy_float x, rpy_int ndigits); /* round(x, n): correctly rounded, half-even */
+rpy_int rpy_float_round_int(rpy_float x);               /* round(x): half-even, to int */
+rpy_int rpy_int_round(rpy_int x, rpy_int ndigits);      /* round(int, n) for n < 0: half-even */
+rpy_int rpy_float_hash(rpy_float x);
+rpy_int rpy_int_hash(rpy_int x);
+/* divmod pieces reuse floordiv/mod. */
+
+/* ------------------------------------------------------------------ */
+/* str                                                                   */
+/* ------------------------------------------------------------------ */
+/* Immutable. data holds UTF-8, NUL-terminated; length counts code points.
+ * An ASCII string has length == nbytes, and indexing is O(1) for it. */
+struct rpy_str {
+    struct rpy_hdr hdr;
+    rpy_int hash;   /* -1 until computed */
+    rpy_int length; /* code points */
+    rpy_int nbytes; /* bytes of UTF-8 in data, not counting the NUL */
+    char data[];
+};
+/* Prebuilt string constants are emitted by the backend with this layout. */
+#define RPY_STR_PREBUILT_TYPE(n)                                                     \
+    struct { struct rpy_hdr hdr; rpy_int hash, length, nbytes; char data[(n) + 1]; }
+
+struct rpy_str *rpy_str_from_utf8(const char *s, rpy_int nbytes);
+struct rpy_str *rpy_str_from_cstr(const char *s);
+rpy_int rpy_str_len(const struct rpy_str *s);
+struct rpy_str *rpy_str_concat(const struct rpy_str *a, const struct rpy_str *b);
+struct rpy_str *rpy_str_mul(const struct rpy_str *s, rpy_int n);    /* n <= 0 gives "" */
+struct rpy_str *rpy_str_getitem(const struct rpy_str *s, rpy_int i);/* IndexError: string index out of range */
+/* Slicing with Python's rules; has_* false means the bound was omitted.
+ * step 0: ValueError "slice step cannot be zero". */
+struct rpy_str *rpy_str_slice(const struct rpy_str *s, rpy_int start, rpy_bool has_start,
+                              rpy_int stop, rpy_bool has_stop, rpy_int step);
+rpy_bool rpy_str_eq(const struct rpy_str *a, const struct rpy_str *b);
+int rpy_str_cmp(const struct rpy_str *a, const struct rpy_str *b); /* code point order */
+rpy_bool rpy_str_contains(const struct rpy_str *haystack, const struct rpy_str *needle);
+rpy_int rpy_str_hash(struct rpy_str *s);
+struct rpy_str *rpy_str_repr(const struct rpy_str *s); /* CPython's quoting rules */
+struct rpy_str *rpy_str_upper(const struct rpy_str *s);
+struct rpy_str *rpy_str_lower(const struct rpy_str *s);
+struct rpy_str *rpy_str_strip(const struct rpy_str *s, const struct rpy_str *chars);  /* chars NULL: whitespace */
+struct rpy_str *rpy_str_lstrip(const struct rpy_str *s, const struct rpy_str *chars);
+struct rpy_str *rpy_str_rstrip(const struct rpy_str *s, const struct rpy_str *chars);
+rpy_bool rpy_str_startswith(const struct rpy_str *s, const struct rpy_str *prefix);
+rpy_bool rpy_str_endswith(const struct rpy_str *s, const struct rpy_str *suffix);
+rpy_int rpy_str_find(const struct rpy_str *s, const struct rpy_str *sub);   /* -1 if absent */
+rpy_int rpy_str_rfind(const struct rpy_str *s, const struct rpy_str *sub);
+rpy_int rpy_str_index(const struct rpy_str *s, const struct rpy_str *sub);  /* ValueError: substring not found */
+rpy_int rpy_str_count(const struct rpy_str *s, const struct rpy_str *sub);
+struct rpy_str *rpy_str_replace(const struct rpy_str *s, const struct rpy_str *old,
+                                const struct rpy_str *new_, rpy_int count); /* count -1: all */
+rpy_bool rpy_str_isdigit(const struct rpy_str *s);
+rpy_bool rpy_str_isalpha(const struct rpy_str *s);
+rpy_bool rpy_str_isalnum(const struct rpy_str *s);
+rpy_bool rpy_str_isspace(const struct rpy_str *s);
+rpy_bool rpy_str_isupper(const struct rpy_str *s);
+rpy_bool rpy_str_islower(const struct rpy_str *s);
+struct rpy_list;
+/* split(sep=None, maxsplit=-1): sep NULL splits on whitespace runs. The
+ * result is a list of str whose list type info is `listti`. */
+struct rpy_list *rpy_str_split(const struct rpy_str *s, const struct rpy_str *sep, rpy_int maxsplit,
+                               const struct rpy_typeinfo *listti);
+struct rpy_str *rpy_str_join(const struct rpy_str *sep, const struct rpy_list *items);
+struct rpy_list *rpy_list_from_str(const struct rpy_str *s, const struct rpy_typeinfo *listti); /* list("ab") */
+/* Conversions */
+struct rpy_str *rpy_str_from_int(rpy_int v);
+struct rpy_str *rpy_str_from_float(rpy_float v);  /* repr(float): CPython's shortest round trip */
+struct rpy_str *rpy_str_from_bool(rpy_bool v);
+rpy_int rpy_int_from_str(const struct rpy_str *s, rpy_int base); /* int('x'): ValueError with CPython's message */
+rpy_float rpy_float_from_str(const struct rpy_str *s);           /* float('inf'), '1e500', ValueError */
+struct rpy_str *rpy_str_chr(rpy_int cp);  /* ValueError: chr() arg not in range(0x110000) */
+rpy_int rpy_str_ord(const struct rpy_str *s); /* TypeError unless length 1 */
+
+/* ------------------------------------------------------------------ */
+/* list: {length, items}; items is an array of words (unboxed values)   */
+/* ------------------------------------------------------------------ */
+struct rpy_array {
+    struct rpy_hdr hdr;
+    rpy_int length;   /* capacity in words */
+    rpy_word items[];
+};
+struct rpy_list {
+    struct rpy_hdr hdr;
+    rpy_int length;
+    struct rpy_array *items;
+};
+/* `ti` is the list's type info (kind LIST, item = item type). */
+struct rpy_list *rpy_list_new(const struct rpy_typeinfo *ti, rpy_int length); /* items zeroed */
+struct rpy_list *rpy_list_new_cap(const struct rpy_typeinfo *ti, rpy_int capacity); /* empty */
+static inline rpy_int rpy_list_len(const struct rpy_list *l) { return l->length; }
+void rpy_list_index_error(void); /* raises IndexError: list index out of range */
+/* getitem/setitem with Python index rules (negative from the end) (inline) */
+static inline rpy_word rpy_list_getitem(const struct rpy_list *l, rpy_int i)
+{
+    if ((uint64_t)i >= (uint64_t)l->length) {
+        if (i < 0 && i >= -l->length) {
+            i += l->length;
+        } else {
+            rpy_list_index_error();
+            return 0;
+        }
+    }
+    return l->items->items[i];
+}
+static inline void rpy_list_setitem(struct rpy_list *l, rpy_int i, rpy_word v)
+{
+    if ((uint64_t)i >= (uint64_t)l->length) {
+        if (i < 0 && i >= -l->length) {
+            i += l->length;
+        } else {
+            rpy_raise_builtin_c(RPY_EXC_IndexError, "list assignment index out of range");
+            return;
+        }
+    }
+    l->items->items[i] = v;
+}
+/* No index check: for loops that the rtyper proved in range (inline). */
+static inline rpy_word rpy_list_getitem_nocheck(const struct rpy_list *l, rpy_int i)
+{
+    return l->items->items[i];
+}
+/* Sets l->length = newlength (>= the old length), reallocating items with
+ * over-allocation as CPython does when the capacity is exceeded. */
+void rpy_list_grow(struct rpy_list *l, rpy_int newlength);
+static inline void rpy_list_append(struct rpy_list *l, rpy_word v)
+{
+    rpy_int n = l->length;
+    if (n >= l->items->length)
+        rpy_list_grow(l, n + 1);
+    else
+        l->length = n + 1;
+    l->items->items[n] = v;
+}
+rpy_word rpy_list_pop(struct rpy_list *l, rpy_int i);  /* IndexError: pop from empty list / pop index out of range */
+void rpy_list_insert(struct rpy_list *l, rpy_int i, rpy_word v);
+void rpy_list_extend(struct rpy_list *l, const struct rpy_list *other);
+struct rpy_list *rpy_list_concat(const struct rpy_list *a, const struct rpy_list *b);
+struct rpy_list *rpy_list_mul(const struct rpy_list *l, rpy_int n);
+struct rpy_list *rpy_list_slice(const struct rpy_list *l, rpy_int start, rpy_bool has_start,
+                                rpy_int stop, rpy_bool has_stop, rpy_int step);
+struct rpy_list *rpy_list_copy(const struct rpy_list *l);
+void rpy_list_clear(struct rpy_list *l);
+void rpy_list_reverse(struct rpy_list *l);
+rpy_int rpy_list_index(const struct rpy_list *l, rpy_word v);   /* ValueError: X is not in list */
+rpy_int rpy_list_count(const struct rpy_list *l, rpy_word v);
+void rpy_list_remove(struct rpy_list *l, rpy_word v);           /* ValueError: list.remove(x): x not in list */
+rpy_bool rpy_list_contains(const struct rpy_list *l, rpy_word v);
+void rpy_list_sort(struct rpy_list *l, rpy_bool reverse);        /* stable */
+struct rpy_list *rpy_list_from_range(const struct rpy_typeinfo *ti, rpy_int start, rpy_int stop, rpy_int step);
+rpy_int rpy_range_len(rpy_int start, rpy_int stop, rpy_int step); /* step 0: ValueError "range() arg 3 must not be zero" */
+/* min/max/sum over a list: empty min/max raise ValueError "min() arg is an empty sequence" */
+rpy_word rpy_list_min(const struct rpy_list *l);
+rpy_word rpy_list_max(const struct rpy_list *l);
+
+/* ------------------------------------------------------------------ */
+/* tuple: fixed fields, one word each                                   */
+/* ------------------------------------------------------------------ */
+struct rpy_tuple {
+    struct rpy_hdr hdr;
+    rpy_word items[];
+};
+struct rpy_tuple *rpy_tuple_new(const struct rpy_typeinfo *ti); /* ti->nitems fields, zeroed */
+
+/* ------------------------------------------------------------------ */
+/* dict: compact and insertion ordered, as CPython's                     */
+/* ------------------------------------------------------------------ */
+struct rpy_dict_entry {
+    rpy_int hash;
+    rpy_word key;
+    rpy_word value;
+};
+struct rpy_dict {
+    struct rpy_hdr hdr;
+    rpy_int used;        /* live entries */
+    rpy_int nentries;    /* entries used incl. deleted ones */
+    rpy_int capacity;    /* entries allocated */
+    rpy_int indexsize;   /* slots in the index table, a power of two */
+    void *index;         /* int32/int64 slots: entry number, -1 empty, -2 dummy */
+    struct rpy_dict_entry *entries; /* a deleted entry has hash == -1 and key 0 ... see dict.c */
+};
+struct rpy_dict *rpy_dict_new(const struct rpy_typeinfo *ti);
+static inline rpy_int rpy_dict_len(const struct rpy_dict *d) { return d->used; }
+/* getitem raises KeyError(repr(key)) when absent. */
+rpy_word rpy_dict_getitem(struct rpy_dict *d, rpy_word key);
+void rpy_dict_setitem(struct rpy_dict *d, rpy_word key, rpy_word value);
+void rpy_dict_delitem(struct rpy_dict *d, rpy_word key);
+rpy_bool rpy_dict_contains(struct rpy_dict *d, rpy_word key);
+rpy_word rpy_dict_get(struct rpy_dict *d, rpy_word key, rpy_word dflt);
+rpy_word rpy_dict_pop(struct rpy_dict *d, rpy_word key);            /* KeyError */
+rpy_word rpy_dict_pop_default(struct rpy_dict *d, rpy_word key, rpy_word dflt);
+rpy_word rpy_dict_setdefault(struct rpy_dict *d, rpy_word key, rpy_word dflt);
+void rpy_dict_update(struct rpy_dict *d, struct rpy_dict *other);
+struct rpy_dict *rpy_dict_copy(struct rpy_dict *d);
+void rpy_dict_clear(struct rpy_dict *d);
+/* Lists of keys / values / (key, value) tuples in insertion order;
+ * listti is the result's list type, tuplti the pair type for items(). */
+struct rpy_list *rpy_dict_keys(struct rpy_dict *d, const struct rpy_typeinfo *listti);
+struct rpy_list *rpy_dict_values(struct rpy_dict *d, const struct rpy_typeinfo *listti);
+struct rpy_list *rpy_dict_items(struct rpy_dict *d, const struct rpy_typeinfo *listti,
+                                const struct rpy_typeinfo *tuplti);
+/* Iteration by entry position: returns the next live entry index >= pos,
+ * or -1 at the end. Raises RuntimeError "dictionary changed size during
+ * iteration" when d->used differs from `expected_used`. */
+rpy_int rpy_dict_next_entry(struct rpy_dict *d, rpy_int pos, rpy_int expected_used);
+
+/* ------------------------------------------------------------------ */
+/* set: same hashing as dict, no values                                  */
+/* ------------------------------------------------------------------ */
+struct rpy_set {
+    struct rpy_dict d; /* values unused */
+};
+struct rpy_set *rpy_set_new(const struct rpy_typeinfo *ti);
+void rpy_set_add(struct rpy_set *s, rpy_word v);
+rpy_bool rpy_set_contains(struct rpy_set *s, rpy_word v);
+void rpy_set_discard(struct rpy_set *s, rpy_word v);
+void rpy_set_remove(struct rpy_set *s, rpy_word v); /* KeyError */
+
+/* ------------------------------------------------------------------ */
+/* output                                                                */
+/* ------------------------------------------------------------------ */
+/* print(): the backend lowers print(a, b, sep=s, end=e) to write calls.
+ * stdout is block buffered and flushed at exit and before anything is
+ * written to stderr, so the interleaving a terminal user sees is kept. */
+void rpy_write_str(const struct rpy_str *s);          /* to stdout */
+void rpy_write_cstr(const char *s);
+void rpy_write_value(rpy_word v, const struct rpy_typeinfo *ti); /* str(v) to stdout, no str built for scalars */
+void rpy_write_int(rpy_int v);
+void rpy_write_float(rpy_float v);
+void rpy_write_err_str(const struct rpy_str *s);       /* to stderr */
+void rpy_flush(void);
+
+/* ------------------------------------------------------------------ */
+/* Support for the rtyper's lowerings (runtime/rtsupport.c)            */
+/* ------------------------------------------------------------------ */
+/* Reached only through a path the compiler proved dead: a bug. */
+_Noreturn void rpy_unreachable(const char *where);
+/* rpy_compare for the rtyper: op is the index of < <= == != > >= */
+rpy_int rpy_compare_c(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, rpy_int op);
+/* Writes s, or dflt when s is None (print's sep= and end=). */
+void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt);
+
+/* range objects are GcStructs of the program; these do their arithmetic */
+static inline rpy_bool rpy_range_has(rpy_int cur, rpy_int stop, rpy_int step)
+{
+    return step > 0 ? cur < stop : cur > stop;
+}
+void rpy_range_check_step(rpy_int step);     /* ValueError: range() arg 3 must not be zero */
+rpy_bool rpy_range_contains(rpy_int start, rpy_int stop, rpy_int step, rpy_int x);
+
+/* Iteration: the item at i, or 0 past the end (the loop's test looks at
+ * the index; fetching first keeps the loop one block). */
+static inline rpy_word rpy_list_getitem_or0(const struct rpy_list *l, rpy_int i)
+{
+    return i < l->length ? l->items->items[i] : 0;
+}
+static inline void rpy_list_init_item(struct rpy_list *l, rpy_int i, rpy_word v) { l->items->items[i] = v; }
+rpy_word rpy_tuple_getitem_or0(const struct rpy_tuple *t, rpy_int i);
+rpy_word rpy_tuple_getitem(const struct rpy_tuple *t, rpy_int i); /* IndexError: tuple index out of range */
+/* The character at byte offset pos, or NULL at the end; and the offset of
+ * the next character. */
+struct rpy_str *rpy_str_iter_char(const struct rpy_str *s, rpy_int pos);
+rpy_int rpy_str_iter_advance(const struct rpy_str *s, rpy_int pos);
+/* The key of live entry pos (from rpy_dict_next_entry), or 0 if pos < 0. */
+rpy_word rpy_dict_entry_key(const struct rpy_dict *d, rpy_int pos);
+/* a, b = lst: ValueError "too many values to unpack (expected 2)" /
+ * "not enough values to unpack (expected 3, got 2)". */
+struct rpy_tuple *rpy_list_to_tuple(const struct rpy_list *l, rpy_int n, const struct rpy_typeinfo *tupti);
+
+/* Built-ins over lists */
+rpy_int rpy_list_sum_int(const struct rpy_list *l, rpy_int start);         /* items int or bool */
+rpy_float rpy_list_sum_float(const struct rpy_list *l, rpy_float start);   /* items float */
+rpy_float rpy_list_sum_int_as_float(const struct rpy_list *l, rpy_float start); /* int items, float start */
+rpy_bool rpy_list_any(const struct rpy_list *l);
+rpy_bool rpy_list_all(const struct rpy_list *l);
+struct rpy_list *rpy_list_enumerate(const struct rpy_list *l, rpy_int start, const struct rpy_typeinfo *listti,
+                                    const struct rpy_typeinfo *tupti);
+/* min/max of two values with Python's rule: the first wins ties and NaNs */
+static inline rpy_int rpy_int_max2(rpy_int a, rpy_int b) { return b > a ? b : a; }
+static inline rpy_int rpy_int_min2(rpy_int a, rpy_int b) { return b < a ? b : a; }
+static inline rpy_float rpy_float_max2(rpy_float a, rpy_float b) { return b > a ? b : a; }
+static inline rpy_float rpy_float_min2(rpy_float a, rpy_float b) { return b < a ? b : a; }
+rpy_word rpy_max2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
+rpy_word rpy_min2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
+
+#endif

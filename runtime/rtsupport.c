@@ -1,0 +1,173 @@
+/* rtsupport.c - small routines the rtyper's lowerings call: iteration
+ * steps, unpacking, and the built-ins that work over a whole list. They
+ * are built only on the public routines of the other runtime files, so
+ * container internals stay in list.c / dict.c / str.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "rpyrt.h"
+
+static const struct rpy_typeinfo *typeinfo_of(const void *obj)
+{
+    return rpy_typetable[((const struct rpy_hdr *)obj)->tid];
+}
+
+void rpy_unreachable(const char *where)
+{
+    rpy_flush();
+    fprintf(stderr, "rpy: internal error: unreachable code reached in %s\n", where);
+    abort();
+}
+
+rpy_int rpy_compare_c(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, rpy_int op)
+{
+    static const char *const spelling[] = {"<", "<=", "==", "!=", ">", ">="};
+    return rpy_compare(a, b, ti, spelling[op]);
+}
+
+void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt)
+{
+    rpy_write_str(s ? s : dflt);
+}
+
+void rpy_range_check_step(rpy_int step)
+{
+    if (step == 0)
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "range() arg 3 must not be zero");
+}
+
+rpy_bool rpy_range_contains(rpy_int start, rpy_int stop, rpy_int step, rpy_int x)
+{
+    if (step > 0 ? (x < start || x >= stop) : (x > start || x <= stop))
+        return false;
+    /* Offsets from start may exceed int64 for extreme ranges: use unsigned. */
+    uint64_t off = step > 0 ? (uint64_t)x - (uint64_t)start : (uint64_t)start - (uint64_t)x;
+    uint64_t st = step > 0 ? (uint64_t)step : -(uint64_t)step;
+    return off % st == 0;
+}
+
+rpy_word rpy_tuple_getitem_or0(const struct rpy_tuple *t, rpy_int i)
+{
+    return i < (rpy_int)typeinfo_of(t)->nitems ? t->items[i] : 0;
+}
+
+rpy_word rpy_tuple_getitem(const struct rpy_tuple *t, rpy_int i)
+{
+    rpy_int n = (rpy_int)typeinfo_of(t)->nitems;
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n) {
+        rpy_raise_builtin_c(RPY_EXC_IndexError, "tuple index out of range");
+        return 0;
+    }
+    return t->items[i];
+}
+
+static rpy_int utf8_seq_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+struct rpy_str *rpy_str_iter_char(const struct rpy_str *s, rpy_int pos)
+{
+    if (pos >= s->nbytes)
+        return NULL;
+    return rpy_str_from_utf8(s->data + pos, utf8_seq_len((unsigned char)s->data[pos]));
+}
+
+rpy_int rpy_str_iter_advance(const struct rpy_str *s, rpy_int pos)
+{
+    if (pos >= s->nbytes)
+        return pos;
+    return pos + utf8_seq_len((unsigned char)s->data[pos]);
+}
+
+rpy_word rpy_dict_entry_key(const struct rpy_dict *d, rpy_int pos)
+{
+    return pos < 0 ? 0 : d->entries[pos].key;
+}
+
+struct rpy_tuple *rpy_list_to_tuple(const struct rpy_list *l, rpy_int n, const struct rpy_typeinfo *tupti)
+{
+    if (l->length != n) {
+        char msg[96];
+        if (l->length > n)
+            snprintf(msg, sizeof msg, "too many values to unpack (expected %lld)", (long long)n);
+        else
+            snprintf(msg, sizeof msg, "not enough values to unpack (expected %lld, got %lld)", (long long)n,
+                     (long long)l->length);
+        rpy_raise_builtin_c(RPY_EXC_ValueError, msg);
+        return NULL;
+    }
+    struct rpy_tuple *t = rpy_tuple_new(tupti);
+    for (rpy_int i = 0; i < n; i++)
+        t->items[i] = l->items->items[i];
+    return t;
+}
+
+rpy_int rpy_list_sum_int(const struct rpy_list *l, rpy_int start)
+{
+    rpy_int acc = start;
+    for (rpy_int i = 0; i < l->length; i++)
+        acc = rpy_int_add_ovf(acc, (rpy_int)l->items->items[i]);
+    return acc;
+}
+
+rpy_float rpy_list_sum_float(const struct rpy_list *l, rpy_float start)
+{
+    rpy_float acc = start;
+    for (rpy_int i = 0; i < l->length; i++)
+        acc += rpy_w_to_float(l->items->items[i]);
+    return acc;
+}
+
+rpy_float rpy_list_sum_int_as_float(const struct rpy_list *l, rpy_float start)
+{
+    rpy_float acc = start;
+    for (rpy_int i = 0; i < l->length; i++)
+        acc += (rpy_float)(rpy_int)l->items->items[i];
+    return acc;
+}
+
+rpy_bool rpy_list_any(const struct rpy_list *l)
+{
+    const struct rpy_typeinfo *item = typeinfo_of(l)->item;
+    for (rpy_int i = 0; i < l->length; i++)
+        if (rpy_truth(l->items->items[i], item))
+            return true;
+    return false;
+}
+
+rpy_bool rpy_list_all(const struct rpy_list *l)
+{
+    const struct rpy_typeinfo *item = typeinfo_of(l)->item;
+    for (rpy_int i = 0; i < l->length; i++)
+        if (!rpy_truth(l->items->items[i], item))
+            return false;
+    return true;
+}
+
+struct rpy_list *rpy_list_enumerate(const struct rpy_list *l, rpy_int start, const struct rpy_typeinfo *listti,
+                                    const struct rpy_typeinfo *tupti)
+{
+    rpy_int n = l->length;
+    struct rpy_list *r = rpy_list_new(listti, n);
+    for (rpy_int i = 0; i < n; i++) {
+        struct rpy_tuple *t = rpy_tuple_new(tupti);
+        t->items[0] = rpy_w_from_int(rpy_int_add_ovf(start, i));
+        t->items[1] = l->items->items[i];
+        r->items->items[i] = rpy_w_from_ptr(t);
+    }
+    return r;
+}
+
+rpy_word rpy_max2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
+{
+    return rpy_compare(b, a, ti, ">") > 0 ? b : a;
+}
+
+rpy_word rpy_min2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
+{
+    return rpy_compare(b, a, ti, "<") < 0 ? b : a;
+}

@@ -1,0 +1,19 @@
+/* transforms.h - graph-to-graph passes over the low-level graphs, run by
+ * the driver between the rtyper and the backend, in this order:
+ *
+ *   tf_remove_dead_ops   pure ops whose result is unused (dce.c)
+ *
+ * The exception, GC-roots, stackless and STM transforms join this list in
+ * later issues; each is one file with its contract at the top.
+ */
+#ifndef RPY_TRANSFORMS_H
+#define RPY_TRANSFORMS_H
+
+#include "../rtyper/rtyper.h"
+
+void tf_remove_dead_ops(struct fg_graph *g);
+
+/* Every transform, in order, over every graph of the program. */
+void tf_run_all(struct rt_program *prog);
+
+#endif
