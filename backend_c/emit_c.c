@@ -35,9 +35,9 @@ static const char *sanitize(const char *s)
 
 static const char *fname(struct fg_graph *g)
 {
-    if (!g->startblock->aux)
-        g->startblock->aux = (void *)sp_fmt("f_%s_%d", sanitize(g->name), g->startblock->id);
-    return g->startblock->aux;
+    if (!g->aux)
+        g->aux = (void *)sp_fmt("f_%s_%d", sanitize(g->name), ((struct fg_value *)g->returnblock->inputargs.v[0])->id);
+    return g->aux;
 }
 
 static bool is_void(struct fg_value *v) { return !v->lltype || v->lltype->kind == LL_VOID; }

@@ -135,6 +135,7 @@ struct fg_graph {
     struct fg_block *exceptblock;
     struct srcpos pos;        /* the def */
     int nblocks;              /* block ids are < nblocks */
+    void *aux;                /* scratch of the stage working on the graph (the backend: its C name) */
 };
 
 /* A function of the program (def, method, or a module's top-level code). */

@@ -179,8 +179,10 @@ struct fg_value *rt_const_as(struct fg_value *c, struct lltype *t)
 
 struct fg_value *rt_arg(struct fg_value *v)
 {
+    /* A Void variable carries no value (a folded constant, None): its uses
+     * become Void constants, so the variable need not be defined. */
     if (v->kind == FG_VAR)
-        return v;
+        return v->lltype && v->lltype->kind == LL_VOID ? rt_const_as(fg_const_none(), &ll_void) : v;
     return rt_const_as(v, rt_lltype_of(ann_of(v)));
 }
 
@@ -315,6 +317,8 @@ static void lower_links(struct fg_block *b)
         for (int k = 0; k < l->args.n; k++) {
             struct fg_value *a = l->args.v[k];
             struct fg_value *in = l->target->inputargs.v[k];
+            if (a->kind == FG_VAR && a->lltype && a->lltype->kind == LL_VOID)
+                a = l->args.v[k] = rt_arg(a);
             if (a->kind == FG_CONST)
                 l->args.v[k] = rt_const_as(a, in->lltype ? in->lltype : &ll_void);
         }

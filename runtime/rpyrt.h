@@ -522,4 +522,34 @@ static inline rpy_float rpy_float_min2(rpy_float a, rpy_float b) { return b < a 
 rpy_word rpy_max2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
 rpy_word rpy_min2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
 
+/* ------------------------------------------------------------------ */
+/* Additions by the runtime (appended; runtime/inline_x.c)              */
+/* ------------------------------------------------------------------ */
+/* The out-of-line twins of the inline functions above, for backends that
+ * cannot include C (LLVM): same behaviour, same errors. */
+bool rpy_kind_is_gc_x(uint32_t kind);
+rpy_word rpy_w_from_int_x(rpy_int v);
+rpy_int rpy_w_to_int_x(rpy_word w);
+rpy_word rpy_w_from_float_x(rpy_float v);
+rpy_float rpy_w_to_float_x(rpy_word w);
+rpy_word rpy_w_from_bool_x(rpy_bool v);
+rpy_bool rpy_w_to_bool_x(rpy_word w);
+rpy_word rpy_w_from_ptr_x(const void *p);
+void *rpy_w_to_ptr_x(rpy_word w);
+void rpy_enter_x(void);
+void rpy_leave_x(void);
+rpy_int rpy_int_add_ovf_x(rpy_int a, rpy_int b);
+rpy_int rpy_int_sub_ovf_x(rpy_int a, rpy_int b);
+rpy_int rpy_int_mul_ovf_x(rpy_int a, rpy_int b);
+rpy_int rpy_int_neg_ovf_x(rpy_int a);
+rpy_int rpy_int_abs_ovf_x(rpy_int a);
+rpy_int rpy_int_floordiv_x(rpy_int a, rpy_int b);
+rpy_int rpy_int_mod_x(rpy_int a, rpy_int b);
+rpy_int rpy_list_len_x(const struct rpy_list *l);
+rpy_word rpy_list_getitem_x(const struct rpy_list *l, rpy_int i);
+void rpy_list_setitem_x(struct rpy_list *l, rpy_int i, rpy_word v);
+rpy_word rpy_list_getitem_nocheck_x(const struct rpy_list *l, rpy_int i);
+void rpy_list_append_x(struct rpy_list *l, rpy_word v);
+rpy_int rpy_dict_len_x(const struct rpy_dict *d);
+
 #endif

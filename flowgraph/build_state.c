@@ -1,0 +1,294 @@
+/* build_state.c - the builder's variable state and block plumbing.
+ *
+ * Requires the fstate of builder.h; provides emitting ops into the current
+ * block, creating blocks that take every slot as input, jumping and
+ * switching (links pass a prefix of the slots), temporaries, and the
+ * reading and writing of names according to Python's scoping as RPy
+ * restricts it: comprehension variables first, then the function's
+ * locals, then module globals and builtins through getglobal/setglobal.
+ */
+#include "builder.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+/* ---- constants and ops ---- */
+
+struct fg_value *b_at(struct fg_value *c, struct srcpos pos)
+{
+    c->pos = pos;
+    return c;
+}
+
+/* Names in ops (getglobal, getattr, call_method...) are compared by
+ * pointer downstream, so the constant holds the interned string. */
+struct fg_value *b_name_const(const char *name, struct srcpos pos)
+{
+    struct fg_value *c = fg_const_str(name, strlen(name));
+    c->str = sp_intern(name);
+    return b_at(c, pos);
+}
+
+struct fg_value *b_none(struct srcpos pos) { return b_at(fg_const_none(), pos); }
+
+struct fg_value *b_emitv(struct fstate *fs, enum fg_opcode opc, struct srcpos pos, struct fg_value **args,
+                         int nargs)
+{
+    b_ensure(fs);
+    struct fg_value *r = fg_newvar("v");
+    r->pos = pos;
+    fg_block_addop(fs->cur, fg_newop(opc, args, nargs, r, pos));
+    return r;
+}
+
+struct fg_value *b_emit(struct fstate *fs, enum fg_opcode opc, struct srcpos pos, int nargs, ...)
+{
+    struct fg_value *args[8];
+    SP_ASSERT(nargs <= 8);
+    va_list ap;
+    va_start(ap, nargs);
+    for (int i = 0; i < nargs; i++)
+        args[i] = va_arg(ap, struct fg_value *);
+    va_end(ap);
+    return b_emitv(fs, opc, pos, args, nargs);
+}
+
+/* ---- slots ---- */
+
+static void push_slot(struct fstate *fs, struct fg_value *v, const char *name)
+{
+    sp_vec_push(&fs->slots, v);
+    sp_vec_push(&fs->slotnames, (void *)name);
+}
+
+int b_push(struct fstate *fs, struct fg_value *v)
+{
+    push_slot(fs, v, "v");
+    return fs->slots.n - 1;
+}
+
+void b_push_item(struct fstate *fs, struct fg_value *item, struct ast_node *target)
+{
+    const char *name = target->kind == AST_NAME ? target->name : "v";
+    item->name = name;
+    push_slot(fs, item, name);
+}
+
+struct fg_value *b_pop(struct fstate *fs)
+{
+    SP_ASSERT(fs->slots.n > fs->locals.n);
+    sp_vec_pop(&fs->slotnames);
+    return sp_vec_pop(&fs->slots);
+}
+
+struct fg_value *b_slot(struct fstate *fs, int i)
+{
+    SP_ASSERT(i >= 0 && i < fs->slots.n);
+    return fs->slots.v[i];
+}
+
+/* ---- blocks and links ---- */
+
+struct fg_block *b_newblock(struct fstate *fs)
+{
+    struct fg_block *b = fg_newblock(fs->g);
+    for (int i = 0; i < fs->slots.n; i++)
+        sp_vec_push(&b->inputargs, fg_newvar(fs->slotnames.v[i]));
+    return b;
+}
+
+void b_enter(struct fstate *fs, struct fg_block *b)
+{
+    if (b->inputargs.n != fs->slots.n)
+        sp_die("builder: entering a block of %d inputs with %d slots", b->inputargs.n, fs->slots.n);
+    for (int i = 0; i < b->inputargs.n; i++)
+        fs->slots.v[i] = b->inputargs.v[i];
+    fs->cur = b;
+}
+
+/* Code after a return, break or raise is still built (its errors are
+ * reported), into a block nothing links to; simplify drops it. */
+void b_ensure(struct fstate *fs)
+{
+    if (!fs->cur)
+        b_enter(fs, b_newblock(fs));
+}
+
+struct fg_link *b_link(struct fstate *fs, struct fg_block *target, struct fg_value *exitcase)
+{
+    if (target->inputargs.n > fs->slots.n)
+        sp_die("builder: a link to a block of %d inputs from %d slots", target->inputargs.n, fs->slots.n);
+    struct fg_link *l = fg_link_to(fs->cur, target, exitcase);
+    for (int i = 0; i < target->inputargs.n; i++)
+        sp_vec_push(&l->args, fs->slots.v[i]);
+    return l;
+}
+
+void b_goto(struct fstate *fs, struct fg_block *target)
+{
+    if (!fs->cur)
+        return;
+    b_link(fs, target, NULL);
+    fs->cur = NULL;
+}
+
+void b_goto_args(struct fstate *fs, struct fg_block *target, struct fg_value **args, int nargs)
+{
+    if (!fs->cur)
+        return;
+    SP_ASSERT(nargs == target->inputargs.n);
+    struct fg_link *l = fg_link_to(fs->cur, target, NULL);
+    for (int i = 0; i < nargs; i++)
+        sp_vec_push(&l->args, args[i]);
+    fs->cur = NULL;
+}
+
+/* exits[0] is the False case, exits[1] the True case. */
+void b_switch(struct fstate *fs, struct fg_value *v, struct fg_block *iftrue, struct fg_block *iffalse)
+{
+    if (!fs->cur)
+        return;
+    SP_ASSERT(v->kind == FG_VAR);
+    fs->cur->exitswitch = v;
+    b_link(fs, iffalse, fg_const_bool(false));
+    b_link(fs, iftrue, fg_const_bool(true));
+    fs->cur = NULL;
+}
+
+/* Does v come from an op whose result is already a truth value for a
+ * switch (so no bool() is needed)? */
+bool b_is_test_result(struct fstate *fs, struct fg_value *v)
+{
+    if (!fs->cur || v->kind != FG_VAR)
+        return false;
+    for (int i = fs->cur->ops.n - 1; i >= 0; i--) {
+        struct fg_op *op = fs->cur->ops.v[i];
+        if (op->result != v)
+            continue;
+        switch (op->opcode) {
+        case OP_LT: case OP_LE: case OP_EQ: case OP_NE: case OP_GT: case OP_GE:
+        case OP_IS: case OP_IS_NOT: case OP_CONTAINS: case OP_NOT: case OP_BOOL:
+            return true;
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+void b_return(struct fstate *fs, struct fg_value *v)
+{
+    b_goto_args(fs, fs->g->returnblock, &v, 1);
+}
+
+void b_raise_value(struct fstate *fs, struct fg_value *exc, struct srcpos pos)
+{
+    struct fg_value *t = b_emit(fs, OP_EXC_TYPE, pos, 1, exc);
+    struct fg_value *args[2] = {t, exc};
+    b_goto_args(fs, fs->g->exceptblock, args, 2);
+}
+
+/* ---- names ---- */
+
+static int comp_slot(struct fstate *fs, const char *name)
+{
+    for (struct compscope *c = fs->comp; c; c = c->outer)
+        for (int i = 0; i < c->names.n; i++)
+            if (c->names.v[i] == name)
+                return (int)(intptr_t)c->slots.v[i];
+    return -1;
+}
+
+static int local_slot(struct fstate *fs, const char *name)
+{
+    int k = comp_slot(fs, name);
+    if (k >= 0)
+        return k;
+    if (fs->is_module || fg_ptrmap_has(&fs->globaldecl, name))
+        return -1;
+    return (int)(intptr_t)fg_ptrmap_get(&fs->localidx, name) - 1;
+}
+
+static struct fg_value *module_const(struct fstate *fs, struct srcpos pos)
+{
+    return b_at(fg_const_obj(FG_C_MODULE, fs->bp->mod), pos);
+}
+
+struct fg_value *b_load_name(struct fstate *fs, struct ast_node *node)
+{
+    const char *name = node->name;
+    int k = local_slot(fs, name);
+    if (k >= 0)
+        return b_slot(fs, k);
+    if (!fg_ptrmap_has(&fs->bp->globalset, name) && !b_is_builtin_name(name)) {
+        sp_error(node->pos, "name '%s' is not defined", name);
+        return b_none(node->pos);
+    }
+    return b_emit(fs, OP_GETGLOBAL, node->pos, 2, module_const(fs, node->pos), b_name_const(name, node->pos));
+}
+
+void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct fg_value *v)
+{
+    int k = local_slot(fs, name);
+    if (k < 0) {
+        b_emit(fs, OP_SETGLOBAL, pos, 3, module_const(fs, pos), b_name_const(name, pos), v);
+        return;
+    }
+    /* `x = f()`: let the op's fresh result carry the local's name, so the
+     * dump reads x_0 = simple_call(...) rather than v7. */
+    struct fg_block *b = fs->cur;
+    if (v->kind == FG_VAR && strcmp(v->name, "v") == 0 && b && b->ops.n &&
+        ((struct fg_op *)b->ops.v[b->ops.n - 1])->result == v)
+        v->name = name;
+    fs->slots.v[k] = v;
+}
+
+/* ---- comprehension scopes ---- */
+
+static void comp_targets(struct compscope *c, struct ast_node *t)
+{
+    if (!t)
+        return;
+    switch (t->kind) {
+    case AST_NAME:
+        for (int i = 0; i < c->names.n; i++)
+            if (c->names.v[i] == t->name)
+                return;
+        sp_vec_push(&c->names, (void *)t->name);
+        break;
+    case AST_TUPLE:
+    case AST_LIST:
+        for (int i = 0; i < t->elts.n; i++)
+            comp_targets(c, t->elts.v[i]);
+        break;
+    case AST_STARRED:
+        comp_targets(c, t->value);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The targets of a comprehension's `for` clauses become slots of their
+ * own: a comprehension variable never touches a local of the same name. */
+void b_comp_push(struct fstate *fs, struct ast_list *generators)
+{
+    struct compscope *c = SP_NEW(struct compscope);
+    for (int i = 0; i < generators->n; i++)
+        comp_targets(c, generators->v[i]->target);
+    for (int i = 0; i < c->names.n; i++) {
+        push_slot(fs, fg_const_undefined(), c->names.v[i]);
+        sp_vec_push(&c->slots, (void *)(intptr_t)(fs->slots.n - 1));
+    }
+    c->outer = fs->comp;
+    fs->comp = c;
+}
+
+void b_comp_pop(struct fstate *fs)
+{
+    struct compscope *c = fs->comp;
+    SP_ASSERT(c && fs->slots.n - c->names.n == (c->names.n ? (int)(intptr_t)c->slots.v[0] : fs->slots.n));
+    for (int i = 0; i < c->names.n; i++)
+        b_pop(fs);
+    fs->comp = c->outer;
+}

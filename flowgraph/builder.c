@@ -1,0 +1,484 @@
+/* builder.c - fg_build_program: from the entry module's AST to one graph
+ * per function, method and the module's top-level code.
+ *
+ * Requires a parsed module (frontend/ast.h); provides the fg_program of
+ * graph.h with every graph built, simplified (simplify.c) and verified
+ * (checkgraph.c). Statements and expressions are in build_stmt.c and
+ * build_expr.c; the block/variable plumbing in build_state.c.
+ *
+ * The work happens in three passes, because a function may read a
+ * module-level name bound further down the file:
+ *   1. scan the module for every name bound at module level or declared
+ *      `global` in a function (module->globals; reading any other name
+ *      that is not a builtin is a compile error);
+ *   2. build the module's code; each def and class met on the way becomes
+ *      an fg_func / fg_class and a setglobal of its constant;
+ *   3. build the graph of every function and method.
+ * Scoping inside a function is Python's: a name bound anywhere in the body
+ * is local to the whole body, unless declared `global`.
+ */
+#include "builder.h"
+
+#include <string.h>
+
+#include "../runtime/rpyrt.h" /* RPY_BUILTIN_EXCEPTIONS: one list for every stage */
+
+/* ---- builtins ---- */
+
+static const char *const builtin_names[] = {
+    "print", "len", "range", "enumerate", "zip", "reversed", "sorted", "min", "max", "sum", "abs",
+    "round", "divmod", "pow", "int", "float", "str", "bool", "repr", "ord", "chr", "hex", "oct",
+    "bin", "isinstance", "hash", "id", "iter", "next", "list", "dict", "set", "tuple", "any", "all",
+    "map", "filter", "input", "open", "super", "object", "type", "True", "False", "None", "__name__",
+#define X(name) #name,
+    RPY_BUILTIN_EXCEPTIONS(X)
+#undef X
+};
+
+bool b_is_builtin_name(const char *name)
+{
+    static struct fg_ptrmap set;
+    if (!set.n)
+        for (size_t i = 0; i < sizeof builtin_names / sizeof builtin_names[0]; i++)
+            fg_ptrmap_put(&set, sp_intern(builtin_names[i]), (void *)1);
+    return fg_ptrmap_has(&set, sp_intern(name));
+}
+
+/* ---- constant expressions (defaults, class attributes) ---- */
+
+static struct fg_value *negate(struct fg_value *c, struct ast_node *operand)
+{
+    if (operand->kind == AST_CONSTANT && operand->const_kind == AST_CONST_INT && operand->big &&
+        operand->str && strcmp(operand->str, "9223372036854775808") == 0)
+        return fg_const_int(INT64_MIN);
+    if (!c)
+        return NULL;
+    if (c->ckind == FG_C_INT && c->ival != INT64_MIN)
+        return fg_const_int(-c->ival);
+    if (c->ckind == FG_C_FLOAT)
+        return fg_const_float(-c->fval);
+    return NULL;
+}
+
+static struct fg_value *literal(struct ast_node *e)
+{
+    switch (e->const_kind) {
+    case AST_CONST_INT: return e->big ? NULL : fg_const_int(e->ival);
+    case AST_CONST_FLOAT: return fg_const_float(e->fval);
+    case AST_CONST_STR: return fg_const_str(e->str, e->len);
+    case AST_CONST_TRUE: return fg_const_bool(true);
+    case AST_CONST_FALSE: return fg_const_bool(false);
+    case AST_CONST_NONE: return fg_const_none();
+    default: return NULL;
+    }
+}
+
+struct fg_value *b_const_expr(struct ast_node *e)
+{
+    struct fg_value *c = NULL;
+    if (!e)
+        return NULL;
+    if (e->kind == AST_CONSTANT) {
+        c = literal(e);
+    } else if (e->kind == AST_UNARYOP && (e->op == AST_USUB || e->op == AST_UADD) && e->value &&
+               e->value->kind == AST_CONSTANT) {
+        c = e->op == AST_USUB ? negate(literal(e->value), e->value) : literal(e->value);
+        if (c && c->ckind != FG_C_INT && c->ckind != FG_C_FLOAT)
+            c = NULL;
+    } else if (e->kind == AST_TUPLE) {
+        struct sp_vec *items = SP_NEW(struct sp_vec);
+        for (int i = 0; i < e->elts.n; i++) {
+            struct fg_value *item = b_const_expr(e->elts.v[i]);
+            if (!item)
+                return NULL;
+            sp_vec_push(items, item);
+        }
+        c = fg_const_obj(FG_C_TUPLE, items);
+    }
+    return c ? b_at(c, e->pos) : NULL;
+}
+
+/* ---- pass 1: names bound in a body ---- */
+
+struct names {
+    struct sp_vec list;       /* interned, in order of first appearance */
+    struct fg_ptrmap set;
+};
+
+static void add_name(struct names *ns, const char *name)
+{
+    if (!name || fg_ptrmap_has(&ns->set, name))
+        return;
+    fg_ptrmap_put(&ns->set, name, (void *)1);
+    sp_vec_push(&ns->list, (void *)name);
+}
+
+static void target_names(struct names *ns, struct ast_node *t)
+{
+    if (!t)
+        return;
+    if (t->kind == AST_NAME)
+        add_name(ns, t->name);
+    else if (t->kind == AST_TUPLE || t->kind == AST_LIST)
+        for (int i = 0; i < t->elts.n; i++)
+            target_names(ns, t->elts.v[i]);
+    else if (t->kind == AST_STARRED)
+        target_names(ns, t->value);
+}
+
+/* The name `import a.b.c` binds: a (or the asname). */
+static const char *import_binding(struct ast_node *alias, bool from)
+{
+    if (alias->asname)
+        return alias->asname;
+    if (!alias->name || from)
+        return alias->name;
+    const char *dot = strchr(alias->name, '.');
+    return dot ? sp_intern_n(alias->name, (size_t)(dot - alias->name)) : alias->name;
+}
+
+static void body_names(struct names *bound, struct names *globals, struct ast_list *body);
+
+static void stmt_names(struct names *bound, struct names *globals, struct ast_node *s)
+{
+    switch (s->kind) {
+    case AST_FUNCTIONDEF:
+    case AST_CLASSDEF:
+        add_name(bound, s->name);
+        break;
+    case AST_ASSIGN:
+    case AST_DELETE:
+        for (int i = 0; i < s->targets.n; i++)
+            target_names(bound, s->targets.v[i]);
+        break;
+    case AST_AUGASSIGN:
+    case AST_ANNASSIGN:
+        target_names(bound, s->target);
+        break;
+    case AST_FOR:
+        target_names(bound, s->target);
+        break;
+    case AST_WITH:
+        for (int i = 0; i < s->items.n; i++)
+            target_names(bound, s->items.v[i]->target);
+        break;
+    case AST_TRY:
+        for (int i = 0; i < s->handlers.n; i++) {
+            add_name(bound, s->handlers.v[i]->asname);
+            body_names(bound, globals, &s->handlers.v[i]->body);
+        }
+        body_names(bound, globals, &s->finalbody);
+        break;
+    case AST_IMPORT:
+    case AST_IMPORTFROM:
+        for (int i = 0; i < s->names.n; i++)
+            if (!s->names.v[i]->name || strcmp(s->names.v[i]->name, "*") != 0)
+                add_name(bound, import_binding(s->names.v[i], s->kind == AST_IMPORTFROM));
+        break;
+    case AST_GLOBAL:
+        for (int i = 0; i < s->names.n; i++)
+            add_name(globals, s->names.v[i]->name);
+        break;
+    default:
+        break;
+    }
+    body_names(bound, globals, &s->body);
+    body_names(bound, globals, &s->orelse);
+}
+
+static void body_names(struct names *bound, struct names *globals, struct ast_list *body)
+{
+    for (int i = 0; i < body->n; i++)
+        if (body->v[i]->kind != AST_FUNCTIONDEF && body->v[i]->kind != AST_CLASSDEF)
+            stmt_names(bound, globals, body->v[i]);
+        else
+            add_name(bound, body->v[i]->name);
+}
+
+static void add_global(struct bprog *bp, const char *name)
+{
+    if (fg_ptrmap_has(&bp->globalset, name))
+        return;
+    fg_ptrmap_put(&bp->globalset, name, (void *)1);
+    sp_vec_push(&bp->mod->globals, (void *)name);
+}
+
+static void scan_defs(struct bprog *bp, struct ast_list *body);
+
+/* A def's `global` declarations, and (for a class) its methods'. */
+static void scan_def(struct bprog *bp, struct ast_node *def)
+{
+    if (def->kind == AST_CLASSDEF) {
+        for (int i = 0; i < def->body.n; i++)
+            if (def->body.v[i]->kind == AST_FUNCTIONDEF)
+                scan_def(bp, def->body.v[i]);
+        return;
+    }
+    struct names bound = {0}, globals = {0};
+    body_names(&bound, &globals, &def->body);
+    for (int i = 0; i < globals.list.n; i++)
+        add_global(bp, globals.list.v[i]);
+}
+
+/* Module-level statements in order: their bindings, and the `global`
+ * declarations of the defs among them (nested in if/for/... too). */
+static void scan_defs(struct bprog *bp, struct ast_list *body)
+{
+    for (int i = 0; i < body->n; i++) {
+        struct ast_node *s = body->v[i];
+        struct names bound = {0}, globals = {0};
+        if (s->kind == AST_FUNCTIONDEF || s->kind == AST_CLASSDEF) {
+            add_global(bp, s->name);
+            scan_def(bp, s);
+            continue;
+        }
+        stmt_names(&bound, &globals, s);
+        for (int k = 0; k < bound.list.n; k++)
+            add_global(bp, bound.list.v[k]);
+        scan_defs(bp, &s->body);
+        scan_defs(bp, &s->orelse);
+        scan_defs(bp, &s->finalbody);
+        for (int k = 0; k < s->handlers.n; k++)
+            scan_defs(bp, &s->handlers.v[k]->body);
+    }
+}
+
+/* ---- functions ---- */
+
+static void set_params(struct fg_func *f, struct ast_node *args)
+{
+    int n = args ? args->posargs.n : 0;
+    f->nparams = n;
+    f->params = sp_alloc(sizeof(const char *) * (size_t)(n + 1));
+    f->defaults = sp_alloc(sizeof(struct fg_value *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        struct ast_node *a = args->posargs.v[i];
+        f->params[i] = a->name;
+        if (a->value && !(f->defaults[i] = b_const_expr(a->value)))
+            sp_error(a->value->pos, "default values must be constants");
+    }
+    if (!args)
+        return;
+    if (args->vararg)
+        f->vararg = args->vararg->name;
+    if (args->kwonlyargs.n)
+        sp_error(args->kwonlyargs.v[0]->pos, "keyword-only parameters are not supported yet");
+    if (args->kwarg)
+        sp_error(args->kwarg->pos, "**kwargs parameters are not supported yet");
+}
+
+static bool is_name(struct ast_node *e, const char *name)
+{
+    return e && e->kind == AST_NAME && e->name == sp_intern(name);
+}
+
+static void method_decorators(struct fg_func *f, struct ast_node *def)
+{
+    for (int i = 0; i < def->decorators.n; i++) {
+        struct ast_node *d = def->decorators.v[i];
+        if (f->cls && is_name(d, "staticmethod") && !f->is_classmethod)
+            f->is_staticmethod = true;
+        else if (f->cls && is_name(d, "classmethod") && !f->is_staticmethod)
+            f->is_classmethod = true;
+        else
+            sp_error(d->pos, "decorators other than @staticmethod and @classmethod are not supported yet");
+    }
+}
+
+struct fg_func *b_new_function(struct bprog *bp, struct ast_node *def, struct fg_class *cls)
+{
+    struct fg_func *f = SP_NEW(struct fg_func);
+    f->name = def->name;
+    f->qualname = cls ? sp_intern(sp_fmt("%s.%s", cls->name, def->name)) : def->name;
+    f->module = bp->mod;
+    f->cls = cls;
+    f->def = def;
+    set_params(f, def->args);
+    method_decorators(f, def);
+    sp_vec_push(&bp->prog->allfuncs, f);
+    return f;
+}
+
+/* ---- classes ---- */
+
+static void class_attr(struct fg_class *cls, const char *name, struct fg_value *c)
+{
+    for (int i = 0; i < cls->attr_names.n; i++)
+        if (cls->attr_names.v[i] == name) {
+            cls->attr_values.v[i] = c; /* rebinding: the last value wins, as in Python */
+            return;
+        }
+    sp_vec_push(&cls->attr_names, (void *)name);
+    sp_vec_push(&cls->attr_values, c);
+}
+
+static void class_assign(struct fg_class *cls, struct ast_node *s, struct ast_node *target)
+{
+    struct fg_value *c = b_const_expr(s->value);
+    if (!target || target->kind != AST_NAME) {
+        sp_error(target ? target->pos : s->pos, "only names can be assigned in a class body");
+        return;
+    }
+    if (!c) {
+        sp_error(s->value->pos, "class attribute values other than constants are not supported yet");
+        return;
+    }
+    class_attr(cls, target->name, c);
+}
+
+static void class_stmt(struct bprog *bp, struct fg_class *cls, struct ast_node *s)
+{
+    switch (s->kind) {
+    case AST_PASS:
+        break;
+    case AST_EXPR:
+        if (s->value->kind != AST_CONSTANT) /* a docstring */
+            sp_error(s->pos, "only methods and constant attributes are supported in a class body");
+        break;
+    case AST_FUNCTIONDEF:
+        sp_vec_push(&cls->methods, b_new_function(bp, s, cls));
+        break;
+    case AST_ASSIGN:
+        for (int i = 0; i < s->targets.n; i++)
+            class_assign(cls, s, s->targets.v[i]);
+        break;
+    case AST_ANNASSIGN:
+        if (s->value)
+            class_assign(cls, s, s->target);
+        break;
+    case AST_CLASSDEF:
+        sp_error(s->pos, "nested classes are not supported yet");
+        break;
+    default:
+        sp_error(s->pos, "only methods and constant attributes are supported in a class body");
+        break;
+    }
+}
+
+struct fg_class *b_new_class(struct bprog *bp, struct ast_node *def)
+{
+    struct fg_class *cls = SP_NEW(struct fg_class);
+    cls->name = def->name;
+    cls->module = bp->mod;
+    cls->def = def;
+    if (def->decorators.n)
+        sp_error(def->decorators.v[0]->pos, "class decorators are not supported yet");
+    for (int i = 0; i < def->bases.n; i++) {
+        struct ast_node *base = def->bases.v[i];
+        sp_vec_push(&cls->bases, base);
+        if (base->kind == AST_NAME && !fg_ptrmap_has(&bp->globalset, base->name) &&
+            !b_is_builtin_name(base->name))
+            sp_error(base->pos, "name '%s' is not defined", base->name);
+    }
+    for (int i = 0; i < def->body.n; i++)
+        class_stmt(bp, cls, def->body.v[i]);
+    sp_vec_push(&bp->mod->classes, cls);
+    return cls;
+}
+
+/* ---- building one graph ---- */
+
+static void add_local(struct fstate *fs, const char *name, struct fg_value *v)
+{
+    if (fg_ptrmap_has(&fs->localidx, name))
+        return;
+    sp_vec_push(&fs->locals, (void *)name);
+    fg_ptrmap_put(&fs->localidx, name, (void *)(intptr_t)fs->locals.n);
+    sp_vec_push(&fs->slots, v);
+    sp_vec_push(&fs->slotnames, (void *)name);
+}
+
+static void param_local(struct fstate *fs, const char *name, struct srcpos pos)
+{
+    struct fg_value *v = fg_newvar(name);
+    v->pos = pos;
+    sp_vec_push(&fs->g->startblock->inputargs, v);
+    if (fg_ptrmap_has(&fs->localidx, name)) {
+        sp_error(pos, "duplicate argument '%s' in function definition", name);
+        return;
+    }
+    if (fg_ptrmap_has(&fs->globaldecl, name))
+        sp_error(pos, "name '%s' is parameter and global", name);
+    add_local(fs, name, v);
+}
+
+/* Parameters first (the start block's inputs), then every other name the
+ * body binds, holding <undefined> until assigned. */
+static void function_locals(struct fstate *fs, struct ast_node *def)
+{
+    struct names bound = {0}, globals = {0};
+    body_names(&bound, &globals, &def->body);
+    for (int i = 0; i < globals.list.n; i++)
+        fg_ptrmap_put(&fs->globaldecl, globals.list.v[i], (void *)1);
+    struct ast_node *args = def->args;
+    for (int i = 0; args && i < args->posargs.n; i++)
+        param_local(fs, args->posargs.v[i]->name, args->posargs.v[i]->pos);
+    if (args && args->vararg)
+        param_local(fs, args->vararg->name, args->vararg->pos);
+    for (int i = 0; i < bound.list.n; i++)
+        if (!fg_ptrmap_has(&fs->globaldecl, bound.list.v[i]))
+            add_local(fs, bound.list.v[i], fg_const_undefined());
+}
+
+static void finish_graph(struct fstate *fs, struct srcpos endpos)
+{
+    if (fs->cur)
+        b_return(fs, b_none(endpos));
+    fg_simplify(fs->g);
+    fg_checkgraph(fs->g, "flowgraph");
+}
+
+static struct srcpos end_pos(struct ast_list *body, struct srcpos dflt)
+{
+    return body->n ? body->v[body->n - 1]->pos : dflt;
+}
+
+static void build_function(struct bprog *bp, struct fg_func *f)
+{
+    struct fstate fs = {.bp = bp, .func = f};
+    fs.g = f->graph = fg_newgraph(f->qualname, f, f->def->pos);
+    function_locals(&fs, f->def);
+    fs.cur = fs.g->startblock;
+    b_body(&fs, &f->def->body);
+    finish_graph(&fs, end_pos(&f->def->body, f->def->pos));
+}
+
+static struct fg_func *build_module_code(struct bprog *bp, struct ast_node *module)
+{
+    struct fg_func *f = SP_NEW(struct fg_func);
+    f->name = f->qualname = sp_intern("<module>");
+    f->module = bp->mod;
+    f->def = module;
+    f->params = sp_alloc(sizeof(const char *));
+    f->defaults = sp_alloc(sizeof(struct fg_value *));
+    sp_vec_push(&bp->prog->allfuncs, f);
+    struct fstate fs = {.bp = bp, .func = f, .is_module = true};
+    fs.g = f->graph = fg_newgraph(f->qualname, f, module->pos);
+    fs.cur = fs.g->startblock;
+    b_body(&fs, &module->body);
+    finish_graph(&fs, end_pos(&module->body, module->pos));
+    return f;
+}
+
+struct fg_program *fg_build_program(struct ast_node *module, const char *file)
+{
+    struct bprog bp = {0};
+    bp.prog = SP_NEW(struct fg_program);
+    bp.mod = SP_NEW(struct fg_module);
+    bp.mod->name = sp_intern("__main__");
+    bp.mod->file = file;
+    bp.mod->ast = module;
+    sp_vec_push(&bp.prog->modules, bp.mod);
+    bp.prog->main = bp.mod;
+    if (!module || module->kind != AST_MODULE)
+        sp_die("fg_build_program: not a module");
+    scan_defs(&bp, &module->body);
+    bp.mod->init = build_module_code(&bp, module);
+    /* The module code created the functions; methods and defs alike. */
+    for (int i = 0; i < bp.prog->allfuncs.n; i++) {
+        struct fg_func *f = bp.prog->allfuncs.v[i];
+        if (!f->graph)
+            build_function(&bp, f);
+    }
+    return bp.prog;
+}

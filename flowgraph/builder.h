@@ -1,0 +1,114 @@
+/* builder.h - the AST-to-graph builder's private interface, shared by
+ * builder.c (program, classes, functions), build_state.c (blocks, the
+ * variable state, names), build_stmt.c (statements) and build_expr.c
+ * (expressions).
+ *
+ * The builder's state while it builds one graph is a list of *slots*, each
+ * holding the current value of one thing that must survive a block
+ * boundary: first the function's locals (in a fixed order), then, stacked
+ * above them, comprehension variables and pending temporaries (an
+ * iterator during its loop, the left operands of an expression whose right
+ * part branches, ...). Every block the builder creates takes one input per
+ * slot in existence when it was created; a link passes the first N slot
+ * values, N being its target's input count. Because temporaries form a
+ * stack and control flow is structured, a jump outwards (break, the end of
+ * a loop) always targets a block whose slots are a prefix of the current
+ * ones. simplify.c then removes the inputs nobody needs.
+ *
+ * Locals not bound yet on a path hold the constant <undefined>.
+ */
+#ifndef RPY_FLOWGRAPH_BUILDER_H
+#define RPY_FLOWGRAPH_BUILDER_H
+
+#include "internal.h"
+
+/* The whole program being built. */
+struct bprog {
+    struct fg_program *prog;
+    struct fg_module *mod;
+    struct fg_ptrmap globalset; /* interned name -> non-NULL: in mod->globals */
+};
+
+struct loopctx {
+    struct fg_block *brk;       /* where `break` goes (the after-loop block) */
+    struct fg_block *cont;      /* where `continue` goes (the loop header) */
+    struct loopctx *outer;
+};
+
+/* A comprehension's own variables: names mapped to slots. */
+struct compscope {
+    struct sp_vec names;        /* interned */
+    struct sp_vec slots;        /* slot index, as intptr_t */
+    struct compscope *outer;
+};
+
+/* One graph under construction. */
+struct fstate {
+    struct bprog *bp;
+    struct fg_func *func;
+    struct fg_graph *g;
+    bool is_module;             /* module code: every name is a global */
+    struct sp_vec locals;       /* interned names; local i lives in slot i */
+    struct fg_ptrmap localidx;  /* name -> index + 1 */
+    struct fg_ptrmap globaldecl;/* names declared `global` in this function */
+    struct sp_vec slots;        /* fg_value*: the current value of each slot */
+    struct sp_vec slotnames;    /* const char*: names for the block inputs */
+    struct fg_block *cur;       /* where ops go; NULL after return/break/... */
+    struct loopctx *loop;
+    struct compscope *comp;
+    int handler_depth;          /* > 0 inside an except clause: bare raise ok */
+};
+
+/* ---- builder.c ---- */
+/* A constant for a constant expression (literal, -literal, None, True,
+ * False, tuples of those), or NULL without reporting anything. */
+struct fg_value *b_const_expr(struct ast_node *e);
+bool b_is_builtin_name(const char *name);
+/* A def or class met by the module code: its fg_func / fg_class, registered
+ * in the program (the graph is built later). */
+struct fg_func *b_new_function(struct bprog *bp, struct ast_node *def, struct fg_class *cls);
+struct fg_class *b_new_class(struct bprog *bp, struct ast_node *def);
+
+/* ---- build_state.c ---- */
+struct fg_value *b_at(struct fg_value *c, struct srcpos pos); /* sets a constant's pos */
+struct fg_value *b_name_const(const char *name, struct srcpos pos); /* interned str constant */
+struct fg_value *b_none(struct srcpos pos);
+struct fg_value *b_emitv(struct fstate *fs, enum fg_opcode opc, struct srcpos pos, struct fg_value **args,
+                         int nargs);
+struct fg_value *b_emit(struct fstate *fs, enum fg_opcode opc, struct srcpos pos, int nargs, ...);
+struct fg_block *b_newblock(struct fstate *fs);
+void b_ensure(struct fstate *fs);                  /* a (dead) block to emit into after a jump */
+void b_enter(struct fstate *fs, struct fg_block *b);
+/* A link from the current block passing the slots its target takes. */
+struct fg_link *b_link(struct fstate *fs, struct fg_block *target, struct fg_value *exitcase);
+void b_goto(struct fstate *fs, struct fg_block *target);
+void b_goto_args(struct fstate *fs, struct fg_block *target, struct fg_value **args, int nargs);
+void b_switch(struct fstate *fs, struct fg_value *v, struct fg_block *iftrue, struct fg_block *iffalse);
+bool b_is_test_result(struct fstate *fs, struct fg_value *v);
+int b_push(struct fstate *fs, struct fg_value *v);  /* a temporary slot; returns its index */
+struct fg_value *b_pop(struct fstate *fs);
+/* Push the item of a for loop; a simple target names the item's variables. */
+void b_push_item(struct fstate *fs, struct fg_value *item, struct ast_node *target);
+struct fg_value *b_slot(struct fstate *fs, int i);
+void b_return(struct fstate *fs, struct fg_value *v);
+void b_raise_value(struct fstate *fs, struct fg_value *exc, struct srcpos pos);
+struct fg_value *b_load_name(struct fstate *fs, struct ast_node *name);
+void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct fg_value *v);
+void b_comp_push(struct fstate *fs, struct ast_list *generators);
+void b_comp_pop(struct fstate *fs);
+
+/* ---- build_stmt.c ---- */
+void b_body(struct fstate *fs, struct ast_list *body);
+void b_assign(struct fstate *fs, struct ast_node *target, struct fg_value *v);
+
+/* ---- build_expr.c ---- */
+struct fg_value *b_expr(struct fstate *fs, struct ast_node *e);
+/* Evaluate e as a condition: jump to iftrue or iffalse. */
+void b_cond(struct fstate *fs, struct ast_node *e, struct fg_block *iftrue, struct fg_block *iffalse);
+/* Evaluate n expressions in order into out[] (each kept in a slot while the
+ * next is evaluated, in case that one branches); a NULL node gives None. */
+void b_eval_n(struct fstate *fs, struct ast_node **nodes, int n, struct fg_value **out, struct srcpos pos);
+/* 1 / 0 for a literal whose truth is known, -1 otherwise. */
+int b_const_truth(struct ast_node *e);
+
+#endif

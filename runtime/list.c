@@ -1,0 +1,528 @@
+/* list.c - resizable lists of unboxed slot values.
+ *
+ * A list is {length, items}: items is an rpy_array whose length is the
+ * capacity. The array's tid tells the collector whether the words are GC
+ * pointers (rpy_ti_array_gc, for lists of str, lists, instances...) or
+ * plain numbers (rpy_ti_array_raw), chosen from the list's item type
+ * (rpy_typetable[list tid]->item). Slots past the length are kept zero so
+ * that a collector never sees a stale pointer there.
+ *
+ * Growth follows CPython's list_resize (about 12.5% over-allocation), so
+ * append is amortised O(1). A list created empty shares one static
+ * zero-capacity array until its first append.
+ *
+ * Sorting is a stable natural merge sort (timsort without galloping:
+ * ascending and strictly descending runs are found, short ones extended
+ * to 32 items by binary insertion, then runs are merged pairwise; sorted
+ * or reversed input costs one pass), compiled once per common item kind
+ * with the comparison inlined and once generically. For any consistent ordering every stable sort
+ * gives the same result as CPython's timsort; `reverse=True` reverses,
+ * sorts and reverses again as CPython does, keeping equal items in their
+ * original order.
+ *
+ * Also here: slice index normalisation (shared with str), range lengths.
+ */
+#include "runtime/rt_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static struct {
+    struct rpy_hdr hdr;
+    rpy_int length;
+} empty_array = {{RPY_TID_ARRAY_RAW, RPY_GC_PREBUILT}, 0};
+
+#define EMPTY_ARRAY ((struct rpy_array *)&empty_array)
+
+static const struct rpy_typeinfo *item_ti(const struct rpy_list *l) { return rt_ti_of(l)->item; }
+
+static struct rpy_array *array_new(const struct rpy_typeinfo *listti, rpy_int cap)
+{
+    if (cap == 0)
+        return EMPTY_ARRAY;
+    if (cap < 0 || cap > (INT64_MAX >> 4)) {
+        rt_memory_error();
+        return EMPTY_ARRAY;
+    }
+    const struct rpy_typeinfo *ati = rpy_kind_is_gc(listti->item->kind) ? &rpy_ti_array_gc : &rpy_ti_array_raw;
+    struct rpy_array *a = rpy_malloc(ati, sizeof(struct rpy_array) + sizeof(rpy_word) * (size_t)cap);
+    a->length = cap;
+    return a;
+}
+
+static struct rpy_list *list_alloc(const struct rpy_typeinfo *ti, rpy_int length, rpy_int cap)
+{
+    size_t size = ti->size > sizeof(struct rpy_list) ? ti->size : sizeof(struct rpy_list);
+    struct rpy_list *l = rpy_malloc(ti, size);
+    struct rpy_array *a = array_new(ti, cap);
+    l->items = a;
+    l->length = length;
+    return l;
+}
+
+struct rpy_list *rpy_list_new(const struct rpy_typeinfo *ti, rpy_int length)
+{
+    if (length < 0)
+        length = 0;
+    return list_alloc(ti, length, length);
+}
+
+struct rpy_list *rpy_list_new_cap(const struct rpy_typeinfo *ti, rpy_int capacity)
+{
+    return list_alloc(ti, 0, capacity < 0 ? 0 : capacity);
+}
+
+void rpy_list_index_error(void) { rpy_raise_builtin_c(RPY_EXC_IndexError, "list index out of range"); }
+
+/* Capacity for newlength items (CPython's list_resize). */
+static rpy_int grown_capacity(rpy_int oldlength, rpy_int newlength)
+{
+    rpy_int cap = (newlength + (newlength >> 3) + 6) & ~(rpy_int)3;
+    if (newlength - oldlength > cap - newlength)
+        cap = (newlength + 3) & ~(rpy_int)3;
+    return cap;
+}
+
+void rpy_list_grow(struct rpy_list *l, rpy_int newlength)
+{
+    if (newlength > l->items->length) {
+        if (newlength > (INT64_MAX >> 4)) {
+            rt_memory_error();
+            return;
+        }
+        const struct rpy_typeinfo *ati = rpy_kind_is_gc(item_ti(l)->kind) ? &rpy_ti_array_gc : &rpy_ti_array_raw;
+        /* Slots between length and the old capacity are zero already. */
+        l->items = rt_gc_grow_array(l->items, grown_capacity(l->length, newlength), ati);
+    }
+    l->length = newlength;
+}
+
+/* ---- removing and inserting ---- */
+
+rpy_word rpy_list_pop(struct rpy_list *l, rpy_int i)
+{
+    rpy_int n = l->length;
+    if (n == 0) {
+        rpy_raise_builtin_c(RPY_EXC_IndexError, "pop from empty list");
+        return 0;
+    }
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n) {
+        rpy_raise_builtin_c(RPY_EXC_IndexError, "pop index out of range");
+        return 0;
+    }
+    rpy_word *items = l->items->items;
+    rpy_word v = items[i];
+    memmove(items + i, items + i + 1, sizeof(rpy_word) * (size_t)(n - i - 1));
+    items[n - 1] = 0;
+    l->length = n - 1;
+    return v;
+}
+
+void rpy_list_insert(struct rpy_list *l, rpy_int i, rpy_word v)
+{
+    rpy_int n = l->length;
+    if (i < 0) {
+        i += n;
+        if (i < 0)
+            i = 0;
+    } else if (i > n) {
+        i = n;
+    }
+    rpy_list_grow(l, n + 1);
+    rpy_word *items = l->items->items;
+    memmove(items + i + 1, items + i, sizeof(rpy_word) * (size_t)(n - i));
+    items[i] = v;
+}
+
+void rpy_list_extend(struct rpy_list *l, const struct rpy_list *other)
+{
+    rpy_int n = l->length, m = other->length; /* read m first: other may be l */
+    if (m == 0)
+        return;
+    rpy_list_grow(l, n + m);
+    memcpy(l->items->items + n, other->items->items, sizeof(rpy_word) * (size_t)m);
+}
+
+void rpy_list_clear(struct rpy_list *l)
+{
+    /* Like CPython, drop the storage rather than keep the capacity. */
+    l->items = EMPTY_ARRAY;
+    l->length = 0;
+}
+
+void rpy_list_reverse(struct rpy_list *l)
+{
+    rpy_word *a = l->items->items;
+    for (rpy_int i = 0, j = l->length - 1; i < j; i++, j--) {
+        rpy_word t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
+
+/* ---- new lists from old ---- */
+
+struct rpy_list *rpy_list_copy(const struct rpy_list *l)
+{
+    struct rpy_list *r = rpy_list_new(rt_ti_of(l), l->length);
+    memcpy(r->items->items, l->items->items, sizeof(rpy_word) * (size_t)l->length);
+    return r;
+}
+
+struct rpy_list *rpy_list_concat(const struct rpy_list *a, const struct rpy_list *b)
+{
+    struct rpy_list *r = rpy_list_new(rt_ti_of(a), a->length + b->length);
+    memcpy(r->items->items, a->items->items, sizeof(rpy_word) * (size_t)a->length);
+    memcpy(r->items->items + a->length, b->items->items, sizeof(rpy_word) * (size_t)b->length);
+    return r;
+}
+
+struct rpy_list *rpy_list_mul(const struct rpy_list *l, rpy_int n)
+{
+    rpy_int len = l->length;
+    if (n <= 0 || len == 0)
+        return rpy_list_new(rt_ti_of(l), 0);
+    if (len > (INT64_MAX >> 4) / n) {
+        rt_memory_error();
+        return rpy_list_new(rt_ti_of(l), 0);
+    }
+    struct rpy_list *r = rpy_list_new(rt_ti_of(l), len * n);
+    rpy_word *dst = r->items->items;
+    if (len == 1) { /* [x] * n: the common way to make a table */
+        for (rpy_int i = 0; i < n; i++)
+            dst[i] = l->items->items[0];
+        return r;
+    }
+    for (rpy_int i = 0; i < n; i++)
+        memcpy(dst + i * len, l->items->items, sizeof(rpy_word) * (size_t)len);
+    return r;
+}
+
+rpy_int rt_slice_adjust(rpy_int len, rpy_int *start, rpy_bool has_start, rpy_int *stop, rpy_bool has_stop,
+                        rpy_int *step)
+{
+    rpy_int st = *step;
+    if (st < -INT64_MAX)
+        st = -INT64_MAX; /* so that -step cannot overflow */
+    rpy_int a = has_start ? *start : st < 0 ? INT64_MAX : 0;
+    rpy_int z = has_stop ? *stop : st < 0 ? INT64_MIN : INT64_MAX;
+    if (a < 0) {
+        a += len;
+        if (a < 0)
+            a = st < 0 ? -1 : 0;
+    } else if (a >= len) {
+        a = st < 0 ? len - 1 : len;
+    }
+    if (z < 0) {
+        z += len;
+        if (z < 0)
+            z = st < 0 ? -1 : 0;
+    } else if (z >= len) {
+        z = st < 0 ? len - 1 : len;
+    }
+    *start = a;
+    *stop = z;
+    *step = st;
+    if (st < 0)
+        return z < a ? (a - z - 1) / (-st) + 1 : 0;
+    return a < z ? (z - a - 1) / st + 1 : 0;
+}
+
+struct rpy_list *rpy_list_slice(const struct rpy_list *l, rpy_int start, rpy_bool has_start, rpy_int stop,
+                                rpy_bool has_stop, rpy_int step)
+{
+    if (step == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "slice step cannot be zero");
+        return rpy_list_new(rt_ti_of(l), 0);
+    }
+    rpy_int n = rt_slice_adjust(l->length, &start, has_start, &stop, has_stop, &step);
+    struct rpy_list *r = rpy_list_new(rt_ti_of(l), n);
+    const rpy_word *src = l->items->items;
+    rpy_word *dst = r->items->items;
+    if (step == 1) {
+        memcpy(dst, src + start, sizeof(rpy_word) * (size_t)n);
+        return r;
+    }
+    for (rpy_int k = 0, i = start; k < n; k++, i += step)
+        dst[k] = src[i];
+    return r;
+}
+
+/* ---- searching ---- */
+
+/* Position of the first item equal to v, or -1. Ints and bools compare
+ * as words; everything else through rpy_eq. */
+static rpy_int find_item(const struct rpy_list *l, rpy_word v)
+{
+    const struct rpy_typeinfo *ti = item_ti(l);
+    const rpy_word *a = l->items->items;
+    rpy_int n = l->length;
+    if (ti->kind == RPY_K_INT || ti->kind == RPY_K_BOOL) {
+        for (rpy_int i = 0; i < n; i++)
+            if (a[i] == v)
+                return i;
+        return -1;
+    }
+    for (rpy_int i = 0; i < n; i++)
+        if (rpy_eq(a[i], v, ti))
+            return i;
+    return -1;
+}
+
+rpy_bool rpy_list_contains(const struct rpy_list *l, rpy_word v) { return find_item(l, v) >= 0; }
+
+rpy_int rpy_list_index(const struct rpy_list *l, rpy_word v)
+{
+    rpy_int i = find_item(l, v);
+    if (i < 0)
+        rpy_raise_builtin(RPY_EXC_ValueError, rt_format_with_repr("", v, item_ti(l), " is not in list"));
+    return i;
+}
+
+rpy_int rpy_list_count(const struct rpy_list *l, rpy_word v)
+{
+    const struct rpy_typeinfo *ti = item_ti(l);
+    rpy_int c = 0;
+    for (rpy_int i = 0; i < l->length; i++)
+        c += rpy_eq(l->items->items[i], v, ti);
+    return c;
+}
+
+void rpy_list_remove(struct rpy_list *l, rpy_word v)
+{
+    rpy_int i = find_item(l, v);
+    if (i < 0) {
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "list.remove(x): x not in list");
+        return;
+    }
+    rpy_list_pop(l, i);
+}
+
+/* ---- sorting ---- */
+
+#define MINRUN 32
+
+typedef bool (*lt_fn)(rpy_word, rpy_word, const struct rpy_typeinfo *);
+#define SORT_INLINE static inline __attribute__((always_inline))
+
+/* Length of the run at the start of a[0, n): non-descending, or strictly
+ * descending, which is reversed in place (strictness keeps it stable). */
+SORT_INLINE rpy_int count_run(rpy_word *a, rpy_int n, lt_fn lt, const struct rpy_typeinfo *ti)
+{
+    if (n < 2)
+        return n;
+    rpy_int k = 2;
+    if (lt(a[1], a[0], ti)) {
+        while (k < n && lt(a[k], a[k - 1], ti))
+            k++;
+        for (rpy_int i = 0, j = k - 1; i < j; i++, j--) {
+            rpy_word t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return k;
+    }
+    while (k < n && !lt(a[k], a[k - 1], ti))
+        k++;
+    return k;
+}
+
+/* Sorts a[0, n) of which a[0, sorted) is sorted: binary insertion, each
+ * item going after the equal ones (stable). */
+SORT_INLINE void binary_insertion(rpy_word *a, rpy_int n, rpy_int sorted, lt_fn lt, const struct rpy_typeinfo *ti)
+{
+    for (rpy_int i = sorted; i < n; i++) {
+        rpy_word x = a[i];
+        rpy_int lo = 0, hi = i;
+        while (lo < hi) {
+            rpy_int mid = lo + (hi - lo) / 2;
+            if (lt(x, a[mid], ti))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        memmove(a + lo + 1, a + lo, sizeof(rpy_word) * (size_t)(i - lo));
+        a[lo] = x;
+    }
+}
+
+/* Merges the sorted runs a[0, mid) and a[mid, n), copying the left run to
+ * tmp; taking from the left on ties keeps the sort stable. */
+SORT_INLINE void merge(rpy_word *a, rpy_int mid, rpy_int n, rpy_word *tmp, lt_fn lt, const struct rpy_typeinfo *ti)
+{
+    if (!lt(a[mid], a[mid - 1], ti))
+        return; /* already in order */
+    memcpy(tmp, a, sizeof(rpy_word) * (size_t)mid);
+    rpy_int i = 0, j = mid, k = 0;
+    while (i < mid && j < n) {
+        if (lt(a[j], tmp[i], ti))
+            a[k++] = a[j++];
+        else
+            a[k++] = tmp[i++];
+    }
+    while (i < mid)
+        a[k++] = tmp[i++];
+}
+
+/* Natural merge sort: split into runs (at least MINRUN long, extended by
+ * insertion), then merge neighbouring runs pass after pass. Sorted or
+ * reversed input is one run: linear time, as with timsort. bounds has
+ * room for n / MINRUN + 2 entries. */
+SORT_INLINE void merge_sort(rpy_word *a, rpy_int n, rpy_word *tmp, rpy_int *bounds, lt_fn lt,
+                            const struct rpy_typeinfo *ti)
+{
+    rpy_int nb = 0;
+    for (rpy_int i = 0; i < n;) {
+        rpy_int len = count_run(a + i, n - i, lt, ti);
+        if (len < MINRUN) {
+            rpy_int forced = n - i < MINRUN ? n - i : MINRUN;
+            binary_insertion(a + i, forced, len, lt, ti);
+            len = forced;
+        }
+        bounds[nb++] = i;
+        i += len;
+    }
+    bounds[nb] = n;
+    while (nb > 1) { /* nb runs: bounds[0..nb] */
+        rpy_int out = 0;
+        for (rpy_int r = 0; r < nb; r += 2) {
+            if (r + 1 < nb)
+                merge(a + bounds[r], bounds[r + 1] - bounds[r], bounds[r + 2] - bounds[r], tmp, lt, ti);
+            bounds[out++] = bounds[r];
+        }
+        bounds[out] = n;
+        nb = out;
+    }
+}
+
+static bool lt_int(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
+{
+    return rpy_w_to_int(a) < rpy_w_to_int(b);
+}
+static bool lt_float(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
+{
+    return rpy_w_to_float(a) < rpy_w_to_float(b);
+}
+static bool lt_str(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
+{
+    const struct rpy_str *x = rpy_w_to_ptr(a), *y = rpy_w_to_ptr(b);
+    if (!x || !y)
+        return rt_lt(a, b, ti); /* raises the TypeError about None */
+    return rpy_str_cmp(x, y) < 0;
+}
+
+/* One copy of the sort per comparison, each with it inlined. */
+static void sort_int(rpy_word *a, rpy_int n, rpy_word *tmp, rpy_int *bounds, const struct rpy_typeinfo *ti)
+{
+    merge_sort(a, n, tmp, bounds, lt_int, ti);
+}
+static void sort_float(rpy_word *a, rpy_int n, rpy_word *tmp, rpy_int *bounds, const struct rpy_typeinfo *ti)
+{
+    merge_sort(a, n, tmp, bounds, lt_float, ti);
+}
+static void sort_str(rpy_word *a, rpy_int n, rpy_word *tmp, rpy_int *bounds, const struct rpy_typeinfo *ti)
+{
+    merge_sort(a, n, tmp, bounds, lt_str, ti);
+}
+static void sort_generic(rpy_word *a, rpy_int n, rpy_word *tmp, rpy_int *bounds, const struct rpy_typeinfo *ti)
+{
+    merge_sort(a, n, tmp, bounds, rt_lt, ti);
+}
+
+/* The comparisons of the generic sort may (once instances define __lt__)
+ * run program code; tmp will then have to be visible to the collector. */
+void rpy_list_sort(struct rpy_list *l, rpy_bool reverse)
+{
+    rpy_int n = l->length;
+    if (n < 2)
+        return;
+    const struct rpy_typeinfo *ti = item_ti(l);
+    rpy_word *tmp = malloc(sizeof(rpy_word) * (size_t)n);
+    rpy_int *bounds = malloc(sizeof(rpy_int) * (size_t)(n / MINRUN + 2));
+    if (!tmp || !bounds) {
+        free(tmp);
+        free(bounds);
+        rt_memory_error();
+        return;
+    }
+    if (reverse)
+        rpy_list_reverse(l);
+    rpy_word *a = l->items->items;
+    switch (ti->kind) {
+    case RPY_K_INT:
+    case RPY_K_BOOL:
+        sort_int(a, n, tmp, bounds, ti);
+        break;
+    case RPY_K_FLOAT:
+        sort_float(a, n, tmp, bounds, ti);
+        break;
+    case RPY_K_STR:
+        sort_str(a, n, tmp, bounds, ti);
+        break;
+    default:
+        sort_generic(a, n, tmp, bounds, ti);
+    }
+    free(tmp);
+    free(bounds);
+    if (reverse)
+        rpy_list_reverse(l);
+}
+
+/* ---- ranges, min, max ---- */
+
+rpy_int rpy_range_len(rpy_int start, rpy_int stop, rpy_int step)
+{
+    if (step == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "range() arg 3 must not be zero");
+        return 0;
+    }
+    uint64_t n;
+    if (step > 0)
+        n = start < stop ? ((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1 : 0;
+    else
+        n = start > stop ? ((uint64_t)start - (uint64_t)stop - 1) / (0 - (uint64_t)step) + 1 : 0;
+    if (n > (uint64_t)INT64_MAX) {
+        rpy_raise_builtin_c(RPY_EXC_OverflowError, "Python int too large to convert to C ssize_t");
+        return 0;
+    }
+    return (rpy_int)n;
+}
+
+struct rpy_list *rpy_list_from_range(const struct rpy_typeinfo *ti, rpy_int start, rpy_int stop, rpy_int step)
+{
+    rpy_int n = rpy_range_len(start, stop, step);
+    struct rpy_list *l = rpy_list_new(ti, n);
+    rpy_word *a = l->items->items;
+    uint64_t v = (uint64_t)start; /* wraps only past the last item */
+    for (rpy_int i = 0; i < n; i++, v += (uint64_t)step)
+        a[i] = (rpy_word)v;
+    return l;
+}
+
+/* min keeps the first of equal items, and so does max: an item replaces
+ * the current one only when strictly smaller (larger). */
+static rpy_word list_extreme(const struct rpy_list *l, bool want_max, const char *empty_msg)
+{
+    if (l->length == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ValueError, empty_msg);
+        return 0;
+    }
+    const struct rpy_typeinfo *ti = item_ti(l);
+    const rpy_word *a = l->items->items;
+    rpy_word best = a[0];
+    if (ti->kind == RPY_K_INT) {
+        for (rpy_int i = 1; i < l->length; i++)
+            if (want_max ? rpy_w_to_int(a[i]) > rpy_w_to_int(best) : rpy_w_to_int(a[i]) < rpy_w_to_int(best))
+                best = a[i];
+        return best;
+    }
+    for (rpy_int i = 1; i < l->length; i++)
+        if (want_max ? rt_lt(best, a[i], ti) : rt_lt(a[i], best, ti))
+            best = a[i];
+    return best;
+}
+
+rpy_word rpy_list_min(const struct rpy_list *l) { return list_extreme(l, false, "min() arg is an empty sequence"); }
+rpy_word rpy_list_max(const struct rpy_list *l) { return list_extreme(l, true, "max() arg is an empty sequence"); }

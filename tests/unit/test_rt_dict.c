@@ -1,0 +1,365 @@
+/* test_rt_dict.c - dicts and sets: many int keys with deletions (order
+ * and lookups), str keys, tuple keys, float keys (0.0 == -0.0), get /
+ * pop / setdefault / update / copy / clear, keys/values/items, iteration
+ * by entry position and its size-change error, sets, and KeyError with
+ * the key's repr. */
+#include "runtime/rt_internal.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum {
+    TID_DICT_II = RPY_TID_FIRST_PROGRAM,
+    TID_DICT_SI,
+    TID_TUPLE_IS,
+    TID_DICT_TS,
+    TID_DICT_FI,
+    TID_SET_I,
+    TID_SET_S,
+    TID_LIST_I,
+    TID_LIST_S,
+    TID_TUPLE_II,
+    TID_LIST_T,
+};
+
+static const struct rpy_typeinfo ti_dict_ii = {
+    .kind = RPY_K_DICT, .tid = TID_DICT_II, .size = sizeof(struct rpy_dict), .name = "dict",
+    .item = &rpy_ti_int, .value = &rpy_ti_int};
+static const struct rpy_typeinfo ti_dict_si = {
+    .kind = RPY_K_DICT, .tid = TID_DICT_SI, .size = sizeof(struct rpy_dict), .name = "dict",
+    .item = &rpy_ti_str, .value = &rpy_ti_int};
+static const struct rpy_typeinfo *const tuple_is_items[] = {&rpy_ti_int, &rpy_ti_str};
+static const struct rpy_typeinfo ti_tuple_is = {
+    .kind = RPY_K_TUPLE, .tid = TID_TUPLE_IS, .size = sizeof(struct rpy_tuple) + 2 * sizeof(rpy_word),
+    .nitems = 2, .name = "tuple", .items = tuple_is_items};
+static const struct rpy_typeinfo ti_dict_ts = {
+    .kind = RPY_K_DICT, .tid = TID_DICT_TS, .size = sizeof(struct rpy_dict), .name = "dict",
+    .item = &ti_tuple_is, .value = &rpy_ti_str};
+static const struct rpy_typeinfo ti_dict_fi = {
+    .kind = RPY_K_DICT, .tid = TID_DICT_FI, .size = sizeof(struct rpy_dict), .name = "dict",
+    .item = &rpy_ti_float, .value = &rpy_ti_int};
+static const struct rpy_typeinfo ti_set_i = {
+    .kind = RPY_K_SET, .tid = TID_SET_I, .size = sizeof(struct rpy_set), .name = "set", .item = &rpy_ti_int};
+static const struct rpy_typeinfo ti_set_s = {
+    .kind = RPY_K_SET, .tid = TID_SET_S, .size = sizeof(struct rpy_set), .name = "set", .item = &rpy_ti_str};
+static const struct rpy_typeinfo ti_list_i = {
+    .kind = RPY_K_LIST, .tid = TID_LIST_I, .size = sizeof(struct rpy_list), .name = "list", .item = &rpy_ti_int};
+static const struct rpy_typeinfo ti_list_s = {
+    .kind = RPY_K_LIST, .tid = TID_LIST_S, .size = sizeof(struct rpy_list), .name = "list", .item = &rpy_ti_str};
+static const struct rpy_typeinfo *const tuple_ii_items[] = {&rpy_ti_int, &rpy_ti_int};
+static const struct rpy_typeinfo ti_tuple_ii = {
+    .kind = RPY_K_TUPLE, .tid = TID_TUPLE_II, .size = sizeof(struct rpy_tuple) + 2 * sizeof(rpy_word),
+    .nitems = 2, .name = "tuple", .items = tuple_ii_items};
+static const struct rpy_typeinfo ti_list_t = {
+    .kind = RPY_K_LIST, .tid = TID_LIST_T, .size = sizeof(struct rpy_list), .name = "list", .item = &ti_tuple_ii};
+
+const struct rpy_typeinfo *const rpy_typetable[] = {
+    NULL, &rpy_ti_str, &rpy_ti_array_raw, &rpy_ti_array_gc,
+    [TID_DICT_II] = &ti_dict_ii, [TID_DICT_SI] = &ti_dict_si, [TID_TUPLE_IS] = &ti_tuple_is,
+    [TID_DICT_TS] = &ti_dict_ts, [TID_DICT_FI] = &ti_dict_fi, [TID_SET_I] = &ti_set_i,
+    [TID_SET_S] = &ti_set_s, [TID_LIST_I] = &ti_list_i, [TID_LIST_S] = &ti_list_s,
+    [TID_TUPLE_II] = &ti_tuple_ii, [TID_LIST_T] = &ti_list_t,
+};
+const uint32_t rpy_ntypes = sizeof rpy_typetable / sizeof rpy_typetable[0];
+
+static char err_text[8192];
+
+static int run_child(void (*fn)(void))
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        fn();
+        _exit(0);
+    }
+    close(fds[1]);
+    size_t n = 0;
+    ssize_t k;
+    while ((k = read(fds[0], err_text + n, sizeof err_text - 1 - n)) > 0)
+        n += (size_t)k;
+    err_text[n] = 0;
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void expect_error(void (*fn)(void), const char *last)
+{
+    int status = run_child(fn);
+    char want[1024];
+    snprintf(want, sizeof want, "Traceback (most recent call last):\n%s\n", last);
+    ck_assert_int_eq(status, 1);
+    ck_assert_str_eq(err_text, want);
+}
+
+static rpy_word S(const char *s) { return rpy_w_from_ptr(rpy_str_from_cstr(s)); }
+static const char *R(const void *obj) { return rpy_repr_of(rpy_w_from_ptr(obj), rt_ti_of(obj))->data; }
+
+static rpy_word pair(rpy_int k, const char *s)
+{
+    struct rpy_tuple *t = rpy_tuple_new(&ti_tuple_is);
+    t->items[0] = rpy_w_from_int(k);
+    t->items[1] = S(s);
+    return rpy_w_from_ptr(t);
+}
+
+/* ---- many int keys ---- */
+
+START_TEST(dict_int_keys_100k)
+{
+    const rpy_int n = 100000;
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_ii);
+    for (rpy_int i = 0; i < n; i++)
+        rpy_dict_setitem(d, rpy_w_from_int(i * 7 - 300000), rpy_w_from_int(i));
+    ck_assert_int_eq(rpy_dict_len(d), n);
+    /* Overwriting keeps the size and the position. */
+    rpy_dict_setitem(d, rpy_w_from_int(-300000), rpy_w_from_int(-1));
+    ck_assert_int_eq(rpy_dict_len_x(d), n);
+    for (rpy_int i = 1; i < n; i += 2)
+        rpy_dict_delitem(d, rpy_w_from_int(i * 7 - 300000));
+    ck_assert_int_eq(rpy_dict_len(d), n / 2);
+    for (rpy_int i = 0; i < n; i++) {
+        rpy_word key = rpy_w_from_int(i * 7 - 300000);
+        ck_assert(rpy_dict_contains(d, key) == (i % 2 == 0));
+        if (i % 2 == 0 && i > 0)
+            ck_assert(rpy_w_to_int(rpy_dict_getitem(d, key)) == i);
+    }
+    ck_assert(rpy_w_to_int(rpy_dict_getitem(d, rpy_w_from_int(-300000))) == -1);
+    /* Insertion order survives deletions and the resizes of more inserts. */
+    for (rpy_int i = 0; i < 1000; i++)
+        rpy_dict_setitem(d, rpy_w_from_int(1000000 + i), rpy_w_from_int(i));
+    struct rpy_list *keys = rpy_dict_keys(d, &ti_list_i);
+    ck_assert_int_eq(keys->length, n / 2 + 1000);
+    for (rpy_int j = 0; j < n / 2; j++)
+        ck_assert(rpy_w_to_int(keys->items->items[j]) == 2 * j * 7 - 300000);
+    for (rpy_int j = 0; j < 1000; j++)
+        ck_assert(rpy_w_to_int(keys->items->items[n / 2 + j]) == 1000000 + j);
+    /* Re-inserting a deleted key puts it last. */
+    rpy_dict_setitem(d, rpy_w_from_int(7 - 300000), 5);
+    keys = rpy_dict_keys(d, &ti_list_i);
+    ck_assert(rpy_w_to_int(keys->items->items[keys->length - 1]) == 7 - 300000);
+}
+END_TEST
+
+START_TEST(dict_delete_all_shrinks)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_ii);
+    for (int round = 0; round < 50; round++) {
+        for (rpy_int i = 0; i < 1000; i++)
+            rpy_dict_setitem(d, rpy_w_from_int(i + round * 1000), rpy_w_from_int(i));
+        for (rpy_int i = 0; i < 1000; i++)
+            ck_assert(rpy_w_to_int(rpy_dict_pop(d, rpy_w_from_int(i + round * 1000))) == i);
+        ck_assert_int_eq(rpy_dict_len(d), 0);
+    }
+    /* Deleted entries are compacted away, not accumulated. */
+    ck_assert_int_le(d->capacity, 2048);
+    ck_assert_str_eq(R(d), "{}");
+}
+END_TEST
+
+/* ---- str, tuple and float keys ---- */
+
+START_TEST(dict_str_keys)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_si);
+    static const char *const words[] = {"kiwi", "apple", "\u65e5\u672c", "", "it's"};
+    for (int i = 0; i < 5; i++)
+        rpy_dict_setitem(d, S(words[i]), rpy_w_from_int(i));
+    ck_assert_str_eq(R(d), "{'kiwi': 0, 'apple': 1, '\u65e5\u672c': 2, '': 3, \"it's\": 4}");
+    /* Lookups by equal but distinct str objects. */
+    char buf[8] = "app";
+    strcat(buf, "le");
+    ck_assert(rpy_w_to_int(rpy_dict_getitem(d, S(buf))) == 1);
+    ck_assert(rpy_dict_get(d, S("fig"), rpy_w_from_int(-7)) == rpy_w_from_int(-7));
+    ck_assert(rpy_dict_setdefault(d, S("fig"), 9) == 9);
+    ck_assert(rpy_dict_setdefault(d, S("fig"), 10) == 9);
+    ck_assert(rpy_dict_pop_default(d, S("nope"), 3) == 3);
+    ck_assert(rpy_dict_pop_default(d, S("kiwi"), 3) == 0);
+    ck_assert_str_eq(R(rpy_dict_values(d, &ti_list_i)), "[1, 2, 3, 4, 9]");
+    ck_assert_str_eq(R(rpy_dict_keys(d, &ti_list_s)), "['apple', '\u65e5\u672c', '', \"it's\", 'fig']");
+}
+END_TEST
+
+START_TEST(dict_tuple_keys)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_ts);
+    for (int i = 0; i < 300; i++) {
+        char s[16];
+        snprintf(s, sizeof s, "k%d", i % 10);
+        rpy_dict_setitem(d, pair(i / 10, s), S(s));
+    }
+    ck_assert_int_eq(rpy_dict_len(d), 300);
+    ck_assert(rpy_dict_contains(d, pair(29, "k9")));
+    ck_assert(!rpy_dict_contains(d, pair(30, "k0")));
+    ck_assert_str_eq(((struct rpy_str *)rpy_w_to_ptr(rpy_dict_getitem(d, pair(3, "k4"))))->data, "k4");
+    rpy_dict_setitem(d, pair(3, "k4"), S("new"));
+    ck_assert_int_eq(rpy_dict_len(d), 300);
+    struct rpy_dict *small = rpy_dict_new(&ti_dict_ts);
+    rpy_dict_setitem(small, pair(1, "a"), S("x"));
+    ck_assert_str_eq(R(small), "{(1, 'a'): 'x'}");
+}
+END_TEST
+
+START_TEST(dict_float_keys)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_fi);
+    rpy_dict_setitem(d, rpy_w_from_float(0.0), 1);
+    rpy_dict_setitem(d, rpy_w_from_float(-0.0), 2); /* same key */
+    rpy_dict_setitem(d, rpy_w_from_float(1.5), 3);
+    ck_assert_int_eq(rpy_dict_len(d), 2);
+    ck_assert_str_eq(R(d), "{0.0: 2, 1.5: 3}");
+    ck_assert(rpy_dict_getitem(d, rpy_w_from_float(-0.0)) == 2);
+}
+END_TEST
+
+/* ---- whole-dict operations ---- */
+
+START_TEST(dict_update_copy_clear_items)
+{
+    struct rpy_dict *a = rpy_dict_new(&ti_dict_ii), *b = rpy_dict_new(&ti_dict_ii);
+    for (rpy_int i = 0; i < 5; i++)
+        rpy_dict_setitem(a, rpy_w_from_int(i), rpy_w_from_int(i * i));
+    for (rpy_int i = 3; i < 8; i++)
+        rpy_dict_setitem(b, rpy_w_from_int(i), rpy_w_from_int(-i));
+    rpy_dict_delitem(a, rpy_w_from_int(1));
+    struct rpy_dict *c = rpy_dict_copy(a);
+    rpy_dict_update(a, b);
+    ck_assert_str_eq(R(a), "{0: 0, 2: 4, 3: -3, 4: -4, 5: -5, 6: -6, 7: -7}");
+    ck_assert_str_eq(R(c), "{0: 0, 2: 4, 3: 9, 4: 16}");
+    ck_assert_str_eq(R(rpy_dict_items(c, &ti_list_t, &ti_tuple_ii)), "[(0, 0), (2, 4), (3, 9), (4, 16)]");
+    rpy_dict_update(c, c);
+    ck_assert_int_eq(rpy_dict_len(c), 4);
+    ck_assert(rpy_eq(rpy_w_from_ptr(c), rpy_w_from_ptr(rpy_dict_copy(c)), &ti_dict_ii));
+    ck_assert(!rpy_eq(rpy_w_from_ptr(c), rpy_w_from_ptr(a), &ti_dict_ii));
+    rpy_dict_clear(a);
+    ck_assert_int_eq(rpy_dict_len(a), 0);
+    ck_assert(!rpy_dict_contains(a, rpy_w_from_int(0)));
+    rpy_dict_setitem(a, rpy_w_from_int(42), 1);
+    ck_assert_str_eq(R(a), "{42: 1}");
+    ck_assert_str_eq(R(rpy_dict_copy(rpy_dict_new(&ti_dict_ii))), "{}");
+}
+END_TEST
+
+START_TEST(dict_iteration)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_ii);
+    for (rpy_int i = 0; i < 10; i++)
+        rpy_dict_setitem(d, rpy_w_from_int(i), rpy_w_from_int(i));
+    rpy_dict_delitem(d, rpy_w_from_int(0));
+    rpy_dict_delitem(d, rpy_w_from_int(5));
+    rpy_dict_delitem(d, rpy_w_from_int(9));
+    rpy_int seen = 0, sum = 0, used = rpy_dict_len(d);
+    for (rpy_int pos = rpy_dict_next_entry(d, 0, used); pos >= 0; pos = rpy_dict_next_entry(d, pos + 1, used)) {
+        sum += rpy_w_to_int(d->entries[pos].key);
+        seen++;
+    }
+    ck_assert_int_eq(seen, 7);
+    ck_assert_int_eq(sum, 45 - 14);
+    ck_assert_int_eq(rpy_dict_next_entry(rpy_dict_new(&ti_dict_ii), 0, 0), -1);
+}
+END_TEST
+
+static void missing_str_key(void) { rpy_dict_getitem(rpy_dict_new(&ti_dict_si), S("kiwi")); }
+static void missing_tuple_key(void) { rpy_dict_getitem(rpy_dict_new(&ti_dict_ts), pair(1, "a")); }
+static void missing_int_key_del(void) { rpy_dict_delitem(rpy_dict_new(&ti_dict_ii), rpy_w_from_int(3)); }
+static void missing_int_key_pop(void) { rpy_dict_pop(rpy_dict_new(&ti_dict_ii), rpy_w_from_int(-3)); }
+static void missing_quote_key(void) { rpy_dict_getitem(rpy_dict_new(&ti_dict_si), S("it's")); }
+static void set_remove_missing(void) { rpy_set_remove(rpy_set_new(&ti_set_s), S("x")); }
+static void dict_changed_size(void)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_ii);
+    rpy_dict_setitem(d, 1, 1);
+    rpy_int pos = rpy_dict_next_entry(d, 0, 1);
+    rpy_dict_setitem(d, 2, 2);
+    rpy_dict_next_entry(d, pos + 1, 1);
+}
+static void set_changed_size(void)
+{
+    struct rpy_set *s = rpy_set_new(&ti_set_i);
+    rpy_set_add(s, 1);
+    rpy_set_discard(s, 1);
+    rpy_dict_next_entry(&s->d, 0, 1);
+}
+
+START_TEST(dict_errors)
+{
+    expect_error(missing_str_key, "KeyError: 'kiwi'");
+    expect_error(missing_tuple_key, "KeyError: (1, 'a')");
+    expect_error(missing_int_key_del, "KeyError: 3");
+    expect_error(missing_int_key_pop, "KeyError: -3");
+    expect_error(missing_quote_key, "KeyError: \"it's\"");
+    expect_error(set_remove_missing, "KeyError: 'x'");
+    expect_error(dict_changed_size, "RuntimeError: dictionary changed size during iteration");
+    expect_error(set_changed_size, "RuntimeError: Set changed size during iteration");
+}
+END_TEST
+
+/* ---- sets ---- */
+
+START_TEST(set_ops)
+{
+    struct rpy_set *s = rpy_set_new(&ti_set_i);
+    ck_assert_str_eq(R(s), "set()");
+    for (rpy_int i = 0; i < 1000; i++)
+        rpy_set_add(s, rpy_w_from_int(i % 100));
+    ck_assert_int_eq(rpy_dict_len(&s->d), 100);
+    ck_assert(rpy_set_contains(s, rpy_w_from_int(99)));
+    ck_assert(!rpy_set_contains(s, rpy_w_from_int(100)));
+    for (rpy_int i = 0; i < 100; i += 2)
+        rpy_set_discard(s, rpy_w_from_int(i));
+    rpy_set_discard(s, rpy_w_from_int(12345));
+    rpy_set_remove(s, rpy_w_from_int(1));
+    ck_assert_int_eq(rpy_dict_len(&s->d), 49);
+    struct rpy_set *t = rpy_set_new(&ti_set_i);
+    rpy_set_add(t, 3);
+    ck_assert_str_eq(R(t), "{3}");
+    /* Inclusion order: {3} < s, s > {3}, not s <= {3}. */
+    ck_assert_int_lt(rpy_compare(rpy_w_from_ptr(t), rpy_w_from_ptr(s), &ti_set_i, "<"), 0);
+    ck_assert_int_gt(rpy_compare(rpy_w_from_ptr(s), rpy_w_from_ptr(t), &ti_set_i, ">"), 0);
+    ck_assert(!(rpy_compare(rpy_w_from_ptr(s), rpy_w_from_ptr(t), &ti_set_i, "<=") <= 0));
+    ck_assert(!(rpy_compare(rpy_w_from_ptr(t), rpy_w_from_ptr(t), &ti_set_i, "<") < 0));
+    ck_assert(rpy_compare(rpy_w_from_ptr(t), rpy_w_from_ptr(t), &ti_set_i, "<=") <= 0);
+    struct rpy_set *u = rpy_set_new(&ti_set_i);
+    rpy_set_add(u, 4);
+    ck_assert(!(rpy_compare(rpy_w_from_ptr(t), rpy_w_from_ptr(u), &ti_set_i, "<") < 0));
+    ck_assert(!(rpy_compare(rpy_w_from_ptr(t), rpy_w_from_ptr(u), &ti_set_i, ">") > 0));
+    ck_assert(!rpy_eq(rpy_w_from_ptr(t), rpy_w_from_ptr(u), &ti_set_i));
+    rpy_set_add(u, 3);
+    rpy_set_discard(u, 4);
+    ck_assert(rpy_eq(rpy_w_from_ptr(t), rpy_w_from_ptr(u), &ti_set_i));
+}
+END_TEST
+
+static Suite *dict_suite(void)
+{
+    Suite *s = suite_create("rt_dict");
+    TCase *tc = tcase_create("dict");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, dict_int_keys_100k);
+    tcase_add_test(tc, dict_delete_all_shrinks);
+    tcase_add_test(tc, dict_str_keys);
+    tcase_add_test(tc, dict_tuple_keys);
+    tcase_add_test(tc, dict_float_keys);
+    tcase_add_test(tc, dict_update_copy_clear_items);
+    tcase_add_test(tc, dict_iteration);
+    tcase_add_test(tc, dict_errors);
+    tcase_add_test(tc, set_ops);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(dict_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

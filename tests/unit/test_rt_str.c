@@ -1,0 +1,393 @@
+/* test_rt_str.c - the str runtime on ASCII and non-ASCII text: repr
+ * quoting and escapes, indexing and slicing by code point, search,
+ * replace, split/join, strip, case mapping, predicates, chr/ord, and the
+ * exact errors. Expected values are CPython 3.11's. */
+#include "runtime/rt_internal.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { TID_LIST_STR = RPY_TID_FIRST_PROGRAM };
+
+static const struct rpy_typeinfo ti_list_str = {
+    .kind = RPY_K_LIST, .tid = TID_LIST_STR, .size = sizeof(struct rpy_list), .name = "list", .item = &rpy_ti_str};
+
+const struct rpy_typeinfo *const rpy_typetable[] = {
+    NULL, &rpy_ti_str, &rpy_ti_array_raw, &rpy_ti_array_gc, [TID_LIST_STR] = &ti_list_str};
+const uint32_t rpy_ntypes = sizeof rpy_typetable / sizeof rpy_typetable[0];
+
+static char err_text[8192];
+
+static int run_child(void (*fn)(void))
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        fn();
+        _exit(0);
+    }
+    close(fds[1]);
+    size_t n = 0;
+    ssize_t k;
+    while ((k = read(fds[0], err_text + n, sizeof err_text - 1 - n)) > 0)
+        n += (size_t)k;
+    err_text[n] = 0;
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void expect_error(void (*fn)(void), const char *last)
+{
+    int status = run_child(fn);
+    char want[1024];
+    snprintf(want, sizeof want, "Traceback (most recent call last):\n%s\n", last);
+    ck_assert_int_eq(status, 1);
+    ck_assert_str_eq(err_text, want);
+}
+
+static struct rpy_str *S(const char *s) { return rpy_str_from_cstr(s); }
+
+/* A well-formed str: NUL-terminated, length counting code points. */
+static void check_str(const struct rpy_str *s, const char *want)
+{
+    ck_assert_str_eq(s->data, want);
+    ck_assert_int_eq(s->nbytes, (rpy_int)strlen(want));
+    ck_assert_int_eq(s->length, rt_utf8_count(want, (rpy_int)strlen(want)));
+    ck_assert_int_eq(s->data[s->nbytes], 0);
+}
+
+/* The items of a list of str joined with '|', for compact checks. */
+static const char *items(const struct rpy_list *l)
+{
+    static char buf[1024];
+    size_t n = 0;
+    buf[0] = 0;
+    for (rpy_int i = 0; i < l->length; i++) {
+        const struct rpy_str *s = rpy_w_to_ptr(l->items->items[i]);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", s->data);
+    }
+    return buf;
+}
+
+static const char *const HW = "h\u00e9llo w\u00f6rld"; /* 'héllo wörld' */
+static const char *const JP = "\u65e5\u672c\u8a9e";    /* '日本語' */
+
+/* ---- basics ---- */
+
+START_TEST(str_basics)
+{
+    struct rpy_str *s = S(HW);
+    ck_assert_int_eq(rpy_str_len(s), 11);
+    ck_assert_int_eq(s->nbytes, 13);
+    ck_assert_int_eq(rpy_str_len(S(JP)), 3);
+    check_str(rpy_str_concat(S("ab"), S(JP)), "ab\u65e5\u672c\u8a9e");
+    ck_assert_ptr_eq(rpy_str_concat(S(""), s), s);
+    check_str(rpy_str_mul(S("ab"), 3), "ababab");
+    check_str(rpy_str_mul(S(JP), 2), "\u65e5\u672c\u8a9e\u65e5\u672c\u8a9e");
+    check_str(rpy_str_mul(S("ab"), 0), "");
+    check_str(rpy_str_mul(S("ab"), -5), "");
+    check_str(rpy_str_from_bool(true), "True");
+    check_str(rpy_str_from_bool(false), "False");
+    /* One-character ASCII strings are shared static objects. */
+    ck_assert_ptr_eq(rpy_str_getitem(S("xyz"), 1), rpy_str_from_cstr("y"));
+}
+END_TEST
+
+START_TEST(str_index_and_slice)
+{
+    struct rpy_str *s = S(HW), *jp = S(JP);
+    check_str(rpy_str_getitem(s, 1), "\u00e9");
+    check_str(rpy_str_getitem(s, -1), "d");
+    check_str(rpy_str_getitem(jp, 1), "\u672c");
+    check_str(rpy_str_getitem(jp, -3), "\u65e5");
+    check_str(rpy_str_slice(s, 1, true, 4, true, 1), "\u00e9ll");
+    check_str(rpy_str_slice(s, 0, false, 0, false, -1), "dlr\u00f6w oll\u00e9h");
+    check_str(rpy_str_slice(s, 0, false, 0, false, 2), "hlowrd");
+    check_str(rpy_str_slice(s, -3, true, 0, false, 1), "rld");
+    check_str(rpy_str_slice(s, 1, true, -1, true, 3), "\u00e9o\u00f6");
+    check_str(rpy_str_slice(jp, 0, false, 0, false, -1), "\u8a9e\u672c\u65e5");
+    check_str(rpy_str_slice(S("abcdef"), 1, true, 5, true, 2), "bd");
+    check_str(rpy_str_slice(S("abcdef"), 5, true, 1, true, -2), "fd");
+    check_str(rpy_str_slice(S("abcdef"), -100, true, 100, true, 1), "abcdef");
+    check_str(rpy_str_slice(S("abcdef"), 4, true, 2, true, 1), "");
+    check_str(rpy_str_slice(S("abcdef"), 0, false, 0, false, INT64_MIN), "f");
+    ck_assert_ptr_eq(rpy_str_slice(s, 0, false, 0, false, 1), s);
+}
+END_TEST
+
+static void str_index_error(void) { rpy_str_getitem(S("abc"), 5); }
+static void str_index_error_neg(void) { rpy_str_getitem(S(JP), -4); }
+static void str_slice_zero_step(void) { rpy_str_slice(S("abc"), 0, false, 0, false, 0); }
+
+START_TEST(str_index_errors)
+{
+    expect_error(str_index_error, "IndexError: string index out of range");
+    expect_error(str_index_error_neg, "IndexError: string index out of range");
+    expect_error(str_slice_zero_step, "ValueError: slice step cannot be zero");
+}
+END_TEST
+
+START_TEST(str_compare_and_hash)
+{
+    ck_assert(rpy_str_eq(S("abc"), S("abc")));
+    ck_assert(!rpy_str_eq(S("abc"), S("abd")));
+    ck_assert(!rpy_str_eq(S("abc"), NULL));
+    ck_assert(rpy_str_eq(NULL, NULL));
+    ck_assert_int_lt(rpy_str_cmp(S("abc"), S("abd")), 0);
+    ck_assert_int_lt(rpy_str_cmp(S("ab"), S("abc")), 0);
+    ck_assert_int_gt(rpy_str_cmp(S("b"), S("abc")), 0);
+    ck_assert_int_eq(rpy_str_cmp(S(JP), S(JP)), 0);
+    ck_assert_int_gt(rpy_str_cmp(S("\u00e9"), S("z")), 0); /* code point order */
+    ck_assert_int_lt(rpy_str_cmp(S("\uffff"), S("\U00010000")), 0);
+    struct rpy_str *a = S(HW), *b = S(HW);
+    ck_assert(rpy_str_hash(a) == rpy_str_hash(b));
+    ck_assert(rpy_str_hash(a) != -1);
+    ck_assert(rpy_str_hash(S("abc")) != rpy_str_hash(S("abd")));
+    ck_assert(rpy_str_contains(a, S("w\u00f6")));
+    ck_assert(!rpy_str_contains(a, S("wo")));
+    ck_assert(rpy_str_contains(a, S("")));
+}
+END_TEST
+
+/* ---- repr ---- */
+
+START_TEST(str_repr)
+{
+    static const struct { const char *s, *repr; } cases[] = {
+        {"hello", "'hello'"},
+        {"it's", "\"it's\""},
+        {"say \"hi\"", "'say \"hi\"'"},
+        {"both ' and \"", "'both \\' and \"'"},
+        {"tab\there\nnl\r\x01\x7f\x1b", "'tab\\there\\nnl\\r\\x01\\x7f\\x1b'"},
+        {"back\\slash", "'back\\\\slash'"},
+        {"h\u00e9llo w\u00f6rld", "'h\u00e9llo w\u00f6rld'"},
+        {"\u65e5\u672c\u8a9e", "'\u65e5\u672c\u8a9e'"},
+        {"\u00a0\u00ad\u2028\u200b\ufeff\U0001f600\U000e0001\xc2\x85" "\ud7ff\ue000",
+         "'\\xa0\\xad\\u2028\\u200b\\ufeff\U0001f600\\U000e0001\\x85\\ud7ff\\ue000'"},
+        {"\u0378", "'\\u0378'"},
+        {"", "''"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_str(rpy_str_repr(S(cases[i].s)), cases[i].repr);
+    /* An embedded NUL needs from_utf8 with a length. */
+    check_str(rpy_str_repr(rpy_str_from_utf8("a\0b", 3)), "'a\\x00b'");
+}
+END_TEST
+
+/* ---- search and replace ---- */
+
+START_TEST(str_find_count)
+{
+    struct rpy_str *s = S(HW);
+    ck_assert_int_eq(rpy_str_find(s, S("w\u00f6")), 6);
+    ck_assert_int_eq(rpy_str_rfind(s, S("l")), 9);
+    ck_assert_int_eq(rpy_str_find(s, S("l")), 2);
+    ck_assert_int_eq(rpy_str_find(s, S("xyz")), -1);
+    ck_assert_int_eq(rpy_str_rfind(s, S("xyz")), -1);
+    ck_assert_int_eq(rpy_str_find(s, S("")), 0);
+    ck_assert_int_eq(rpy_str_rfind(s, S("")), 11);
+    ck_assert_int_eq(rpy_str_index(S(JP), S("\u8a9e")), 2);
+    ck_assert_int_eq(rpy_str_count(s, S("l")), 3);
+    ck_assert_int_eq(rpy_str_count(S("aaaa"), S("aa")), 2);
+    ck_assert_int_eq(rpy_str_count(S("abc"), S("")), 4);
+    ck_assert_int_eq(rpy_str_count(S(JP), S("")), 4);
+    ck_assert_int_eq(rpy_str_rfind(S("abcabc"), S("bc")), 4);
+    ck_assert_int_eq(rpy_str_rfind(S("abcabc"), S("abcabcd")), -1);
+    ck_assert(rpy_str_startswith(s, S("h\u00e9")));
+    ck_assert(!rpy_str_startswith(S("ab"), S("abc")));
+    ck_assert(rpy_str_endswith(s, S("rld")));
+    ck_assert(rpy_str_endswith(s, S("")));
+    ck_assert(!rpy_str_endswith(S("ab"), S("xab")));
+}
+END_TEST
+
+static void str_index_missing(void) { rpy_str_index(S("abc"), S("z")); }
+
+START_TEST(str_index_missing_error) { expect_error(str_index_missing, "ValueError: substring not found"); }
+END_TEST
+
+START_TEST(str_replace)
+{
+    struct rpy_str *s = S(HW);
+    check_str(rpy_str_replace(s, S("\u00f6"), S("o"), -1), "h\u00e9llo world");
+    check_str(rpy_str_replace(s, S(""), S("-"), -1), "-h-\u00e9-l-l-o- -w-\u00f6-r-l-d-");
+    check_str(rpy_str_replace(s, S("l"), S("L"), 2), "h\u00e9LLo w\u00f6rld");
+    check_str(rpy_str_replace(S("abc"), S(""), S("-"), 2), "-a-bc");
+    check_str(rpy_str_replace(S("aaa"), S("a"), S("b"), 0), "aaa");
+    check_str(rpy_str_replace(S("aaa"), S("a"), S(JP), -1),
+              "\u65e5\u672c\u8a9e\u65e5\u672c\u8a9e\u65e5\u672c\u8a9e");
+    check_str(rpy_str_replace(S("a.b.c"), S("."), S(""), -1), "abc");
+    ck_assert_ptr_eq(rpy_str_replace(s, S("zz"), S("y"), -1), s);
+}
+END_TEST
+
+/* ---- split, join, strip ---- */
+
+START_TEST(str_split_join)
+{
+    ck_assert_str_eq(items(rpy_str_split(S(HW), NULL, -1, &ti_list_str)), "h\u00e9llo|w\u00f6rld");
+    ck_assert_str_eq(items(rpy_str_split(S(HW), S("\u00f6"), -1, &ti_list_str)), "h\u00e9llo w|rld");
+    ck_assert_str_eq(items(rpy_str_split(S("  a b  c "), NULL, -1, &ti_list_str)), "a|b|c");
+    ck_assert_str_eq(items(rpy_str_split(S(" a b c "), NULL, 1, &ti_list_str)), "a|b c ");
+    ck_assert_str_eq(items(rpy_str_split(S("a,b,,c"), S(","), -1, &ti_list_str)), "a|b||c");
+    ck_assert_str_eq(items(rpy_str_split(S("a,b,,c"), S(","), 2, &ti_list_str)), "a|b|,c");
+    ck_assert_int_eq(rpy_str_split(S(""), NULL, -1, &ti_list_str)->length, 0);
+    ck_assert_int_eq(rpy_str_split(S("   "), NULL, -1, &ti_list_str)->length, 0);
+    ck_assert_int_eq(rpy_str_split(S(""), S(","), -1, &ti_list_str)->length, 1);
+    ck_assert_str_eq(items(rpy_str_split(S("\u3000x\u2003y\xc2\x85"), NULL, -1, &ti_list_str)), "x|y");
+    ck_assert_str_eq(items(rpy_str_split(S("a::b::c"), S("::"), -1, &ti_list_str)), "a|b|c");
+
+    struct rpy_list *l = rpy_str_split(S("x y z"), NULL, -1, &ti_list_str);
+    check_str(rpy_str_join(S(", "), l), "x, y, z");
+    check_str(rpy_str_join(S(JP), l), "x\u65e5\u672c\u8a9ey\u65e5\u672c\u8a9ez");
+    check_str(rpy_str_join(S("-"), rpy_list_new(&ti_list_str, 0)), "");
+    struct rpy_list *one = rpy_list_from_str(S(JP), &ti_list_str);
+    ck_assert_str_eq(items(one), "\u65e5|\u672c|\u8a9e");
+    check_str(rpy_str_join(S(""), one), JP);
+}
+END_TEST
+
+static void split_empty_sep(void) { rpy_str_split(S("a b"), S(""), -1, &ti_list_str); }
+static void join_none(void)
+{
+    struct rpy_list *l = rpy_list_new(&ti_list_str, 2);
+    l->items->items[0] = rpy_w_from_ptr(S("a"));
+    rpy_str_join(S(","), l);
+}
+
+START_TEST(str_split_join_errors)
+{
+    expect_error(split_empty_sep, "ValueError: empty separator");
+    expect_error(join_none, "TypeError: sequence item 1: expected str instance, NoneType found");
+}
+END_TEST
+
+START_TEST(str_strip)
+{
+    check_str(rpy_str_strip(S(" \t\nxy\x1c "), NULL), "xy");
+    check_str(rpy_str_strip(S("xxhixx"), S("x")), "hi");
+    check_str(rpy_str_strip(S("\u00e1bc\u00e1"), S("\u00e1")), "bc");
+    check_str(rpy_str_lstrip(S("  x "), NULL), "x ");
+    check_str(rpy_str_rstrip(S("  x "), NULL), "  x");
+    check_str(rpy_str_strip(S("\u3000\u00a0x\u2003"), NULL), "x");
+    check_str(rpy_str_strip(S("   "), NULL), "");
+    check_str(rpy_str_strip(S("abcba"), S("ab")), "c");
+    check_str(rpy_str_rstrip(S("\u65e5\u672c\u8a9e\u8a9e"), S("\u8a9e")), "\u65e5\u672c");
+}
+END_TEST
+
+/* ---- case and predicates ---- */
+
+START_TEST(str_case)
+{
+    check_str(rpy_str_upper(S(HW)), "H\u00c9LLO W\u00d6RLD");
+    check_str(rpy_str_lower(S("H\u00c9LLO W\u00d6RLD")), HW);
+    check_str(rpy_str_upper(S("abc-XYZ 123")), "ABC-XYZ 123");
+    check_str(rpy_str_lower(S("abc-XYZ 123")), "abc-xyz 123");
+    check_str(rpy_str_upper(S("stra\u00dfe")), "STRASSE");
+    check_str(rpy_str_lower(S("\u0130")), "i\u0307");
+    check_str(rpy_str_lower(S("\u0391\u03a3")), "\u03b1\u03c2");
+    check_str(rpy_str_lower(S("\u03a3\u0391\u03a3 \u03a3\u0391")), "\u03c3\u03b1\u03c2 \u03c3\u03b1");
+    check_str(rpy_str_lower(S("\u03a3")), "\u03c3");
+    check_str(rpy_str_upper(S(JP)), JP);
+}
+END_TEST
+
+START_TEST(str_predicates)
+{
+    ck_assert(rpy_str_isdigit(S("0123")));
+    ck_assert(rpy_str_isdigit(S("\u0661\u0662\u0663")));
+    ck_assert(rpy_str_isdigit(S("\u00b2")));
+    ck_assert(!rpy_str_isdigit(S("\u00bd")));
+    ck_assert(!rpy_str_isdigit(S("")));
+    ck_assert(!rpy_str_isdigit(S("12a")));
+    ck_assert(rpy_str_isalnum(S("ab1")));
+    ck_assert(rpy_str_isalnum(S("\u00bd")));
+    ck_assert(!rpy_str_isalnum(S("a b")));
+    ck_assert(rpy_str_isalpha(S("\u00e9a")));
+    ck_assert(rpy_str_isalpha(S(JP)));
+    ck_assert(!rpy_str_isalpha(S("a1")));
+    ck_assert(rpy_str_isupper(S("ABC")));
+    ck_assert(rpy_str_isupper(S("A1")));
+    ck_assert(!rpy_str_isupper(S("1")));
+    ck_assert(!rpy_str_isupper(S("\u01c5")));
+    ck_assert(!rpy_str_islower(S("\u01c5")));
+    ck_assert(rpy_str_isupper(S("\u00c9COLE")));
+    ck_assert(rpy_str_islower(S("\u00e9cole")));
+    ck_assert(!rpy_str_islower(S("\u00e9cOle")));
+    ck_assert(rpy_str_isspace(S(" \u3000\t")));
+    ck_assert(!rpy_str_isspace(S("")));
+    ck_assert(!rpy_str_isspace(S(" x")));
+}
+END_TEST
+
+/* ---- chr, ord ---- */
+
+START_TEST(str_chr_ord)
+{
+    check_str(rpy_str_chr(65), "A");
+    check_str(rpy_str_chr(0xe9), "\u00e9");
+    check_str(rpy_str_chr(0x65e5), "\u65e5");
+    check_str(rpy_str_chr(0x1f600), "\U0001f600");
+    ck_assert_int_eq(rpy_str_ord(S("A")), 65);
+    ck_assert_int_eq(rpy_str_ord(S("\u00e9")), 0xe9);
+    ck_assert_int_eq(rpy_str_ord(S("\U0001f600")), 0x1f600);
+    for (rpy_int cp = 1; cp < 0x110000; cp += 97)
+        if (cp < 0xd800 || cp > 0xdfff)
+            ck_assert_int_eq(rpy_str_ord(rpy_str_chr(cp)), cp);
+}
+END_TEST
+
+static void chr_too_big(void) { rpy_str_chr(0x110000); }
+static void chr_negative(void) { rpy_str_chr(-1); }
+static void ord_two(void) { rpy_str_ord(S("ab")); }
+static void ord_empty(void) { rpy_str_ord(S("")); }
+
+START_TEST(str_chr_ord_errors)
+{
+    expect_error(chr_too_big, "ValueError: chr() arg not in range(0x110000)");
+    expect_error(chr_negative, "ValueError: chr() arg not in range(0x110000)");
+    expect_error(ord_two, "TypeError: ord() expected a character, but string of length 2 found");
+    expect_error(ord_empty, "TypeError: ord() expected a character, but string of length 0 found");
+}
+END_TEST
+
+static Suite *str_suite(void)
+{
+    Suite *s = suite_create("rt_str");
+    TCase *tc = tcase_create("str");
+    tcase_add_test(tc, str_basics);
+    tcase_add_test(tc, str_index_and_slice);
+    tcase_add_test(tc, str_index_errors);
+    tcase_add_test(tc, str_compare_and_hash);
+    tcase_add_test(tc, str_repr);
+    tcase_add_test(tc, str_find_count);
+    tcase_add_test(tc, str_index_missing_error);
+    tcase_add_test(tc, str_replace);
+    tcase_add_test(tc, str_split_join);
+    tcase_add_test(tc, str_split_join_errors);
+    tcase_add_test(tc, str_strip);
+    tcase_add_test(tc, str_case);
+    tcase_add_test(tc, str_predicates);
+    tcase_add_test(tc, str_chr_ord);
+    tcase_add_test(tc, str_chr_ord_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(str_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
