@@ -70,9 +70,30 @@ void ann_reflow_readers(struct sp_vec *readers)
 
 /* ---- errors ---- */
 
+/* "an int", "a str" */
+static const char *article(const char *type)
+{
+    return strchr("aeiouAEIOU", type[0]) ? "an" : "a";
+}
+
+/* One conflict can be met on several paths (each link into a merge
+ * point): report each (place, what) once. */
+static bool already_reported(struct srcpos pos, const char *what)
+{
+    static struct sp_vec seen;
+    const char *key = sp_fmt("%s:%d:%d:%s", pos.file ? pos.file : "", pos.line, pos.col, what);
+    for (int i = 0; i < seen.n; i++)
+        if (strcmp(seen.v[i], key) == 0)
+            return true;
+    sp_vec_push(&seen, (void *)key);
+    return false;
+}
+
 void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_)
 {
     struct srcpos here = new_->origin.file ? new_->origin : pos;
+    if (already_reported(here, what))
+        return;
     bool none_clash = old->kind == ANN_NONE || new_->kind == ANN_NONE;
     if (none_clash) {
         struct ann_value *val = old->kind == ANN_NONE ? new_ : old;
@@ -82,12 +103,12 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
                      "(only instances, str, list, dict and set values may be None)",
                  what, ann_typename(val));
         if (val->origin.file)
-            sp_note(val->origin, "%s gets a %s here", what, ann_typename(val));
+            sp_note(val->origin, "%s gets %s %s here", what, article(ann_typename(val)), ann_typename(val));
         return;
     }
-    sp_error(here, "type conflict: %s gets a %s here", what, ann_typename(new_));
+    sp_error(here, "type conflict: %s gets %s %s here", what, article(ann_typename(new_)), ann_typename(new_));
     if (old->origin.file)
-        sp_note(old->origin, "but it gets a %s here", ann_typename(old));
+        sp_note(old->origin, "but it gets %s %s here", article(ann_typename(old)), ann_typename(old));
     else
         sp_note(pos, "where the two meet (%s and %s)", ann_typename(old), ann_typename(new_));
 }
@@ -415,18 +436,27 @@ static void flow_block(struct fg_block *b)
             return;
         }
         current_op = op;
-        int errors = sp_error_count();
+        sp_capture_begin();
         struct ann_value *r = ann_op(op, argv);
+        struct sp_captured *diags = sp_capture_end();
         current_op = NULL;
+        bi->pending_error = r ? NULL : diags;
         if (!r || r->kind == ANN_IMPOSSIBLE) {
-            /* An error (already reported) or a value not known yet. */
-            if (!r && sp_error_count() == errors)
+            /* An error (kept until the end) or a value not known yet. */
+            if (!r && !diags)
                 sp_die("annotator: op %s returned no annotation without an error", fg_opname(op->opcode));
             current_block = NULL;
             return;
         }
-        if (r->origin.file == NULL)
-            r = ann_copy(r), r->origin = op->pos;
+        if (diags)
+            sp_replay(diags); /* a conflict found while the rule succeeded */
+        /* A result's origin is the op that made it: for a value read from a
+         * container or returned by a call, that is where the program got it. */
+        if (op->opcode != OP_SAME_AS && (r->origin.file != op->pos.file || r->origin.line != op->pos.line ||
+                                         r->origin.col != op->pos.col)) {
+            r = ann_copy(r);
+            r->origin = op->pos;
+        }
         op->result->ann = r;
     }
     flow_exits(b);
@@ -450,6 +480,22 @@ static void run_queue(void)
     }
 }
 
+/* The op errors still standing once nothing grows any more, in program
+ * order. */
+static void report_pending_errors(void)
+{
+    for (int i = 0; i < result->graphs.n; i++) {
+        struct fg_graph *g = result->graphs.v[i];
+        struct sp_vec blocks = {0};
+        fg_graph_blocks(g, &blocks);
+        for (int k = 0; k < blocks.n; k++) {
+            struct ann_blockinfo *bi = ((struct fg_block *)blocks.v[k])->aux;
+            if (bi && bi->pending_error && sp_error_count() < SP_MAX_ERRORS)
+                sp_replay(bi->pending_error);
+        }
+    }
+}
+
 static const char *describe_hook(struct ann_value *a) { return ann_describe(a); }
 
 struct ann_result *ann_annotate(struct fg_program *prog)
@@ -464,6 +510,7 @@ struct ann_result *ann_annotate(struct fg_program *prog)
     }
     int before = sp_error_count();
     run_queue();
+    report_pending_errors();
     if (sp_error_count() > before)
         return NULL;
     return result;

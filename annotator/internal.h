@@ -9,6 +9,10 @@ struct ann_blockinfo {
     struct fg_graph *graph;
     bool pending;  /* in the work queue */
     bool reached;  /* annotated at least once */
+    /* The diagnostics of the block's last flow, if an op rule failed. An
+     * annotation may still grow and make it moot (a value that is None
+     * only so far), so it is reported only if it stands at the end. */
+    struct sp_captured *pending_error;
 };
 
 /* Per-function state, kept in fg_func->aux. */

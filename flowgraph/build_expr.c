@@ -52,6 +52,8 @@ static struct fg_value *truth(struct fstate *fs, struct fg_value *v, struct srcp
 
 int b_const_truth(struct ast_node *e)
 {
+    if (e->kind == AST_UNARYOP && e->op == AST_USUB && e->value->kind == AST_CONSTANT)
+        return b_const_truth(e->value);
     if (e->kind != AST_CONSTANT)
         return -1;
     switch (e->const_kind) {

@@ -227,6 +227,22 @@ struct fg_value *b_load_name(struct fstate *fs, struct ast_node *node)
     return b_emit(fs, OP_GETGLOBAL, node->pos, 2, module_const(fs, node->pos), b_name_const(name, node->pos));
 }
 
+/* `x = f()`: a temporary just made in this block (the op's result, or a
+ * join block's input) takes the local's name, so that the dump reads
+ * x_0 = simple_call(...) rather than v7. */
+static bool defined_here(struct fstate *fs, struct fg_value *v)
+{
+    struct fg_block *b = fs->cur;
+    if (v->kind != FG_VAR || !fg_is_temp_name(v->name) || !b)
+        return false;
+    if (b->ops.n && ((struct fg_op *)b->ops.v[b->ops.n - 1])->result == v)
+        return true;
+    for (int i = 0; i < b->inputargs.n; i++)
+        if (b->inputargs.v[i] == v)
+            return true;
+    return false;
+}
+
 void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct fg_value *v)
 {
     int k = local_slot(fs, name);
@@ -234,11 +250,7 @@ void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct
         b_emit(fs, OP_SETGLOBAL, pos, 3, module_const(fs, pos), b_name_const(name, pos), v);
         return;
     }
-    /* `x = f()`: let the op's fresh result carry the local's name, so the
-     * dump reads x_0 = simple_call(...) rather than v7. */
-    struct fg_block *b = fs->cur;
-    if (v->kind == FG_VAR && strcmp(v->name, "v") == 0 && b && b->ops.n &&
-        ((struct fg_op *)b->ops.v[b->ops.n - 1])->result == v)
+    if (defined_here(fs, v))
         v->name = name;
     fs->slots.v[k] = v;
 }

@@ -36,10 +36,12 @@ static void name_var(struct namer *nm, struct fg_value *v)
 {
     if (!v || v->kind != FG_VAR || v == fg_last_exception || fg_ptrmap_has(&nm->names, v))
         return;
-    const char *src = sp_intern(v->name ? v->name : "v");
+    static const char temp_key[] = "<temporary>";
+    bool temp = fg_is_temp_name(v->name);
+    const char *src = temp ? temp_key : sp_intern(v->name);
     intptr_t n = (intptr_t)fg_ptrmap_get(&nm->counts, src);
     fg_ptrmap_put(&nm->counts, src, (void *)(n + 1));
-    const char *printed = strcmp(src, "v") == 0 ? sp_fmt("v%d", (int)n) : sp_fmt("%s_%d", src, (int)n);
+    const char *printed = temp ? sp_fmt("v%d", (int)n) : sp_fmt("%s_%d", src, (int)n);
     fg_ptrmap_put(&nm->names, v, (void *)printed);
 }
 

@@ -8,11 +8,13 @@
  * fg_value_str, which prints constants the way Python's repr() would so
  * that dumps read like the source.
  *
+ * Temporaries are named "v" and print as v12; a variable named after a
+ * source name prints as n_12 (see fg_is_temp_name for a Python `v`).
  * Variables get program-wide unique ids from one counter: the C backend
  * names its locals after them. Dumps renumber per graph (dump.c), so ids
  * never show up in golden files.
  */
-#include "graph.h"
+#include "internal.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -346,10 +348,15 @@ static void value_repr(struct sp_buf *out, struct fg_value *v)
     }
     if (v == fg_last_exception)
         sp_buf_puts(out, "last_exception");
-    else if (strcmp(v->name, "v") == 0)
+    else if (fg_is_temp_name(v->name))
         sp_buf_printf(out, "v%d", v->id);
     else
         sp_buf_printf(out, "%s_%d", v->name, v->id);
+}
+
+bool fg_is_temp_name(const char *name)
+{
+    return !name || (strcmp(name, "v") == 0 && name != sp_intern("v"));
 }
 
 const char *fg_value_str(struct fg_value *v)

@@ -21,6 +21,13 @@ void fg_ptrmap_put(struct fg_ptrmap *m, const void *key, void *val);
 void *fg_ptrmap_get(const struct fg_ptrmap *m, const void *key);
 bool fg_ptrmap_has(const struct fg_ptrmap *m, const void *key);
 
+/* ---- graph.c ----
+ * Is this a temporary's name ("v" as the builder, the rtyper and
+ * fg_newvar(NULL) spell it)? A Python variable called `v` has the
+ * interned "v" instead, so that the two never print alike ("v3" for a
+ * temporary, "v_3" for the variable). */
+bool fg_is_temp_name(const char *name);
+
 /* ---- simplify.c ----
  * Turns the builder's naive graph (every block takes every local) into
  * tidy SSI: merges straight-line chains, bypasses empty forwarding blocks,

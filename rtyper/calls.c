@@ -495,7 +495,9 @@ struct fg_value *rt_lower_call(struct fg_op *op)
         case ANN_LIST: return list_method(name, op, obj, &a);
         case ANN_DICT: return dict_method(name, op, obj, &a);
         case ANN_STR: return str_method(name, op, obj, &a);
-        case ANN_INSTANCE: return call_graph(ann_call_target(op), obj, &a, R->lltype);
+        case ANN_INSTANCE:
+            rt_check_not_none(obj, callee, name);
+            return call_graph(ann_call_target(op), obj, &a, R->lltype);
         default: rt_error("method %s of %s", name, ann_describe(callee)); return NULL;
         }
     }

@@ -38,6 +38,8 @@ struct fg_value *rt_to_float(struct fg_value *v); /* int/bool -> Float */
 struct fg_value *rt_getfield(struct fg_value *p, const char *name);
 void rt_setfield(struct fg_value *p, const char *name, struct fg_value *v);
 struct fg_value *rt_malloc(struct lltype *t);
+/* Raises AttributeError if a nullable instance v is None. */
+void rt_check_not_none(struct fg_value *v, struct ann_value *a, const char *attr);
 struct fg_value *rt_truth(struct fg_value *v, struct ann_value *a);
 struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr);
 void rt_write(struct fg_value *v, struct ann_value *a);

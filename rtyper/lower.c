@@ -464,9 +464,16 @@ static struct fg_value *setglobal(struct fg_op *op)
     return rt_cvoid();
 }
 
+void rt_check_not_none(struct fg_value *v, struct ann_value *a, const char *attr)
+{
+    if (a->nullable)
+        rt_ext("rpy_check_not_none", OPF_RAISE, &ll_void, 2, v, rt_cstr(attr, strlen(attr)));
+}
+
 static struct fg_value *getattr(struct fg_op *op)
 {
     struct fg_value *p = V(0);
+    rt_check_not_none(p, A(0), op->args[1]->str);
     const char *name = op->args[1]->str;
     const char *field = rt_attr_field(name);
     if (ll_field_owner(p->lltype, field, NULL))
@@ -482,6 +489,7 @@ static struct fg_value *getattr(struct fg_op *op)
 static struct fg_value *setattr(struct fg_op *op)
 {
     struct fg_value *p = V(0);
+    rt_check_not_none(p, A(0), op->args[1]->str);
     const char *field = rt_attr_field(op->args[1]->str);
     struct ll_field *f;
     if (!ll_field_owner(p->lltype, field, &f)) {

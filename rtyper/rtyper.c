@@ -352,11 +352,19 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
         struct fg_op *op = b->ops.v[i];
         rt_cur.pos = op->pos;
         if (!op->result->ann) {
+            /* The annotation stopped here: a call whose callee never
+             * returns normally (the call still happens), or an op that
+             * never runs. Either way nothing after it runs. */
+            if (ann_call_target(op)) {
+                type_var(op->result);
+                rt_lower_op(op);
+            }
             b->ops = newops;
             cut_block(b, g);
             return;
         }
         type_var(op->result);
+        int first_new = newops.n;
         struct fg_value *r = rt_lower_op(op);
         if (!r)
             continue; /* error reported */
@@ -366,7 +374,14 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
             has_next = r;
             continue;
         }
-        if (r != op->result && op->result->lltype->kind != LL_VOID)
+        if (r == op->result || op->result->lltype->kind == LL_VOID)
+            continue;
+        /* Usually the lowering's last op computes the result: let it
+         * write op->result directly instead of copying. */
+        struct fg_op *last = newops.n > first_new ? newops.v[newops.n - 1] : NULL;
+        if (last && last->result == r && r->lltype == op->result->lltype)
+            last->result = op->result;
+        else
             rt_op_into(op->result, r);
     }
     b->ops = newops;

@@ -8,7 +8,8 @@ the answers are byte-for-byte those of CPython 3.11, Unicode 14.0.0):
     python3 runtime/gen_unicode_db.py > runtime/unicode_db.inc
 
 Each boolean property is a sorted list of closed code point ranges for
-code points >= 0x80 (ASCII is answered by fast paths in unicode.c). Case
+code points >= 0x80 (ASCII is answered by fast paths in unicode.c), except
+uc_cased and uc_case_ignorable, which cover ASCII too. Case
 mappings are runs {first, last, delta, stride}: every stride-th code point
 from first to last maps to itself + delta (stride 2 covers the alternating
 upper/lower pairs of the Latin Extended blocks). Mappings to more than one
@@ -20,10 +21,10 @@ import unicodedata
 MAXCP = 0x110000
 
 
-def ranges(pred):
+def ranges(pred, first=0x80):
     out = []
     start = None
-    for cp in range(0x80, MAXCP):
+    for cp in range(first, MAXCP):
         if pred(chr(cp)):
             if start is None:
                 start = cp
@@ -105,6 +106,15 @@ def main():
     emit_ranges("uc_lower", ranges(str.islower))
     emit_ranges("uc_title", ranges(lambda c: unicodedata.category(c) == "Lt"))
     emit_ranges("uc_space", ranges(str.isspace))
+    # Cased and Case_Ignorable (for lower()'s final sigma rule) are not
+    # exposed by Python; they are read off lower() itself: with x before a
+    # capital sigma, 'AxS' gives a final sigma iff x is case-ignorable
+    # (skipped) or cased, and 'xS' iff x is cased and not ignorable.
+    def final(s):
+        return s.lower()[-1] == "\u03c2"
+    emit_ranges("uc_cased", ranges(lambda c: final(c + "\u03a3"), 0))
+    emit_ranges("uc_case_ignorable",
+                ranges(lambda c: final("A" + c + "\u03a3") and not final(c + "\u03a3"), 0))
     emit_case("uc_toupper", case_runs(str.upper))
     emit_case("uc_tolower", case_runs(str.lower))
     emit_special("uc_toupper_special", str.upper)

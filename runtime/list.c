@@ -245,8 +245,8 @@ struct rpy_list *rpy_list_slice(const struct rpy_list *l, rpy_int start, rpy_boo
         memcpy(dst, src + start, sizeof(rpy_word) * (size_t)n);
         return r;
     }
-    for (rpy_int k = 0, i = start; k < n; k++, i += step)
-        dst[k] = src[i];
+    for (rpy_int k = 0; k < n; k++) /* start + k * step stays in range; a running sum may not */
+        dst[k] = src[start + k * step];
     return r;
 }
 

@@ -476,6 +476,13 @@ void rpy_flush(void);
 _Noreturn void rpy_unreachable(const char *where);
 /* rpy_compare for the rtyper: op is the index of < <= == != > >= */
 rpy_int rpy_compare_c(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, rpy_int op);
+/* obj.attr on None: AttributeError: 'NoneType' object has no attribute 'attr' */
+void rpy_none_attribute_error(const struct rpy_str *attr);
+static inline void rpy_check_not_none(const void *obj, const struct rpy_str *attr)
+{
+    if (!obj)
+        rpy_none_attribute_error(attr);
+}
 /* Writes s, or dflt when s is None (print's sep= and end=). */
 void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt);
 

@@ -127,6 +127,8 @@ bool rt_uc_isnumeric(uint32_t cp);
 bool rt_uc_isupper(uint32_t cp);
 bool rt_uc_islower(uint32_t cp);
 bool rt_uc_istitle(uint32_t cp);
+bool rt_uc_iscased(uint32_t cp);         /* Unicode Cased */
+bool rt_uc_iscaseignorable(uint32_t cp); /* Unicode Case_Ignorable */
 int rt_uc_decimal_value(uint32_t cp); /* 0..9, or -1 */
 /* Full case mappings: writes 1..3 code points to out, returns the count. */
 int rt_uc_toupper(uint32_t cp, uint32_t out[3]);

@@ -26,6 +26,13 @@ rpy_int rpy_compare_c(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, rpy
     return rpy_compare(a, b, ti, spelling[op]);
 }
 
+void rpy_none_attribute_error(const struct rpy_str *attr)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "'NoneType' object has no attribute '%.200s'", attr->data);
+    rpy_raise_builtin_c(RPY_EXC_AttributeError, msg);
+}
+
 void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt)
 {
     rpy_write_str(s ? s : dflt);

@@ -248,8 +248,10 @@ static struct rpy_str *slice_stepped(const struct rpy_str *s, rpy_int start, rpy
     }
     struct rt_buf b;
     rt_buf_init(&b);
-    for (rpy_int k = 0, i = start; k < count; k++, i += step)
+    for (rpy_int k = 0; k < count; k++) {
+        rpy_int i = start + k * step; /* in range; a running sum could overflow past the end */
         rt_buf_put(&b, s->data + offs[i], (size_t)(offs[i + 1] - offs[i]));
+    }
     free(offs);
     return rt_buf_to_str(&b);
 }
@@ -277,8 +279,8 @@ struct rpy_str *rpy_str_slice(const struct rpy_str *s, rpy_int start, rpy_bool h
     if (n == 1)
         return rt_str_ascii_char((unsigned char)s->data[start]);
     struct rpy_str *r = rt_str_alloc(n, n);
-    for (rpy_int k = 0, i = start; k < n; k++, i += step)
-        r->data[k] = s->data[i];
+    for (rpy_int k = 0; k < n; k++)
+        r->data[k] = s->data[start + k * step];
     return r;
 }
 

@@ -71,21 +71,29 @@ static struct rpy_str *sub_bytes(const struct rpy_str *s, rpy_int a, rpy_int z)
 
 /* ---- case ---- */
 
-/* Python's Final_Sigma rule, simplified to its usual case: a capital
- * sigma lowercases to final sigma when a cased letter precedes it and
- * none follows. */
+/* CPython's Final_Sigma rule: a capital sigma (two bytes at off)
+ * lowercases to final sigma when, skipping case-ignorable characters, a
+ * cased character precedes it and no cased character follows. */
 static bool final_sigma(const struct rpy_str *s, rpy_int off)
 {
-    if (off == 0)
+    rpy_int j = off;
+    uint32_t c = 0;
+    do {
+        if (j == 0)
+            return false;
+        j = prev_boundary(s->data, j);
+        c = decode_at(s->data, j);
+    } while (rt_uc_iscaseignorable(c));
+    if (!rt_uc_iscased(c))
         return false;
-    uint32_t prev = decode_at(s->data, prev_boundary(s->data, off));
-    if (!(rt_uc_isupper(prev) || rt_uc_islower(prev) || rt_uc_istitle(prev)))
-        return false;
-    rpy_int next_off = off + 2; /* U+03A3 is two bytes */
-    if (next_off >= s->nbytes)
-        return true;
-    uint32_t next = decode_at(s->data, next_off);
-    return !(rt_uc_isupper(next) || rt_uc_islower(next) || rt_uc_istitle(next));
+    for (rpy_int k = off + 2; k < s->nbytes;) {
+        const unsigned char *p = (const unsigned char *)s->data + k;
+        c = rt_utf8_decode(&p);
+        if (!rt_uc_iscaseignorable(c))
+            return !rt_uc_iscased(c);
+        k = (const char *)p - s->data;
+    }
+    return true;
 }
 
 static struct rpy_str *map_case(const struct rpy_str *s, bool upper)

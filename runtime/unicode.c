@@ -68,6 +68,8 @@ bool rt_uc_isnumeric(uint32_t cp) { return cp < 0x80 ? ascii_between(cp, '0', '9
 bool rt_uc_isupper(uint32_t cp) { return cp < 0x80 ? ascii_between(cp, 'A', 'Z') : IN(uc_upper, cp); }
 bool rt_uc_islower(uint32_t cp) { return cp < 0x80 ? ascii_between(cp, 'a', 'z') : IN(uc_lower, cp); }
 bool rt_uc_istitle(uint32_t cp) { return cp >= 0x80 && IN(uc_title, cp); }
+bool rt_uc_iscased(uint32_t cp) { return IN(uc_cased, cp); }
+bool rt_uc_iscaseignorable(uint32_t cp) { return IN(uc_case_ignorable, cp); }
 
 int rt_uc_decimal_value(uint32_t cp)
 {

@@ -235,59 +235,94 @@ static bool diag_json;
 void sp_diag_set_json(bool on) { diag_json = on; }
 int sp_error_count(void) { return error_count; }
 
-static void json_string(const char *s)
+static void json_string(struct sp_buf *b, const char *s)
 {
-    fputc('"', stderr);
+    sp_buf_putc(b, '"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
-            fprintf(stderr, "\\%c", c);
+            sp_buf_printf(b, "\\%c", c);
         else if (c < 0x20)
-            fprintf(stderr, "\\u%04x", c);
+            sp_buf_printf(b, "\\u%04x", c);
         else
-            fputc(c, stderr);
+            sp_buf_putc(b, (char)c);
     }
-    fputc('"', stderr);
+    sp_buf_putc(b, '"');
 }
 
-static void show_source(struct srcpos pos)
+static void show_source(struct sp_buf *b, struct srcpos pos)
 {
     size_t len;
     const char *line = sp_source_line(pos.file, pos.line, &len);
     if (!line)
         return;
-    fprintf(stderr, "    %.*s\n    ", (int)len, line);
+    sp_buf_printf(b, "    %.*s\n    ", (int)len, line);
     /* Keep tabs in the caret line so it lines up under the source. */
     for (int i = 1; i < pos.col && (size_t)(i - 1) < len; i++)
-        fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
-    fputs("^\n", stderr);
+        sp_buf_putc(b, line[i - 1] == '\t' ? '\t' : ' ');
+    sp_buf_puts(b, "^\n");
+}
+
+struct sp_captured {
+    struct sp_buf text;
+    int errors;
+};
+static struct sp_captured *capturing;
+
+void sp_capture_begin(void)
+{
+    SP_ASSERT(!capturing);
+    capturing = SP_NEW(struct sp_captured);
+}
+
+struct sp_captured *sp_capture_end(void)
+{
+    struct sp_captured *c = capturing;
+    capturing = NULL;
+    return c && c->text.len ? c : NULL;
+}
+
+void sp_replay(struct sp_captured *c)
+{
+    if (!c)
+        return;
+    fputs(sp_buf_cstr(&c->text), stderr);
+    error_count += c->errors;
 }
 
 static void report(const char *severity, struct srcpos pos, const char *fmt, va_list ap)
 {
     char msg[2048];
     vsnprintf(msg, sizeof msg, fmt, ap);
+    struct sp_buf b = {0};
     if (diag_json) {
         /* One JSON object per line; notes are separate objects with
          * severity "note" following their error. */
-        fprintf(stderr, "{\"file\": ");
-        json_string(pos.file ? pos.file : "");
-        fprintf(stderr, ", \"line\": %d, \"col\": %d, \"severity\": \"%s\", \"message\": ",
-                pos.line, pos.col, severity);
-        json_string(msg);
-        fprintf(stderr, "}\n");
+        sp_buf_puts(&b, "{\"file\": ");
+        json_string(&b, pos.file ? pos.file : "");
+        sp_buf_printf(&b, ", \"line\": %d, \"col\": %d, \"severity\": \"%s\", \"message\": ", pos.line,
+                      pos.col, severity);
+        json_string(&b, msg);
+        sp_buf_puts(&b, "}\n");
+    } else {
+        if (pos.file)
+            sp_buf_printf(&b, "%s:%d:%d: %s: %s\n", pos.file, pos.line, pos.col, severity, msg);
+        else
+            sp_buf_printf(&b, "rpy: %s: %s\n", severity, msg);
+        show_source(&b, pos);
+    }
+    if (capturing) {
+        sp_buf_puts(&capturing->text, sp_buf_cstr(&b));
+        capturing->errors += strcmp(severity, "error") == 0;
         return;
     }
-    if (pos.file)
-        fprintf(stderr, "%s:%d:%d: %s: %s\n", pos.file, pos.line, pos.col, severity, msg);
-    else
-        fprintf(stderr, "rpy: %s: %s\n", severity, msg);
-    show_source(pos);
+    fputs(sp_buf_cstr(&b), stderr);
+    if (strcmp(severity, "error") == 0)
+        error_count++;
 }
 
 void sp_verror(struct srcpos pos, const char *fmt, va_list ap)
 {
-    error_count++;
     report("error", pos, fmt, ap);
 }
 

@@ -76,6 +76,15 @@ int sp_error_count(void);
 /* Diagnostics may be collected rather than printed (rpy check --json). */
 void sp_diag_set_json(bool on);
 
+/* Capture: between sp_capture_begin and sp_capture_end, diagnostics are
+ * recorded (not printed, not counted). The annotator uses it for errors
+ * that later growth of the annotations may make moot; sp_replay prints
+ * and counts what was captured. Captures do not nest. */
+struct sp_captured;
+void sp_capture_begin(void);
+struct sp_captured *sp_capture_end(void); /* NULL when nothing was said */
+void sp_replay(struct sp_captured *c);
+
 _Noreturn void sp_die_at(const char *cfile, int cline, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 #define sp_die(...) sp_die_at(__FILE__, __LINE__, __VA_ARGS__)

@@ -51,9 +51,3 @@ void tf_remove_dead_ops(struct fg_graph *g)
         while (sweep_block(blocks.v[i]))
             ;
 }
-
-void tf_run_all(struct rt_program *prog)
-{
-    for (int i = 0; i < prog->graphs.n; i++)
-        tf_remove_dead_ops(prog->graphs.v[i]);
-}

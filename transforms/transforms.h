@@ -1,6 +1,7 @@
 /* transforms.h - graph-to-graph passes over the low-level graphs, run by
  * the driver between the rtyper and the backend, in this order:
  *
+ *   tf_propagate_copies  removes same_as copies (copyprop.c)
  *   tf_remove_dead_ops   pure ops whose result is unused (dce.c)
  *
  * The exception, GC-roots, stackless and STM transforms join this list in
@@ -11,6 +12,7 @@
 
 #include "../rtyper/rtyper.h"
 
+void tf_propagate_copies(struct fg_graph *g);
 void tf_remove_dead_ops(struct fg_graph *g);
 
 /* Every transform, in order, over every graph of the program. */

@@ -1,0 +1,4 @@
+def f(x):
+    if x > 1
+        return x
+    return 0

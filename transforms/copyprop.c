@@ -1,0 +1,50 @@
+/* copyprop.c - copy propagation: removes `x = same_as(y)`.
+ *
+ * Requires: low-level graphs. Since a variable is used only in the block
+ * that defines it, replacing x by y in the rest of the block (later ops,
+ * the exitswitch, the exit links) removes every use, and the op goes.
+ * Keeps: same_as whose result is a block input of its own block (cannot
+ * happen in SSI form, checked by checkgraph anyway).
+ */
+#include "transforms.h"
+
+static void replace_uses(struct fg_block *b, int from, struct fg_value *old, struct fg_value *new_)
+{
+    for (int i = from; i < b->ops.n; i++) {
+        struct fg_op *op = b->ops.v[i];
+        for (int k = 0; k < op->nargs; k++)
+            if (op->args[k] == old)
+                op->args[k] = new_;
+    }
+    if (b->exitswitch == old)
+        b->exitswitch = new_;
+    for (int i = 0; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        for (int k = 0; k < l->args.n; k++)
+            if (l->args.v[k] == old)
+                l->args.v[k] = new_;
+    }
+}
+
+static void propagate_block(struct fg_block *b)
+{
+    int n = 0;
+    for (int i = 0; i < b->ops.n; i++) {
+        struct fg_op *op = b->ops.v[i];
+        bool copy = op->opcode == OP_LL_SAME_AS && op->result->lltype == op->args[0]->lltype;
+        if (copy) {
+            replace_uses(b, i + 1, op->result, op->args[0]);
+            continue;
+        }
+        b->ops.v[n++] = op;
+    }
+    b->ops.n = n;
+}
+
+void tf_propagate_copies(struct fg_graph *g)
+{
+    struct sp_vec blocks = {0};
+    fg_graph_blocks(g, &blocks);
+    for (int i = 0; i < blocks.n; i++)
+        propagate_block(blocks.v[i]);
+}
