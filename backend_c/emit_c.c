@@ -407,6 +407,9 @@ static void emit_op(struct fg_op *op)
         return;
     case OP_LL_KEEPALIVE:
         return;
+    case OP_LL_STACK_CHECK:
+        fprintf(out, "    rpy_stack_check();\n");
+        return;
     default:
         break;
     }
@@ -424,7 +427,6 @@ static void emit_link(struct fg_link *l, struct fg_graph *g)
     struct fg_block *t = l->target;
     if (t->is_return) {
         struct fg_value *v = l->args.v[0];
-        fprintf(out, "    rpy_leave();\n");
         if (is_void(t->inputargs.v[0]))
             fprintf(out, "    return;\n");
         else
@@ -511,7 +513,7 @@ static void emit_function(struct fg_graph *g)
         for (int k = 0; k < b->ops.n; k++)
             declare(((struct fg_op *)b->ops.v[k])->result, &seen);
     }
-    fprintf(out, "    rpy_enter();\n    goto block%d;\n", g->startblock->id);
+    fprintf(out, "    goto block%d;\n", g->startblock->id);
     for (int i = 0; i < blocks.n; i++) {
         struct fg_block *b = blocks.v[i];
         if (b->is_return || b->is_except)
@@ -548,7 +550,7 @@ void cb_emit_program(FILE *f, struct rt_program *prog)
     fprintf(out, "\n");
     for (int i = 0; i < prog->graphs.n; i++)
         emit_function(prog->graphs.v[i]);
-    fprintf(out, "int main(int argc, char **argv)\n{\n    rpy_startup(argc, argv);\n");
+    fprintf(out, "int main(int argc, char **argv)\n{\n    rpy_startup(argc, argv);\n    rpy_stack_init();\n");
     for (int i = 0; i < prog->entry.n; i++)
         fprintf(out, "    %s();\n", fname(prog->entry.v[i]));
     fprintf(out, "    rpy_exit(0);\n}\n");

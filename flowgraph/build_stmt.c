@@ -339,9 +339,13 @@ static void def_stmt(struct fstate *fs, struct ast_node *s)
     if (s->kind == AST_FUNCTIONDEF) {
         struct fg_func *f = b_new_function(fs->bp, s, NULL);
         sp_vec_push(&fs->bp->mod->funcs, f);
+        b_build_function(fs->bp, f);
         c = fg_const_obj(FG_C_FUNC, f);
     } else {
-        c = fg_const_obj(FG_C_CLASS, b_new_class(fs->bp, s));
+        struct fg_class *cls = b_new_class(fs->bp, s);
+        for (int i = 0; i < cls->methods.n; i++)
+            b_build_function(fs->bp, cls->methods.v[i]);
+        c = fg_const_obj(FG_C_CLASS, cls);
     }
     b_store_name(fs, s->name, s->pos, b_at(c, s->pos));
 }

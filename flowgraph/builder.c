@@ -12,8 +12,9 @@
  *      `global` in a function (module->globals; reading any other name
  *      that is not a builtin is a compile error);
  *   2. build the module's code; each def and class met on the way becomes
- *      an fg_func / fg_class and a setglobal of its constant;
- *   3. build the graph of every function and method.
+ *      an fg_func / fg_class and a setglobal of its constant, and its
+ *      graph (its methods' graphs) is built there and then, so that errors
+ *      come out in source order.
  * Scoping inside a function is Python's: a name bound anywhere in the body
  * is local to the whole body, unless declared `global`.
  */
@@ -433,8 +434,10 @@ static struct srcpos end_pos(struct ast_list *body, struct srcpos dflt)
     return body->n ? body->v[body->n - 1]->pos : dflt;
 }
 
-static void build_function(struct bprog *bp, struct fg_func *f)
+void b_build_function(struct bprog *bp, struct fg_func *f)
 {
+    if (f->graph)
+        return;
     struct fstate fs = {.bp = bp, .func = f};
     fs.g = f->graph = fg_newgraph(f->qualname, f, f->def->pos);
     function_locals(&fs, f->def);
@@ -474,11 +477,10 @@ struct fg_program *fg_build_program(struct ast_node *module, const char *file)
         sp_die("fg_build_program: not a module");
     scan_defs(&bp, &module->body);
     bp.mod->init = build_module_code(&bp, module);
-    /* The module code created the functions; methods and defs alike. */
+    /* The module code built every function it met; this is a safety net. */
     for (int i = 0; i < bp.prog->allfuncs.n; i++) {
         struct fg_func *f = bp.prog->allfuncs.v[i];
-        if (!f->graph)
-            build_function(&bp, f);
+        b_build_function(&bp, f);
     }
     return bp.prog;
 }

@@ -68,6 +68,7 @@ bool b_is_builtin_name(const char *name);
  * in the program (the graph is built later). */
 struct fg_func *b_new_function(struct bprog *bp, struct ast_node *def, struct fg_class *cls);
 struct fg_class *b_new_class(struct bprog *bp, struct ast_node *def);
+void b_build_function(struct bprog *bp, struct fg_func *f); /* once per function */
 
 /* ---- build_state.c ---- */
 struct fg_value *b_at(struct fg_value *c, struct srcpos pos); /* sets a constant's pos */

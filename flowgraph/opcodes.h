@@ -169,7 +169,9 @@ enum {
     /* runtime routine (struct fg_extfunc) whose flags say raise/collect          */ \
     X(LL_DIRECT_CALL, "direct_call", -1, OPF_RAISE | OPF_COLLECT)                    \
     X(LL_INDIRECT_CALL, "indirect_call", -1, OPF_RAISE | OPF_COLLECT)                \
-    X(LL_KEEPALIVE, "keepalive", 1, 0)
+    X(LL_KEEPALIVE, "keepalive", 1, 0)                                               \
+    /* RecursionError before the C stack runs out (transforms/stackcheck.c) */      \
+    X(LL_STACK_CHECK, "stack_check", 0, OPF_RAISE)
 
 enum fg_opcode {
 #define X(name, str, arity, flags) OP_##name,

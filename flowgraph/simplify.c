@@ -259,6 +259,7 @@ static void propagate_consts(struct fg_graph *g, struct sp_vec *blocks, struct s
 struct liveness {
     struct fg_ptrmap live;     /* var -> non-NULL */
     struct fg_ptrmap inputpos; /* input var -> its block */
+    struct fg_ptrmap inputidx; /* input var -> its index + 1 */
     struct sp_vec work;        /* live input vars to propagate */
 };
 
@@ -271,20 +272,15 @@ static void mark(struct liveness *lv, struct fg_value *v)
         sp_vec_push(&lv->work, v);
 }
 
-static int input_index(struct fg_block *b, struct fg_value *v)
-{
-    for (int i = 0; i < b->inputargs.n; i++)
-        if (b->inputargs.v[i] == v)
-            return i;
-    sp_die("simplify: %s is not an input of its block", fg_value_str(v));
-}
 
 static void compute_liveness(struct liveness *lv, struct sp_vec *blocks, struct sp_vec *in)
 {
     for (int i = 0; i < blocks->n; i++) {
         struct fg_block *b = blocks->v[i];
-        for (int k = 0; k < b->inputargs.n; k++)
+        for (int k = 0; k < b->inputargs.n; k++) {
             fg_ptrmap_put(&lv->inputpos, b->inputargs.v[k], b);
+            fg_ptrmap_put(&lv->inputidx, b->inputargs.v[k], (void *)(intptr_t)(k + 1));
+        }
     }
     for (int i = 0; i < blocks->n; i++) {
         struct fg_block *b = blocks->v[i];
@@ -301,7 +297,7 @@ static void compute_liveness(struct liveness *lv, struct sp_vec *blocks, struct 
     while (lv->work.n) {
         struct fg_value *v = sp_vec_pop(&lv->work);
         struct fg_block *b = fg_ptrmap_get(&lv->inputpos, v);
-        int idx = input_index(b, v);
+        int idx = (int)(intptr_t)fg_ptrmap_get(&lv->inputidx, v) - 1;
         struct sp_vec *links = &in[b->id];
         for (int k = 0; k < links->n; k++)
             mark(lv, ((struct fg_link *)links->v[k])->args.v[idx]);

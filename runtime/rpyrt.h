@@ -476,6 +476,20 @@ void rpy_flush(void);
 _Noreturn void rpy_unreachable(const char *where);
 /* rpy_compare for the rtyper: op is the index of < <= == != > >= */
 rpy_int rpy_compare_c(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, rpy_int op);
+/* Recursion depth is bounded by stack space, checked at the entry of every
+ * function that can recurse (transforms/stackcheck.c): one compare of the
+ * frame address with a thread-local limit, nothing on return. The budget
+ * follows the recursion limit (RPY_STACK_PER_FRAME bytes per allowed
+ * frame), capped by the real stack size. */
+#define RPY_STACK_PER_FRAME 2048
+extern __thread char *rpy_stack_limit;
+void rpy_stack_init(void);            /* the calling thread's limit */
+void rpy_stack_overflow(void);        /* raises RecursionError */
+static inline void rpy_stack_check(void)
+{
+    if (__builtin_expect((char *)__builtin_frame_address(0) < rpy_stack_limit, 0))
+        rpy_stack_overflow();
+}
 /* obj.attr on None: AttributeError: 'NoneType' object has no attribute 'attr' */
 void rpy_none_attribute_error(const struct rpy_str *attr);
 static inline void rpy_check_not_none(const void *obj, const struct rpy_str *attr)

@@ -1,8 +1,10 @@
 /* transforms.h - graph-to-graph passes over the low-level graphs, run by
  * the driver between the rtyper and the backend, in this order:
  *
+ *   tf_remove_mallocs    objects that do not escape become locals (mallocremoval.c)
  *   tf_propagate_copies  removes same_as copies (copyprop.c)
  *   tf_remove_dead_ops   pure ops whose result is unused (dce.c)
+ *   tf_insert_stack_checks  RecursionError in recursive graphs (stackcheck.c)
  *
  * The exception, GC-roots, stackless and STM transforms join this list in
  * later issues; each is one file with its contract at the top.
@@ -12,8 +14,10 @@
 
 #include "../rtyper/rtyper.h"
 
+void tf_remove_mallocs(struct fg_graph *g);
 void tf_propagate_copies(struct fg_graph *g);
 void tf_remove_dead_ops(struct fg_graph *g);
+void tf_insert_stack_checks(struct rt_program *prog);
 
 /* Every transform, in order, over every graph of the program. */
 void tf_run_all(struct rt_program *prog);
