@@ -76,24 +76,9 @@ static const char *article(const char *type)
     return strchr("aeiouAEIOU", type[0]) ? "an" : "a";
 }
 
-/* One conflict can be met on several paths (each link into a merge
- * point): report each (place, what) once. */
-static bool already_reported(struct srcpos pos, const char *what)
-{
-    static struct sp_vec seen;
-    const char *key = sp_fmt("%s:%d:%d:%s", pos.file ? pos.file : "", pos.line, pos.col, what);
-    for (int i = 0; i < seen.n; i++)
-        if (strcmp(seen.v[i], key) == 0)
-            return true;
-    sp_vec_push(&seen, (void *)key);
-    return false;
-}
-
 void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_)
 {
     struct srcpos here = new_->origin.file ? new_->origin : pos;
-    if (already_reported(here, what))
-        return;
     bool none_clash = old->kind == ANN_NONE || new_->kind == ANN_NONE;
     if (none_clash) {
         struct ann_value *val = old->kind == ANN_NONE ? new_ : old;
@@ -113,6 +98,34 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
         sp_note(pos, "where the two meet (%s and %s)", ann_typename(old), ann_typename(new_));
 }
 
+/* One conflict can be met on several paths (each link into a merge
+ * point, each re-flow of a block): print each diagnostic text once. */
+static void replay_once(struct sp_captured *c)
+{
+    static struct sp_vec printed;
+    if (!c)
+        return;
+    const char *text = sp_captured_text(c);
+    for (int i = 0; i < printed.n; i++)
+        if (strcmp(printed.v[i], text) == 0)
+            return;
+    sp_vec_push(&printed, (void *)text);
+    sp_replay(c);
+}
+
+/* Container items, attributes and globals are never compile-time
+ * constants (they may change), except constant objects (functions,
+ * classes), which are what a PBC annotation is. */
+struct ann_value *ann_unconst(struct ann_value *a)
+{
+    if (!a->is_const || a->kind == ANN_PBC)
+        return a;
+    a = ann_copy(a);
+    a->is_const = false;
+    a->constv = NULL;
+    return a;
+}
+
 /* ---- containers ---- */
 
 bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v, struct srcpos pos,
@@ -125,12 +138,7 @@ bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v
         ann_conflict(pos, what, old, v);
         return false;
     }
-    /* Items of a container are never constants: it may be mutated. */
-    if (u->is_const) {
-        u = ann_copy(u);
-        u->is_const = false;
-        u->constv = NULL;
-    }
+    u = ann_unconst(u);
     if (!ann_equal(u, old)) {
         if (value_slot)
             def->value = u;
@@ -259,11 +267,7 @@ bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_v
         ann_conflict(pos, sp_fmt("attribute '%s' of %s", name, cd->name), old, v);
         return false;
     }
-    if (u->is_const) {
-        u = ann_copy(u);
-        u->is_const = false;
-        u->constv = NULL;
-    }
+    u = ann_unconst(u);
     if (!ann_equal(u, old)) {
         cd->attr_anns.v[i] = u;
         for (struct ann_classdef *c = inst->classdef; c; c = c->base)
@@ -322,7 +326,9 @@ static bool bind(struct fg_value *v, struct ann_value *a, struct srcpos pos, con
     struct ann_value *old = v->ann ? v->ann : ann_impossible();
     struct ann_value *u = ann_union(old, a);
     if (!u) {
+        sp_capture_begin();
         ann_conflict(pos, what, old, a);
+        replay_once(sp_capture_end());
         return false;
     }
     if (ann_equal(u, old))
@@ -448,8 +454,7 @@ static void flow_block(struct fg_block *b)
             current_block = NULL;
             return;
         }
-        if (diags)
-            sp_replay(diags); /* a conflict found while the rule succeeded */
+        replay_once(diags); /* a conflict found while the rule succeeded */
         /* A result's origin is the op that made it: for a value read from a
          * container or returned by a call, that is where the program got it. */
         if (op->opcode != OP_SAME_AS && (r->origin.file != op->pos.file || r->origin.line != op->pos.line ||
@@ -491,7 +496,7 @@ static void report_pending_errors(void)
         for (int k = 0; k < blocks.n; k++) {
             struct ann_blockinfo *bi = ((struct fg_block *)blocks.v[k])->aux;
             if (bi && bi->pending_error && sp_error_count() < SP_MAX_ERRORS)
-                sp_replay(bi->pending_error);
+                replay_once(bi->pending_error);
         }
     }
 }

@@ -271,12 +271,7 @@ static struct ann_value *b_minmax(const char *name, struct fg_op *op, struct cal
         }
         u = n;
     }
-    if (u->is_const) {
-        u = ann_copy(u);
-        u->is_const = false;
-        u->constv = NULL;
-    }
-    return u;
+    return ann_unconst(u);
 }
 
 static struct ann_value *b_sum(struct fg_op *op, struct callargs *ca)

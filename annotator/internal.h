@@ -41,6 +41,7 @@ bool ann_equal(struct ann_value *a, struct ann_value *b);
 bool ann_unify_defs(struct ann_listdef *x, struct ann_listdef *y, struct ann_value **bad_a,
                     struct ann_value **bad_b);
 const char *ann_typename(struct ann_value *a);
+struct ann_value *ann_unconst(struct ann_value *a); /* drop const-ness (not of PBCs) */
 
 /* annotator.c: the fixpoint */
 void ann_reflow_readers(struct sp_vec *readers);

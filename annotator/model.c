@@ -108,6 +108,8 @@ static bool const_equal(struct fg_value *a, struct fg_value *b)
 {
     if (a == b)
         return true;
+    if (!a || !b)
+        return false;
     if (a->ckind != b->ckind)
         return false;
     switch (a->ckind) {

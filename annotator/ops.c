@@ -367,12 +367,7 @@ static struct ann_value *newtuple(struct fg_op *op, struct ann_value **args)
     r->nitems = op->nargs;
     r->items = sp_alloc(sizeof(struct ann_value *) * (size_t)(op->nargs + 1));
     for (int i = 0; i < op->nargs; i++) {
-        r->items[i] = args[i];
-        if (args[i]->is_const && args[i]->kind != ANN_PBC) {
-            r->items[i] = ann_copy(args[i]);
-            r->items[i]->is_const = false;
-            r->items[i]->constv = NULL;
-        }
+        r->items[i] = ann_unconst(args[i]);
     }
     return r;
 }
@@ -482,11 +477,7 @@ static struct ann_value *setglobal(struct fg_op *op, struct ann_value *v)
         ann_conflict(op->pos, sp_fmt("global '%s'", g->name), g->ann, v);
         return NULL;
     }
-    if (u->is_const) {
-        u = ann_copy(u);
-        u->is_const = false;
-        u->constv = NULL;
-    }
+    u = ann_unconst(u);
     if (!ann_equal(u, g->ann)) {
         g->ann = u;
         ann_reflow_readers(&g->readers);

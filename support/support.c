@@ -282,6 +282,8 @@ struct sp_captured *sp_capture_end(void)
     return c && c->text.len ? c : NULL;
 }
 
+const char *sp_captured_text(struct sp_captured *c) { return sp_buf_cstr(&c->text); }
+
 void sp_replay(struct sp_captured *c)
 {
     if (!c)
