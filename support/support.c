@@ -267,19 +267,20 @@ struct sp_captured {
     struct sp_buf text;
     int errors;
 };
-static struct sp_captured *capturing;
+/* Captures nest (an op rule may call a function whose parameter binding
+ * captures too): diagnostics go to the innermost. */
+static struct sp_vec capture_stack;
+#define capturing (capture_stack.n ? (struct sp_captured *)capture_stack.v[capture_stack.n - 1] : NULL)
 
 void sp_capture_begin(void)
 {
-    SP_ASSERT(!capturing);
-    capturing = SP_NEW(struct sp_captured);
+    sp_vec_push(&capture_stack, SP_NEW(struct sp_captured));
 }
 
 struct sp_captured *sp_capture_end(void)
 {
-    struct sp_captured *c = capturing;
-    capturing = NULL;
-    return c && c->text.len ? c : NULL;
+    struct sp_captured *c = sp_vec_pop(&capture_stack);
+    return c->text.len ? c : NULL;
 }
 
 const char *sp_captured_text(struct sp_captured *c) { return sp_buf_cstr(&c->text); }
@@ -288,6 +289,12 @@ void sp_replay(struct sp_captured *c)
 {
     if (!c)
         return;
+    if (capturing) {
+        /* Replayed inside an outer capture: it belongs to that one. */
+        sp_buf_puts(&capturing->text, sp_buf_cstr(&c->text));
+        capturing->errors += c->errors;
+        return;
+    }
     fputs(sp_buf_cstr(&c->text), stderr);
     error_count += c->errors;
 }

@@ -79,7 +79,7 @@ void sp_diag_set_json(bool on);
 /* Capture: between sp_capture_begin and sp_capture_end, diagnostics are
  * recorded (not printed, not counted). The annotator uses it for errors
  * that later growth of the annotations may make moot; sp_replay prints
- * and counts what was captured. Captures do not nest. */
+ * and counts what was captured (into the enclosing capture, if any). */
 struct sp_captured;
 void sp_capture_begin(void);
 struct sp_captured *sp_capture_end(void); /* NULL when nothing was said */

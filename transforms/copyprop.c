@@ -26,12 +26,32 @@ static void replace_uses(struct fg_block *b, int from, struct fg_value *old, str
     }
 }
 
+/* A switch on a value that turned out constant keeps only the exit the
+ * constant selects. Returns false if no exit matches (left alone). */
+static bool fold_switch(struct fg_block *b, struct fg_value *c)
+{
+    for (int i = 0; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        if (l->exitcase && l->exitcase->ival == c->ival) {
+            l->exitcase = NULL;
+            b->exits.v[0] = l;
+            b->exits.n = 1;
+            b->exitswitch = NULL;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void propagate_block(struct fg_block *b)
 {
     int n = 0;
     for (int i = 0; i < b->ops.n; i++) {
         struct fg_op *op = b->ops.v[i];
         bool copy = op->opcode == OP_LL_SAME_AS && op->result->lltype == op->args[0]->lltype;
+        if (copy && b->exitswitch == op->result && op->args[0]->kind == FG_CONST &&
+            !fold_switch(b, op->args[0]))
+            copy = false;
         if (copy) {
             replace_uses(b, i + 1, op->result, op->args[0]);
             continue;
