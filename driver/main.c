@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -322,6 +323,26 @@ static int parse_args(int argc, char **argv, struct options *o)
     return 0;
 }
 
+static int run_child(const char *path, char **argv)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "rpy: error: fork: %s\n", strerror(errno));
+        return 1;
+    }
+    if (pid == 0) {
+        execv(path, argv);
+        fprintf(stderr, "rpy: error: cannot run %s: %s\n", path, strerror(errno));
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 static const char *default_output(const char *file)
 {
     size_t n = strlen(file);
@@ -330,6 +351,9 @@ static const char *default_output(const char *file)
     return sp_fmt("%s.out", file);
 }
 
+/* rpy run: build into a temporary folder, run with the given arguments,
+ * clean up, and exit with the program's status (128+N for a signal, as a
+ * shell reports it). */
 static int run_program(struct options *o)
 {
     const char *tmp = getenv("TMPDIR");
@@ -340,20 +364,16 @@ static int run_program(struct options *o)
     }
     o->output = sp_fmt("%s/program", dir);
     int rc = translate(o);
-    if (rc != 0)
-        return rc;
-    char **argv = sp_alloc(sizeof(char *) * (size_t)(o->run_argc + 2));
-    argv[0] = (char *)o->file;
-    for (int i = 0; i < o->run_argc; i++)
-        argv[i + 1] = o->run_argv[i];
-    /* The program may not delete itself; unlink first (the open inode
-     * lives on while it runs), then exec. */
-    const char *prog = o->output;
-    int fd_dir_cleanup = 0;
-    (void)fd_dir_cleanup;
-    execv(prog, argv);
-    fprintf(stderr, "rpy: error: cannot run %s: %s\n", prog, strerror(errno));
-    return 1;
+    if (rc == 0) {
+        char **argv = sp_alloc(sizeof(char *) * (size_t)(o->run_argc + 2));
+        argv[0] = (char *)o->file;
+        for (int i = 0; i < o->run_argc; i++)
+            argv[i + 1] = o->run_argv[i];
+        rc = run_child(o->output, argv);
+    }
+    unlink(o->output);
+    rmdir(dir);
+    return rc;
 }
 
 int main(int argc, char **argv)
