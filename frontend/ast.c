@@ -1,12 +1,12 @@
 /* ast.c - the frontend's public face: node construction, names, the
  * entry points that read and parse a file, and the tree dump.
  *
- * Source text is prepared once before lexing (fe_prepare_source): line
- * ends become \n, as Python's universal newlines do (so a CRLF file and its
- * LF twin give the same tokens and string values), the text is registered
- * for diagnostics, and NUL bytes and invalid UTF-8 are rejected with their
- * position, the way CPython refuses such files. The lexer can then assume
- * clean UTF-8.
+ * Source text is prepared once before lexing (fe_prepare_source): a UTF-8
+ * byte order mark is dropped; line ends become \n, as Python's universal
+ * newlines do, so a CRLF file and its LF twin give the same tokens, string
+ * values and positions; the text is registered for diagnostics; NUL bytes
+ * and invalid UTF-8 are rejected with their position, as CPython refuses
+ * such files. The lexer can then assume clean UTF-8.
  *
  * The dump walks one table of child fields (`child_fields`) in a fixed
  * order, so it shows every field of every kind without a per-kind printer
@@ -115,6 +115,10 @@ static bool check_encoding(const char *file, const char *s, size_t len)
 bool fe_prepare_source(const char *file, const char *text, size_t len,
                        const char **out, size_t *out_len)
 {
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 byte order mark */
+        text += 3;
+        len -= 3;
+    }
     char *buf = sp_alloc(len + 1);
     size_t n = normalize_newlines(text, len, buf);
     sp_register_source(file, buf, n);
@@ -140,13 +144,7 @@ struct ast_node *ast_parse_string(const char *file, const char *text, size_t len
     size_t n;
     if (!fe_prepare_source(file, text, len, &src, &n))
         return NULL;
-    int col = 1;
-    if (n >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 byte order mark */
-        src += 3;
-        n -= 3;
-        col = 4;
-    }
-    return fe_parse(file, src, n, FE_MODE_MODULE, 1, col, 0);
+    return fe_parse(file, src, n, FE_MODE_MODULE, 1, 1, 0);
 }
 
 struct ast_node *ast_parse_file(const char *file)
@@ -244,25 +242,60 @@ bool fe_check_depth(struct fe_state *st, struct ast_node *root)
 
 /* ---- the dump ---- */
 
+/* Characters Python's repr escapes although they are not ASCII controls:
+ * C1 controls, spaces and format characters, surrogates, private use,
+ * non-characters (an approximation of not str.isprintable()). */
+static bool unprintable(uint32_t cp)
+{
+    return (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || (cp >= 0x2000 && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
+           (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF) ||
+           cp >= 0xF0000;
+}
+
+static void repr_char(FILE *out, const char *s, size_t len, size_t *i, bool bytes)
+{
+    unsigned char c = (unsigned char)s[*i];
+    uint32_t cp;
+    int n = bytes || c < 0x80 ? 0 : fe_utf8_decode(s + *i, len - *i, &cp);
+    if (n == 0) { /* ASCII, a byte of bytes, or (never from the parser) bad UTF-8 */
+        if (c < 0x20 || c >= 0x7F)
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+        (*i)++;
+        return;
+    }
+    if (!unprintable(cp))
+        fprintf(out, "%.*s", n, s + *i);
+    else if (cp <= 0xFF)
+        fprintf(out, "\\x%02x", (unsigned)cp);
+    else if (cp <= 0xFFFF)
+        fprintf(out, "\\u%04x", (unsigned)cp);
+    else
+        fprintf(out, "\\U%08x", (unsigned)cp);
+    *i += (size_t)n;
+}
+
+/* Python's repr of a str or bytes value. */
 static void repr_text(FILE *out, const char *s, size_t len, bool bytes)
 {
     bool has_single = memchr(s, '\'', len) != NULL, has_double = memchr(s, '"', len) != NULL;
     char quote = has_single && !has_double ? '"' : '\'';
     fprintf(out, "%s%c", bytes ? "b" : "", quote);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\\' || c == (unsigned char)quote)
+    for (size_t i = 0; i < len;) {
+        char c = s[i];
+        const char *esc = c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+                        : c == '\t' ? "\\t" : NULL;
+        if (esc)
+            fputs(esc, out);
+        else if (c == quote)
             fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\r')
-            fputs("\\r", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c < 0x20 || c == 0x7f || (bytes && c >= 0x80))
-            fprintf(out, "\\x%02x", c);
-        else
-            fputc(c, out);
+        else {
+            repr_char(out, s, len, &i, bytes);
+            continue;
+        }
+        i++;
     }
     fputc(quote, out);
 }

@@ -128,7 +128,7 @@ struct ast_node *fe_single(struct fe_state *st, struct ast_node *value)
     return value;
 }
 
-struct ast_node *fe_seq_to_tuple(struct fe_seq *seq, struct srcpos pos)
+static struct ast_node *seq_to_tuple(struct fe_seq *seq, struct srcpos pos)
 {
     struct ast_node *n = ast_new(AST_TUPLE, pos);
     n->elts = seq->elts;
@@ -140,7 +140,7 @@ struct ast_node *fe_seq_to_expr(struct fe_seq *seq, struct srcpos pos)
 {
     if (seq->elts.n == 1 && !seq->trailing_comma)
         return seq->elts.v[0];
-    return fe_seq_to_tuple(seq, pos);
+    return seq_to_tuple(seq, pos);
 }
 
 static struct ast_node *comprehension_of(struct fe_state *st, enum ast_kind kind,
@@ -161,7 +161,7 @@ struct ast_node *fe_paren(struct fe_state *st, struct fe_seq *seq, struct srcpos
         return comprehension_of(st, AST_GENEXP, seq, pos);
     if (seq->elts.n == 1 && !seq->trailing_comma)
         return fe_single(st, seq->elts.v[0]);
-    return fe_seq_to_tuple(seq, pos);
+    return seq_to_tuple(seq, pos);
 }
 
 struct ast_node *fe_bracket(struct fe_state *st, struct fe_seq *seq, struct srcpos pos)
@@ -207,7 +207,7 @@ struct ast_node *fe_subscript_index(struct fe_seq *seq, struct srcpos pos)
 {
     if (seq->elts.n == 1 && !seq->trailing_comma)
         return seq->elts.v[0];
-    return fe_seq_to_tuple(seq, pos);
+    return seq_to_tuple(seq, pos);
 }
 
 struct ast_node *fe_slice(struct ast_node *lower, struct ast_node *upper, struct ast_node *step,

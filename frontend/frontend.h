@@ -95,8 +95,9 @@ int fe_tokenize(const char *file, const char *text, size_t len, struct fe_token 
 
 /* ---- source text (ast.c) ---- */
 
-/* Normalises line ends to \n, registers the text for diagnostics, and
- * rejects NUL bytes and invalid UTF-8. The result is NUL-terminated. */
+/* Drops a byte order mark, normalises line ends to \n, registers the text
+ * for diagnostics, and rejects NUL bytes and invalid UTF-8. The result is
+ * NUL-terminated. */
 bool fe_prepare_source(const char *file, const char *text, size_t len,
                        const char **out, size_t *out_len);
 
@@ -111,7 +112,6 @@ bool fe_decode_escapes(struct fe_state *st, struct srcpos pos, const char *raw, 
                        bool bytes, struct sp_buf *buf);
 /* Decode one UTF-8 sequence; returns its length, 0 if invalid. */
 int fe_utf8_decode(const char *s, size_t len, uint32_t *cp);
-void fe_utf8_encode(struct sp_buf *buf, uint32_t cp);
 /* Is the identifier made of acceptable characters? On failure, *bad is
  * the byte offset of the first offending character. */
 bool fe_ident_ok(const char *s, size_t len, size_t *bad);
@@ -137,7 +137,6 @@ struct fe_seq {
 };
 struct fe_seq *fe_seq_new(struct ast_node *first);
 struct ast_node *fe_seq_to_expr(struct fe_seq *seq, struct srcpos pos);
-struct ast_node *fe_seq_to_tuple(struct fe_seq *seq, struct srcpos pos);
 struct ast_node *fe_paren(struct fe_state *st, struct fe_seq *seq, struct srcpos pos);
 struct ast_node *fe_bracket(struct fe_state *st, struct fe_seq *seq, struct srcpos pos);
 struct ast_node *fe_brace(struct fe_state *st, struct fe_seq *seq, struct srcpos pos);

@@ -54,7 +54,7 @@ int fe_utf8_decode(const char *s, size_t len, uint32_t *cp)
     return n;
 }
 
-void fe_utf8_encode(struct sp_buf *buf, uint32_t cp)
+static void utf8_encode(struct sp_buf *buf, uint32_t cp)
 {
     char out[4];
     int n;
@@ -279,7 +279,7 @@ static void put_code(struct escape *e, uint32_t cp)
     if (e->bytes)
         sp_buf_putc(e->buf, (char)cp);
     else
-        fe_utf8_encode(e->buf, cp);
+        utf8_encode(e->buf, cp);
 }
 
 static const char *escape_octal(struct escape *e)

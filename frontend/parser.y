@@ -56,8 +56,8 @@ int yylex(YYSTYPE *lval, YYLTYPE *lloc, yyscan_t scanner);
 static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct fe_state *p, const char *msg);
 static struct ast_list list1(struct ast_node *node);
 static struct ast_node *node_value(enum ast_kind kind, struct srcpos pos, struct ast_node *value);
-static struct ast_node *loop_stmt(enum ast_kind kind, struct srcpos pos, struct ast_node *target,
-                                  struct ast_node *test, struct ast_list body, struct ast_list orelse);
+static struct ast_node *compound(enum ast_kind kind, struct srcpos pos, struct ast_node *target,
+                                 struct ast_node *test, struct ast_list body, struct ast_list orelse);
 static struct ast_node *comprehension(struct fe_state *p, struct srcpos pos, struct fe_seq *target,
                                       struct ast_node *iter);
 static struct ast_node *alias(const char *name, const char *asname, struct srcpos pos);
@@ -377,11 +377,11 @@ if_stmt
 if_chain
     : "if" test ':' suite               {
                     $$ = SP_NEW(struct fe_ifchain);
-                    $$->first = $$->last = loop_stmt(AST_IF, POS(@1), NULL, $2, $4,
+                    $$->first = $$->last = compound(AST_IF, POS(@1), NULL, $2, $4,
                                                      (struct ast_list){0});
                 }
     | if_chain "elif" test ':' suite    {
-                    struct ast_node *elif = loop_stmt(AST_IF, POS(@2), NULL, $3, $5,
+                    struct ast_node *elif = compound(AST_IF, POS(@2), NULL, $3, $5,
                                                       (struct ast_list){0});
                     $1->last->orelse = list1(elif);
                     $1->last = elif;
@@ -391,14 +391,14 @@ if_chain
 
 /* while_stmt: 'while' test ':' suite ['else' ':' suite] */
 while_stmt
-    : "while" test ':' suite else_opt   { $$ = loop_stmt(AST_WHILE, POS(@1), NULL, $2, $4, $5); }
+    : "while" test ':' suite else_opt   { $$ = compound(AST_WHILE, POS(@1), NULL, $2, $4, $5); }
     ;
 
 /* for_stmt: 'for' exprlist 'in' testlist ':' suite ['else' ':' suite] */
 for_stmt
     : "for" exprlist "in" testlist_star_expr ':' suite else_opt {
                     struct ast_node *target = fe_seq_to_expr($2, POS(@2));
-                    $$ = loop_stmt(AST_FOR, POS(@1), fe_target(p, target, FE_FOR), NULL, $6, $7);
+                    $$ = compound(AST_FOR, POS(@1), fe_target(p, target, FE_FOR), NULL, $6, $7);
                     $$->iter = fe_single(p, $4);
                 }
     ;
@@ -908,8 +908,9 @@ static struct ast_node *node_value(enum ast_kind kind, struct srcpos pos, struct
     return n;
 }
 
-static struct ast_node *loop_stmt(enum ast_kind kind, struct srcpos pos, struct ast_node *target,
-                                  struct ast_node *test, struct ast_list body, struct ast_list orelse)
+/* if, while, for: a head, a body and an else part */
+static struct ast_node *compound(enum ast_kind kind, struct srcpos pos, struct ast_node *target,
+                                 struct ast_node *test, struct ast_list body, struct ast_list orelse)
 {
     struct ast_node *n = ast_new(kind, pos);
     n->target = target;
@@ -1003,8 +1004,13 @@ static const char *syntax_message(struct fe_state *p, yysymbol_kind_t tok,
     }
     if (tok == YYSYMBOL_NEWLINE && expects(expected, n, YYTRANSLATE(':')))
         return "expected ':'";
+    if (expects(expected, n, YYSYMBOL_KW_EXCEPT) && !expects(expected, n, YYSYMBOL_NAME))
+        return "expected 'except' or 'finally' block";
+    /* after a statement `else` is expected with any statement start */
+    if (expects(expected, n, YYSYMBOL_KW_ELSE) && !expects(expected, n, YYSYMBOL_NAME))
+        return "expected 'else' after 'if' expression";
     if (tok == YYSYMBOL_YYEOF)
-        return "unexpected EOF while parsing";
+        return p->mode == FE_MODE_FEXPR ? "invalid syntax" : "unexpected EOF while parsing";
     if (n == 1 && expected[0] != YYSYMBOL_NAME && expected[0] != YYSYMBOL_NEWLINE)
         return sp_fmt("expected '%s'", symbol_spelling(expected[0]));
     return "invalid syntax";
@@ -1020,6 +1026,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
     if (n < 0)
         n = 0;
     const char *msg = syntax_message(p, yypcontext_token(ctx), expected, n);
+    if (p->mode == FE_MODE_FEXPR)
+        msg = sp_fmt("f-string: %s", msg);
     if (yypcontext_token(ctx) != YYSYMBOL_YYEOF)
         fe_scan_rest(scanner);
     fe_error(p, POS(*yypcontext_location(ctx)), "%s", msg);

@@ -1,8 +1,8 @@
-def safe_div(a, b):
-    try:
-        return a // b
-    except ZeroDivisionError:
-        return 0
+def countdown(n):
+    while n > 0:
+        yield n
+        n -= 1
 
 
-print(safe_div(1, 0))
+for k in countdown(3):
+    print(k)
