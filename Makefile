@@ -35,11 +35,12 @@ UNIT_BIN      = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 RPY_BIN = $(if $(filter build,$(BUILD)),rpy,$(BUILD)/rpy)
 
-.PHONY: all deps demo test test-unit test-golden test-diff test-asan test-stress bench fuzz fuzz-quick install clean
+.PHONY: all deps deps-check demo test test-unit test-golden test-diff test-asan test-stress bench fuzz fuzz-quick install clean
 
-all: deps-check $(RPY_BIN) $(BUILD)/librpyrt.a
+all: $(RPY_BIN) $(BUILD)/librpyrt.a
 
-# Install (as root) or name the Debian packages the build needs.
+# Install (as root) or name the Debian packages the build needs. Every
+# compile depends on it order-only, so under -j nothing starts before it ends.
 deps-check:
 	@tools/install-deps.sh --quiet
 
@@ -59,16 +60,16 @@ $(BUILD)/librpyrt.a: $(RUNTIME_OBJ)
 
 # The runtime is compiled without -Werror=missing-prototypes relaxations: it
 # is linked into user programs and must be as strict as the compiler.
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # ---- frontend generators ----
-$(BUILD)/frontend/parser.c $(BUILD)/frontend/parser.h: frontend/parser.y
+$(BUILD)/frontend/parser.c $(BUILD)/frontend/parser.h: frontend/parser.y | deps-check
 	@mkdir -p $(BUILD)/frontend
 	bison -Wall -Werror --defines=$(BUILD)/frontend/parser.h -o $(BUILD)/frontend/parser.c $<
 
-$(BUILD)/frontend/lexer.c $(BUILD)/frontend/lexer.h: frontend/lexer.l $(BUILD)/frontend/parser.h
+$(BUILD)/frontend/lexer.c $(BUILD)/frontend/lexer.h: frontend/lexer.l $(BUILD)/frontend/parser.h | deps-check
 	@mkdir -p $(BUILD)/frontend
 	flex --header-file=$(BUILD)/frontend/lexer.h -o $(BUILD)/frontend/lexer.c $<
 

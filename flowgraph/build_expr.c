@@ -162,9 +162,13 @@ static struct fg_value *compare_step(struct fstate *fs, struct ast_node *e, int 
     b_push(fs, a);
     struct fg_value *b = b_expr(fs, e->comparators.v[i]);
     a = b_pop(fs);
-    *right = b;
+    /* b outlives the op, which may end the block (inside a try) */
+    int k = b_push(fs, b);
     struct ast_node *at = i == 0 ? e : e->comparators.v[i - 1];
-    return compare_op(fs, e->cmpops[i], a, b, at->pos);
+    struct fg_value *r = compare_op(fs, e->cmpops[i], a, b, at->pos);
+    *right = b_slot(fs, k);
+    b_pop(fs);
+    return r;
 }
 
 /* `a < b < c` as a value: each operand evaluated once; the first false
@@ -332,7 +336,9 @@ static void comp_loop(struct fstate *fs, struct ast_node *e, enum comp_kind kind
     struct fg_block *header = b_newblock(fs);
     b_goto(fs, header);
     b_enter(fs, header);
+    fs->nosplit = true;
     struct fg_value *item = b_emit(fs, OP_NEXT, gen->target->pos, 1, b_slot(fs, fs->slots.n - 1));
+    fs->nosplit = false;
     b_push_item(fs, item, gen->target);
     struct fg_block *body = b_newblock(fs);
     header->exitswitch = fg_last_exception;
@@ -340,6 +346,8 @@ static void comp_loop(struct fstate *fs, struct ast_node *e, enum comp_kind kind
     struct fg_link *stop = b_link(fs, done, b_at(fg_const_builtin("StopIteration"), gen->pos));
     stop->last_exception = fg_newvar("etype");
     stop->last_exc_value = fg_newvar("evalue");
+    if (fs->ctxs.n)
+        b_add_exc_links(fs);
     fs->cur = NULL;
     b_enter(fs, body);
     b_assign(fs, gen->target, b_pop(fs));
@@ -366,9 +374,11 @@ static struct fg_value *comprehension(struct fstate *fs, struct ast_node *e, enu
         return b_none(e->pos);
     /* The first iterable belongs to the enclosing scope. */
     struct ast_node *first = e->generators.v[0];
-    struct fg_value *it = b_emit(fs, OP_ITER, first->iter->pos, 1, b_expr(fs, first->iter));
+    b_push(fs, b_emit(fs, OP_ITER, first->iter->pos, 1, b_expr(fs, first->iter)));
     enum fg_opcode newop = kind == COMP_LIST ? OP_NEWLIST : kind == COMP_SET ? OP_NEWSET : OP_NEWDICT;
-    int container = b_push(fs, b_emitv(fs, newop, e->pos, NULL, 0));
+    struct fg_value *made = b_emitv(fs, newop, e->pos, NULL, 0);
+    struct fg_value *it = b_pop(fs);
+    int container = b_push(fs, made);
     b_comp_push(fs, &e->generators);
     struct fg_block *done = b_newblock(fs);
     b_push(fs, it);
@@ -380,11 +390,18 @@ static struct fg_value *comprehension(struct fstate *fs, struct ast_node *e, enu
 
 /* ---- calls ---- */
 
+/* A generator expression is built as a list where that cannot be told
+ * apart: as the one argument of a builtin that consumes it at once, or of
+ * a `.join(...)` (str.join reads its whole argument before joining). */
 static bool genexp_consumer(struct fstate *fs, struct ast_node *call)
 {
     static const char *const consumers[] = {"sum", "any", "all", "min", "max", "sorted", "list", "tuple", "set"};
     struct ast_node *f = call->func;
-    if (call->callargs.n != 1 || call->callargs.v[0]->kind != AST_GENEXP || f->kind != AST_NAME)
+    if (call->callargs.n != 1 || call->callargs.v[0]->kind != AST_GENEXP)
+        return false;
+    if (f->kind == AST_ATTRIBUTE)
+        return f->name == sp_intern("join");
+    if (f->kind != AST_NAME)
         return false;
     if (fg_ptrmap_has(&fs->bp->globalset, f->name) || fg_ptrmap_has(&fs->localidx, f->name))
         return false; /* shadowed: not the builtin */

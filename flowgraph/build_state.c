@@ -31,6 +31,17 @@ struct fg_value *b_name_const(const char *name, struct srcpos pos)
 
 struct fg_value *b_none(struct srcpos pos) { return b_at(fg_const_none(), pos); }
 
+static bool is_test_op(enum fg_opcode opc)
+{
+    switch (opc) {
+    case OP_LT: case OP_LE: case OP_EQ: case OP_NE: case OP_GT: case OP_GE:
+    case OP_IS: case OP_IS_NOT: case OP_CONTAINS: case OP_NOT: case OP_BOOL:
+        return true;
+    default:
+        return false;
+    }
+}
+
 struct fg_value *b_emitv(struct fstate *fs, enum fg_opcode opc, struct srcpos pos, struct fg_value **args,
                          int nargs)
 {
@@ -38,6 +49,10 @@ struct fg_value *b_emitv(struct fstate *fs, enum fg_opcode opc, struct srcpos po
     struct fg_value *r = fg_newvar("v");
     r->pos = pos;
     fg_block_addop(fs->cur, fg_newop(opc, args, nargs, r, pos));
+    if (is_test_op(opc))
+        b_mark_test_result(fs, r);
+    if (fs->ctxs.n && !fs->nosplit && (fg_op_flags(opc) & OPF_RAISE))
+        r = b_split_raising(fs, r);
     return r;
 }
 
@@ -97,6 +112,24 @@ struct fg_block *b_newblock(struct fstate *fs)
     return b;
 }
 
+struct fg_block *b_newblock_exc(struct fstate *fs)
+{
+    push_slot(fs, fg_const_none(), "etype");
+    push_slot(fs, fg_const_none(), "evalue");
+    struct fg_block *b = b_newblock(fs);
+    b_pop(fs);
+    b_pop(fs);
+    return b;
+}
+
+/* Enter a block of b_newblock_exc: (etype, evalue) become the top slots. */
+void b_enter_exc(struct fstate *fs, struct fg_block *b)
+{
+    push_slot(fs, fg_const_none(), "etype");
+    push_slot(fs, fg_const_none(), "evalue");
+    b_enter(fs, b);
+}
+
 void b_enter(struct fstate *fs, struct fg_block *b)
 {
     if (b->inputargs.n != fs->slots.n)
@@ -121,6 +154,20 @@ struct fg_link *b_link(struct fstate *fs, struct fg_block *target, struct fg_val
     struct fg_link *l = fg_link_to(fs->cur, target, exitcase);
     for (int i = 0; i < target->inputargs.n; i++)
         sp_vec_push(&l->args, fs->slots.v[i]);
+    return l;
+}
+
+struct fg_link *b_link_exc(struct fstate *fs, struct fg_block *target, struct fg_value *exitcase,
+                           struct fg_value *etype, struct fg_value *evalue)
+{
+    int n = target->inputargs.n - 2;
+    if (n < 0 || n > fs->slots.n)
+        sp_die("builder: an exception link to a block of %d inputs from %d slots", n + 2, fs->slots.n);
+    struct fg_link *l = fg_link_to(fs->cur, target, exitcase);
+    for (int i = 0; i < n; i++)
+        sp_vec_push(&l->args, fs->slots.v[i]);
+    sp_vec_push(&l->args, etype);
+    sp_vec_push(&l->args, evalue);
     return l;
 }
 
@@ -155,25 +202,16 @@ void b_switch(struct fstate *fs, struct fg_value *v, struct fg_block *iftrue, st
     fs->cur = NULL;
 }
 
-/* Does v come from an op whose result is already a truth value for a
- * switch (so no bool() is needed)? */
+/* Is v the result of an op that gives a truth value a switch can use
+ * directly (so that no bool() is needed)? */
 bool b_is_test_result(struct fstate *fs, struct fg_value *v)
 {
-    if (!fs->cur || v->kind != FG_VAR)
-        return false;
-    for (int i = fs->cur->ops.n - 1; i >= 0; i--) {
-        struct fg_op *op = fs->cur->ops.v[i];
-        if (op->result != v)
-            continue;
-        switch (op->opcode) {
-        case OP_LT: case OP_LE: case OP_EQ: case OP_NE: case OP_GT: case OP_GE:
-        case OP_IS: case OP_IS_NOT: case OP_CONTAINS: case OP_NOT: case OP_BOOL:
-            return true;
-        default:
-            return false;
-        }
-    }
-    return false;
+    return fg_ptrmap_has(&fs->testvals, v);
+}
+
+void b_mark_test_result(struct fstate *fs, struct fg_value *v)
+{
+    fg_ptrmap_put(&fs->testvals, v, (void *)1);
 }
 
 void b_return(struct fstate *fs, struct fg_value *v)
@@ -184,8 +222,7 @@ void b_return(struct fstate *fs, struct fg_value *v)
 void b_raise_value(struct fstate *fs, struct fg_value *exc, struct srcpos pos)
 {
     struct fg_value *t = b_emit(fs, OP_EXC_TYPE, pos, 1, exc);
-    struct fg_value *args[2] = {t, exc};
-    b_goto_args(fs, fs->g->exceptblock, args, 2);
+    b_raise(fs, t, exc, pos);
 }
 
 /* ---- names ---- */
@@ -241,6 +278,13 @@ static bool defined_here(struct fstate *fs, struct fg_value *v)
         if (b->inputargs.v[i] == v)
             return true;
     return false;
+}
+
+void b_unbind_local(struct fstate *fs, const char *name)
+{
+    int k = local_slot(fs, name);
+    if (k >= 0)
+        fs->slots.v[k] = fg_const_undefined();
 }
 
 void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct fg_value *v)

@@ -221,7 +221,7 @@ static void if_stmt(struct fstate *fs, struct ast_node *s)
 
 static void loop_body(struct fstate *fs, struct ast_list *body, struct fg_block *brk, struct fg_block *cont)
 {
-    struct loopctx ctx = {brk, cont, fs->loop};
+    struct loopctx ctx = {brk, cont, fs->ctxs.n, fs->loop};
     fs->loop = &ctx;
     b_body(fs, body);
     fs->loop = ctx.outer;
@@ -257,13 +257,16 @@ static void for_stmt(struct fstate *fs, struct ast_node *s)
     struct fg_block *header = b_newblock(fs);
     b_goto(fs, header);
     b_enter(fs, header);
+    fs->nosplit = true;
     b_push_item(fs, b_emit(fs, OP_NEXT, s->target->pos, 1, b_slot(fs, k)), s->target);
+    fs->nosplit = false;
     struct fg_block *body = b_newblock(fs);
     header->exitswitch = fg_last_exception;
     b_link(fs, body, NULL);
     struct fg_link *stop = b_link(fs, orelse, b_at(fg_const_builtin("StopIteration"), s->pos));
     stop->last_exception = fg_newvar("etype");
     stop->last_exc_value = fg_newvar("evalue");
+    b_add_exc_links(fs);
     fs->cur = NULL;
     b_enter(fs, body);
     b_assign(fs, s->target, b_pop(fs));
@@ -277,12 +280,15 @@ static void for_stmt(struct fstate *fs, struct ast_node *s)
     b_enter(fs, after);
 }
 
+/* break and continue leave the try statements inside the loop: their
+ * finally bodies run first. */
 static void jump(struct fstate *fs, struct ast_node *s, bool is_break)
 {
     if (!fs->loop) {
         sp_error(s->pos, "'%s' outside loop", is_break ? "break" : "continue");
         return;
     }
+    b_unwind(fs, fs->loop->ctxdepth);
     b_goto(fs, is_break ? fs->loop->brk : fs->loop->cont);
 }
 
@@ -290,7 +296,9 @@ static void return_stmt(struct fstate *fs, struct ast_node *s)
 {
     if (fs->is_module)
         sp_error(s->pos, "'return' outside function");
-    b_return(fs, s->value ? b_expr(fs, s->value) : b_none(s->pos));
+    b_push(fs, s->value ? b_expr(fs, s->value) : b_none(s->pos));
+    b_unwind(fs, 0);
+    b_return(fs, b_pop(fs));
 }
 
 /* raise X / raise X(args): a bare class (a name or attribute) is
@@ -298,8 +306,12 @@ static void return_stmt(struct fstate *fs, struct ast_node *s)
 static void raise_stmt(struct fstate *fs, struct ast_node *s)
 {
     if (!s->value) {
-        sp_error(s->pos, fs->handler_depth ? "re-raising with a bare 'raise' is not supported yet"
-                                           : "bare 'raise' outside an except clause is not supported");
+        if (!fs->excslots.n) {
+            sp_error(s->pos, "bare 'raise' outside an except clause is not supported");
+            return;
+        }
+        int k = (int)(intptr_t)fs->excslots.v[fs->excslots.n - 1];
+        b_raise(fs, b_slot(fs, k), b_slot(fs, k + 1), s->pos);
         return;
     }
     struct fg_value *exc = b_expr(fs, s->value);
@@ -350,49 +362,6 @@ static void def_stmt(struct fstate *fs, struct ast_node *s)
     b_store_name(fs, s->name, s->pos, b_at(c, s->pos));
 }
 
-/* ---- unsupported statements: report, then build what is harmless ---- */
-
-static void try_stmt(struct fstate *fs, struct ast_node *s)
-{
-    sp_error(s->pos, "try statements are not supported yet");
-    b_body(fs, &s->body);
-    b_body(fs, &s->orelse);
-    /* Handlers are built only for their errors, into dead blocks; the
-     * state of the live path is saved around them. */
-    struct fg_block *saved = fs->cur;
-    struct sp_vec values = {0};
-    for (int i = 0; i < fs->slots.n; i++)
-        sp_vec_push(&values, fs->slots.v[i]);
-    for (int i = 0; i < s->handlers.n; i++) {
-        struct ast_node *h = s->handlers.v[i];
-        fs->cur = NULL;
-        b_ensure(fs);
-        if (h->type)
-            b_expr(fs, h->type);
-        if (h->asname)
-            b_store_name(fs, h->asname, h->pos, b_none(h->pos));
-        fs->handler_depth++;
-        b_body(fs, &h->body);
-        fs->handler_depth--;
-    }
-    fs->cur = saved;
-    for (int i = 0; i < values.n; i++)
-        fs->slots.v[i] = values.v[i];
-    b_body(fs, &s->finalbody);
-}
-
-static void with_stmt(struct fstate *fs, struct ast_node *s)
-{
-    sp_error(s->pos, "with statements are not supported yet");
-    for (int i = 0; i < s->items.n; i++) {
-        struct ast_node *item = s->items.v[i];
-        struct fg_value *v = b_expr(fs, item->value);
-        if (item->target)
-            b_assign(fs, item->target, v);
-    }
-    b_body(fs, &s->body);
-}
-
 static void stmt(struct fstate *fs, struct ast_node *s)
 {
     b_ensure(fs);
@@ -422,8 +391,8 @@ static void stmt(struct fstate *fs, struct ast_node *s)
     case AST_PASS: case AST_GLOBAL: break; /* `global`: see the scoping in builder.c */
     case AST_NONLOCAL: sp_error(s->pos, "nonlocal is not supported yet"); break;
     case AST_FUNCTIONDEF: case AST_CLASSDEF: def_stmt(fs, s); break;
-    case AST_TRY: try_stmt(fs, s); break;
-    case AST_WITH: with_stmt(fs, s); break;
+    case AST_TRY: b_try(fs, s); break;
+    case AST_WITH: b_with(fs, s); break;
     case AST_IMPORT: case AST_IMPORTFROM: sp_error(s->pos, "import is not supported yet"); break;
     default: sp_error(s->pos, "%s statements are not supported yet", ast_kind_name(s->kind)); break;
     }

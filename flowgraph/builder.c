@@ -45,6 +45,19 @@ bool b_is_builtin_name(const char *name)
     return fg_ptrmap_has(&set, sp_intern(name));
 }
 
+bool b_is_builtin_exception(const char *name)
+{
+    static const char *const names[] = {
+#define X(name) #name,
+        RPY_BUILTIN_EXCEPTIONS(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
 /* ---- constant expressions (defaults, class attributes) ---- */
 
 static struct fg_value *negate(struct fg_value *c, struct ast_node *operand)
@@ -138,9 +151,8 @@ static const char *import_binding(struct ast_node *alias, bool from)
     return dot ? sp_intern_n(alias->name, (size_t)(dot - alias->name)) : alias->name;
 }
 
-static void body_names(struct names *bound, struct names *globals, struct ast_list *body);
-
-static void stmt_names(struct names *bound, struct names *globals, struct ast_node *s)
+/* The names a statement binds itself, not counting its nested bodies. */
+static void own_names(struct names *bound, struct names *globals, struct ast_node *s)
 {
     switch (s->kind) {
     case AST_FUNCTIONDEF:
@@ -154,8 +166,6 @@ static void stmt_names(struct names *bound, struct names *globals, struct ast_no
         break;
     case AST_AUGASSIGN:
     case AST_ANNASSIGN:
-        target_names(bound, s->target);
-        break;
     case AST_FOR:
         target_names(bound, s->target);
         break;
@@ -164,11 +174,8 @@ static void stmt_names(struct names *bound, struct names *globals, struct ast_no
             target_names(bound, s->items.v[i]->target);
         break;
     case AST_TRY:
-        for (int i = 0; i < s->handlers.n; i++) {
+        for (int i = 0; i < s->handlers.n; i++)
             add_name(bound, s->handlers.v[i]->asname);
-            body_names(bound, globals, &s->handlers.v[i]->body);
-        }
-        body_names(bound, globals, &s->finalbody);
         break;
     case AST_IMPORT:
     case AST_IMPORTFROM:
@@ -183,30 +190,47 @@ static void stmt_names(struct names *bound, struct names *globals, struct ast_no
     default:
         break;
     }
-    body_names(bound, globals, &s->body);
-    body_names(bound, globals, &s->orelse);
 }
 
+/* Every body nested in a statement (not a def's or class's: a new scope). */
+static void nested_bodies(struct ast_node *s, struct sp_vec *out)
+{
+    out->n = 0;
+    if (s->kind == AST_FUNCTIONDEF || s->kind == AST_CLASSDEF)
+        return;
+    sp_vec_push(out, &s->body);
+    sp_vec_push(out, &s->orelse);
+    sp_vec_push(out, &s->finalbody);
+    for (int i = 0; i < s->handlers.n; i++)
+        sp_vec_push(out, &s->handlers.v[i]->body);
+}
+
+/* The names bound anywhere in a function body, and those it declares
+ * `global`. */
 static void body_names(struct names *bound, struct names *globals, struct ast_list *body)
 {
-    for (int i = 0; i < body->n; i++)
-        if (body->v[i]->kind != AST_FUNCTIONDEF && body->v[i]->kind != AST_CLASSDEF)
-            stmt_names(bound, globals, body->v[i]);
-        else
-            add_name(bound, body->v[i]->name);
+    for (int i = 0; i < body->n; i++) {
+        struct ast_node *s = body->v[i];
+        own_names(bound, globals, s);
+        struct sp_vec inner = {0};
+        nested_bodies(s, &inner);
+        for (int k = 0; k < inner.n; k++)
+            body_names(bound, globals, inner.v[k]);
+    }
 }
 
 static void add_global(struct bprog *bp, const char *name)
 {
+    intptr_t n = (intptr_t)fg_ptrmap_get(&bp->nbindings, name);
+    fg_ptrmap_put(&bp->nbindings, name, (void *)(n + 1));
     if (fg_ptrmap_has(&bp->globalset, name))
         return;
     fg_ptrmap_put(&bp->globalset, name, (void *)1);
     sp_vec_push(&bp->mod->globals, (void *)name);
 }
 
-static void scan_defs(struct bprog *bp, struct ast_list *body);
-
-/* A def's `global` declarations, and (for a class) its methods'. */
+/* A def's `global` declarations (each may rebind the name), and for a
+ * class its methods'. */
 static void scan_def(struct bprog *bp, struct ast_node *def)
 {
     if (def->kind == AST_CLASSDEF) {
@@ -221,26 +245,47 @@ static void scan_def(struct bprog *bp, struct ast_node *def)
         add_global(bp, globals.list.v[i]);
 }
 
-/* Module-level statements in order: their bindings, and the `global`
- * declarations of the defs among them (nested in if/for/... too). */
-static void scan_defs(struct bprog *bp, struct ast_list *body)
+/* A class statement's fg_class exists from the scan on, so that code built
+ * before the statement is reached (a function above it) can name it. */
+static void class_shell(struct bprog *bp, struct ast_node *def)
+{
+    struct fg_class *cls = SP_NEW(struct fg_class);
+    cls->name = def->name;
+    cls->module = bp->mod;
+    cls->def = def;
+    fg_ptrmap_put(&bp->classshells, def, cls);
+    sp_vec_push(&bp->shells, cls);
+}
+
+/* Module-level statements in order: their bindings (counted), the classes
+ * and the `global` declarations of the defs among them, nested in
+ * if/for/... too. */
+static void scan_module(struct bprog *bp, struct ast_list *body)
 {
     for (int i = 0; i < body->n; i++) {
         struct ast_node *s = body->v[i];
         struct names bound = {0}, globals = {0};
-        if (s->kind == AST_FUNCTIONDEF || s->kind == AST_CLASSDEF) {
-            add_global(bp, s->name);
-            scan_def(bp, s);
-            continue;
-        }
-        stmt_names(&bound, &globals, s);
+        own_names(&bound, &globals, s);
         for (int k = 0; k < bound.list.n; k++)
             add_global(bp, bound.list.v[k]);
-        scan_defs(bp, &s->body);
-        scan_defs(bp, &s->orelse);
-        scan_defs(bp, &s->finalbody);
-        for (int k = 0; k < s->handlers.n; k++)
-            scan_defs(bp, &s->handlers.v[k]->body);
+        if (s->kind == AST_CLASSDEF)
+            class_shell(bp, s);
+        if (s->kind == AST_FUNCTIONDEF || s->kind == AST_CLASSDEF)
+            scan_def(bp, s);
+        struct sp_vec inner = {0};
+        nested_bodies(s, &inner);
+        for (int k = 0; k < inner.n; k++)
+            scan_module(bp, inner.v[k]);
+    }
+}
+
+/* A name bound once, by a class statement, always means that class. */
+static void find_class_constants(struct bprog *bp)
+{
+    for (int i = 0; i < bp->shells.n; i++) {
+        struct fg_class *cls = bp->shells.v[i];
+        if ((intptr_t)fg_ptrmap_get(&bp->nbindings, cls->name) == 1)
+            fg_ptrmap_put(&bp->classnames, cls->name, cls);
     }
 }
 
@@ -358,10 +403,9 @@ static void class_stmt(struct bprog *bp, struct fg_class *cls, struct ast_node *
 
 struct fg_class *b_new_class(struct bprog *bp, struct ast_node *def)
 {
-    struct fg_class *cls = SP_NEW(struct fg_class);
-    cls->name = def->name;
-    cls->module = bp->mod;
-    cls->def = def;
+    struct fg_class *cls = fg_ptrmap_get(&bp->classshells, def);
+    if (!cls)
+        sp_die("builder: class %s was not seen by the scan", def->name);
     if (def->decorators.n)
         sp_error(def->decorators.v[0]->pos, "class decorators are not supported yet");
     for (int i = 0; i < def->bases.n; i++) {
@@ -475,7 +519,8 @@ struct fg_program *fg_build_program(struct ast_node *module, const char *file)
     bp.prog->main = bp.mod;
     if (!module || module->kind != AST_MODULE)
         sp_die("fg_build_program: not a module");
-    scan_defs(&bp, &module->body);
+    scan_module(&bp, &module->body);
+    find_class_constants(&bp);
     bp.mod->init = build_module_code(&bp, module);
     /* The module code built every function it met; this is a safety net. */
     for (int i = 0; i < bp.prog->allfuncs.n; i++) {

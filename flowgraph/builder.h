@@ -16,6 +16,11 @@
  * ones. simplify.c then removes the inputs nobody needs.
  *
  * Locals not bound yet on a path hold the constant <undefined>.
+ *
+ * Inside a try statement every op that may raise ends its block (its
+ * exception links go to the handlers), so a value kept in a C variable is
+ * only good until the next op is emitted: whatever must outlive the
+ * evaluation of something else goes into a slot (b_push) and is read back.
  */
 #ifndef RPY_FLOWGRAPH_BUILDER_H
 #define RPY_FLOWGRAPH_BUILDER_H
@@ -27,12 +32,32 @@ struct bprog {
     struct fg_program *prog;
     struct fg_module *mod;
     struct fg_ptrmap globalset; /* interned name -> non-NULL: in mod->globals */
+    struct fg_ptrmap nbindings; /* interned name -> how many statements bind it (intptr_t) */
+    struct fg_ptrmap classshells; /* CLASSDEF node -> its fg_class, made by the scan */
+    struct sp_vec shells;       /* those classes, in source order */
+    struct fg_ptrmap classnames;/* name -> the class it always means (bound once, by `class`) */
 };
 
 struct loopctx {
     struct fg_block *brk;       /* where `break` goes (the after-loop block) */
     struct fg_block *cont;      /* where `continue` goes (the loop header) */
+    int ctxdepth;               /* fs->ctxs.n at the loop: the try statements a jump leaves */
     struct loopctx *outer;
+};
+
+/* A try statement being built (build_try.c). `try/except/finally` is two
+ * contexts: the finally one outside the except one. */
+enum ctx_kind { CTX_EXCEPT, CTX_FINALLY };
+struct tryctx {
+    enum ctx_kind kind;
+    int nslots;                 /* slots at the try; its blocks take these + (etype, evalue) */
+    struct sp_vec cases;        /* EXCEPT: class constants, in handler order */
+    struct sp_vec handlers;     /* EXCEPT: the handler block of each case */
+    bool catchall;              /* EXCEPT: the last case catches everything */
+    struct fg_block *onexc;     /* FINALLY: runs the finally body, then re-raises */
+    struct ast_list *finalbody; /* FINALLY: the body, or NULL for a `with` ... */
+    int mgrslot;                /* ... whose manager's __exit__ is the finally body */
+    struct srcpos pos;
 };
 
 /* A comprehension's own variables: names mapped to slots. */
@@ -56,7 +81,10 @@ struct fstate {
     struct fg_block *cur;       /* where ops go; NULL after return/break/... */
     struct loopctx *loop;
     struct compscope *comp;
-    int handler_depth;          /* > 0 inside an except clause: bare raise ok */
+    struct sp_vec ctxs;         /* tryctx*: the try statements around the code being built */
+    struct sp_vec excslots;     /* slot of the (etype, evalue) of each except clause being built */
+    bool nosplit;               /* the op being emitted gets its exception links elsewhere */
+    struct fg_ptrmap testvals;  /* values that are truth values already (comparison results...) */
 };
 
 /* ---- builder.c ---- */
@@ -64,6 +92,7 @@ struct fstate {
  * False, tuples of those), or NULL without reporting anything. */
 struct fg_value *b_const_expr(struct ast_node *e);
 bool b_is_builtin_name(const char *name);
+bool b_is_builtin_exception(const char *name);
 /* A def or class met by the module code: its fg_func / fg_class, registered
  * in the program (the graph is built later). */
 struct fg_func *b_new_function(struct bprog *bp, struct ast_node *def, struct fg_class *cls);
@@ -78,6 +107,13 @@ struct fg_value *b_emitv(struct fstate *fs, enum fg_opcode opc, struct srcpos po
                          int nargs);
 struct fg_value *b_emit(struct fstate *fs, enum fg_opcode opc, struct srcpos pos, int nargs, ...);
 struct fg_block *b_newblock(struct fstate *fs);
+struct fg_block *b_newblock_exc(struct fstate *fs); /* slots + (etype, evalue) */
+void b_enter_exc(struct fstate *fs, struct fg_block *b);
+void b_unbind_local(struct fstate *fs, const char *name); /* back to <undefined> */
+/* A link from the current block to a block made by b_newblock_exc,
+ * passing (etype, evalue) after the slots it takes. */
+struct fg_link *b_link_exc(struct fstate *fs, struct fg_block *target, struct fg_value *exitcase,
+                           struct fg_value *etype, struct fg_value *evalue);
 void b_ensure(struct fstate *fs);                  /* a (dead) block to emit into after a jump */
 void b_enter(struct fstate *fs, struct fg_block *b);
 /* A link from the current block passing the slots its target takes. */
@@ -86,6 +122,7 @@ void b_goto(struct fstate *fs, struct fg_block *target);
 void b_goto_args(struct fstate *fs, struct fg_block *target, struct fg_value **args, int nargs);
 void b_switch(struct fstate *fs, struct fg_value *v, struct fg_block *iftrue, struct fg_block *iffalse);
 bool b_is_test_result(struct fstate *fs, struct fg_value *v);
+void b_mark_test_result(struct fstate *fs, struct fg_value *v);
 int b_push(struct fstate *fs, struct fg_value *v);  /* a temporary slot; returns its index */
 struct fg_value *b_pop(struct fstate *fs);
 /* Push the item of a for loop; a simple target names the item's variables. */
@@ -101,6 +138,21 @@ void b_comp_pop(struct fstate *fs);
 /* ---- build_stmt.c ---- */
 void b_body(struct fstate *fs, struct ast_list *body);
 void b_assign(struct fstate *fs, struct ast_node *target, struct fg_value *v);
+
+/* ---- build_try.c ---- */
+void b_try(struct fstate *fs, struct ast_node *s);
+void b_with(struct fstate *fs, struct ast_node *s);
+/* After a raising op inside a try: end the block with the op's exception
+ * links; returns the op's result in the new current block. */
+struct fg_value *b_split_raising(struct fstate *fs, struct fg_value *result);
+/* Append the exception links of the try contexts to the current block,
+ * whose last op may raise (exitswitch fg_last_exception). */
+void b_add_exc_links(struct fstate *fs);
+/* Raise (etype, evalue): to the handler that matches, or out of the graph. */
+void b_raise(struct fstate *fs, struct fg_value *etype, struct fg_value *evalue, struct srcpos pos);
+/* Build the finally bodies of the try statements above `depth` (a return,
+ * break or continue leaving them). */
+void b_unwind(struct fstate *fs, int depth);
 
 /* ---- build_expr.c ---- */
 struct fg_value *b_expr(struct fstate *fs, struct ast_node *e);

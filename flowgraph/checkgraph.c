@@ -53,6 +53,12 @@ static void define(struct checker *ck, struct fg_value *v, void *where, const ch
 /* Pass 1: every definition of the graph, so that uses can name the block. */
 static void collect_defs(struct checker *ck, struct sp_vec *blocks)
 {
+    size_t n = 0;
+    for (int i = 0; i < blocks->n; i++) {
+        struct fg_block *b = blocks->v[i];
+        n += (size_t)(b->inputargs.n + b->ops.n + 2 * b->exits.n);
+    }
+    fg_ptrmap_reserve(&ck->defblock, n);
     for (int i = 0; i < blocks->n; i++) {
         struct fg_block *b = blocks->v[i];
         ck->blockno = i;
@@ -213,6 +219,7 @@ static void check_final(struct checker *ck, struct fg_block *b)
 static void check_block(struct checker *ck, struct fg_block *b)
 {
     ck->seen = (struct fg_ptrmap){0};
+    fg_ptrmap_reserve(&ck->seen, (size_t)(b->inputargs.n + b->ops.n));
     for (int k = 0; k < b->inputargs.n; k++)
         fg_ptrmap_put(&ck->seen, b->inputargs.v[k], b);
     if (b->is_return || b->is_except) {

@@ -16,6 +16,8 @@ struct fg_ptrmap {
     size_t cap;  /* a power of two, or 0 */
     size_t n;
 };
+/* Make room for n entries up front (saves rehashing in hot passes). */
+void fg_ptrmap_reserve(struct fg_ptrmap *m, size_t n);
 void fg_ptrmap_put(struct fg_ptrmap *m, const void *key, void *val);
 /* The value stored for key, or NULL. */
 void *fg_ptrmap_get(const struct fg_ptrmap *m, const void *key);

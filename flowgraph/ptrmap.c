@@ -17,10 +17,10 @@ static size_t slot_of(const void *key, size_t cap)
     return (size_t)h & (cap - 1);
 }
 
-static void grow(struct fg_ptrmap *m)
+static void rehash(struct fg_ptrmap *m, size_t cap)
 {
     struct fg_ptrmap bigger = {0};
-    bigger.cap = m->cap ? m->cap * 2 : 64;
+    bigger.cap = cap;
     bigger.keys = sp_alloc(sizeof(void *) * bigger.cap);
     bigger.vals = sp_alloc(sizeof(void *) * bigger.cap);
     for (size_t i = 0; i < m->cap; i++)
@@ -33,7 +33,7 @@ void fg_ptrmap_put(struct fg_ptrmap *m, const void *key, void *val)
 {
     SP_ASSERT(key != NULL);
     if ((m->n + 1) * 2 > m->cap)
-        grow(m);
+        rehash(m, m->cap ? m->cap * 2 : 16);
     size_t i = slot_of(key, m->cap);
     while (m->keys[i] && m->keys[i] != key)
         i = (i + 1) & (m->cap - 1);
@@ -42,6 +42,15 @@ void fg_ptrmap_put(struct fg_ptrmap *m, const void *key, void *val)
         m->n++;
     }
     m->vals[i] = val;
+}
+
+void fg_ptrmap_reserve(struct fg_ptrmap *m, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * (m->n + n) + 2)
+        cap *= 2;
+    if (cap > m->cap)
+        rehash(m, cap);
 }
 
 static const size_t NOT_FOUND = (size_t)-1;

@@ -70,6 +70,7 @@ static void join(struct fg_block *a, struct sp_vec *in)
     struct fg_link *l = a->exits.v[0];
     struct fg_block *b = l->target;
     struct fg_ptrmap map = {0};
+    fg_ptrmap_reserve(&map, (size_t)b->inputargs.n);
     for (int i = 0; i < b->inputargs.n; i++)
         fg_ptrmap_put(&map, b->inputargs.v[i], l->args.v[i]);
     for (int k = 0; k < b->ops.n; k++) {
@@ -121,6 +122,7 @@ static void bypass(struct fg_block *f, struct sp_vec *in)
     for (int p = 0; p < preds.n; p++) {
         struct fg_link *l = preds.v[p];
         map = (struct fg_ptrmap){0};
+        fg_ptrmap_reserve(&map, (size_t)f->inputargs.n);
         for (int i = 0; i < f->inputargs.n; i++)
             fg_ptrmap_put(&map, f->inputargs.v[i], l->args.v[i]);
         struct sp_vec args = {0};
@@ -145,6 +147,33 @@ static bool bypass_forwarders(struct fg_graph *g, struct sp_vec *blocks, struct 
     return changed;
 }
 
+/* Passes 3 and 4 keep what they know about each block input here. */
+struct input {
+    struct fg_block *block;
+    int index;
+    struct fg_value *state; /* pass 3: NULL (not known yet), a constant, or BOTTOM */
+    bool live;              /* pass 4 */
+};
+
+static struct fg_ptrmap index_inputs(struct sp_vec *blocks)
+{
+    size_t n = 0;
+    for (int i = 0; i < blocks->n; i++)
+        n += (size_t)((struct fg_block *)blocks->v[i])->inputargs.n;
+    struct fg_ptrmap inputs = {0};
+    fg_ptrmap_reserve(&inputs, n);
+    struct input *info = sp_alloc(sizeof(struct input) * (n + 1));
+    for (int i = 0; i < blocks->n; i++) {
+        struct fg_block *b = blocks->v[i];
+        for (int k = 0; k < b->inputargs.n; k++, info++) {
+            info->block = b;
+            info->index = k;
+            fg_ptrmap_put(&inputs, b->inputargs.v[k], info);
+        }
+    }
+    return inputs;
+}
+
 /* ---- 3. constant inputs ---- */
 
 static bool same_const(struct fg_value *a, struct fg_value *b)
@@ -164,8 +193,6 @@ static bool same_const(struct fg_value *a, struct fg_value *b)
     }
 }
 
-/* Lattice per input variable: absent = not known yet (top), a constant,
- * or BOTTOM (varies). */
 static struct fg_value bottom_marker;
 #define BOTTOM (&bottom_marker)
 
@@ -181,42 +208,42 @@ static struct fg_value *meet(struct fg_value *a, struct fg_value *b)
 }
 
 /* What a link argument is known to be: its constant, the state of the
- * input it is, or BOTTOM for an op result. */
-static struct fg_value *arg_state(struct fg_ptrmap *state, struct fg_ptrmap *isinput, struct fg_value *v)
+ * input it is, or BOTTOM for an op result or an exception variable. */
+static struct fg_value *arg_state(struct fg_ptrmap *inputs, struct fg_value *v)
 {
     if (v->kind == FG_CONST)
         return v;
-    if (!fg_ptrmap_has(isinput, v))
-        return BOTTOM;
-    return fg_ptrmap_get(state, v);
+    struct input *in = fg_ptrmap_get(inputs, v);
+    return in ? in->state : BOTTOM;
 }
 
-static bool update_block(struct fg_block *b, struct sp_vec *in, struct fg_ptrmap *state, struct fg_ptrmap *isinput)
+static bool update_block(struct fg_block *b, struct sp_vec *in, struct fg_ptrmap *inputs)
 {
     bool changed = false;
     for (int i = 0; i < b->inputargs.n; i++) {
-        struct fg_value *v = b->inputargs.v[i], *old = fg_ptrmap_get(state, v), *now = NULL;
-        if (old == BOTTOM)
+        struct input *info = fg_ptrmap_get(inputs, b->inputargs.v[i]);
+        struct fg_value *now = NULL;
+        if (info->state == BOTTOM)
             continue;
-        for (int k = 0; k < in[b->id].n; k++)
-            now = meet(now, arg_state(state, isinput, ((struct fg_link *)in[b->id].v[k])->args.v[i]));
-        if (b->exitswitch == v)
+        for (int k = 0; k < in[b->id].n && now != BOTTOM; k++)
+            now = meet(now, arg_state(inputs, ((struct fg_link *)in[b->id].v[k])->args.v[i]));
+        if (b->exitswitch == b->inputargs.v[i])
             now = BOTTOM;
-        if (now != old) {
-            fg_ptrmap_put(state, v, now);
+        if (now != info->state) {
+            info->state = now;
             changed = true;
         }
     }
     return changed;
 }
 
-static void replace_consts(struct fg_block *b, struct fg_ptrmap *state)
+static void replace_consts(struct fg_block *b, struct fg_ptrmap *inputs)
 {
     struct fg_ptrmap map = {0};
     for (int i = 0; i < b->inputargs.n; i++) {
-        struct fg_value *c = fg_ptrmap_get(state, b->inputargs.v[i]);
-        if (c && c != BOTTOM)
-            fg_ptrmap_put(&map, b->inputargs.v[i], c);
+        struct input *info = fg_ptrmap_get(inputs, b->inputargs.v[i]);
+        if (info->state && info->state != BOTTOM)
+            fg_ptrmap_put(&map, b->inputargs.v[i], info->state);
     }
     if (!map.n)
         return;
@@ -229,85 +256,67 @@ static void replace_consts(struct fg_block *b, struct fg_ptrmap *state)
         rename_link(&map, b->exits.v[k]);
 }
 
-static void propagate_consts(struct fg_graph *g, struct sp_vec *blocks, struct sp_vec *in)
+/* Optimistic: every input starts unknown and only goes down, so a loop
+ * that passes a constant around keeps it. */
+static void propagate_consts(struct fg_graph *g, struct sp_vec *blocks, struct sp_vec *in, struct fg_ptrmap *inputs)
 {
-    struct fg_ptrmap state = {0}, isinput = {0};
     for (int i = 0; i < blocks->n; i++) {
         struct fg_block *b = blocks->v[i];
-        for (int k = 0; k < b->inputargs.n; k++) {
-            fg_ptrmap_put(&isinput, b->inputargs.v[k], b);
-            if (b == g->startblock || b->is_return || b->is_except)
-                fg_ptrmap_put(&state, b->inputargs.v[k], BOTTOM);
-        }
+        if (b == g->startblock || b->is_return || b->is_except)
+            for (int k = 0; k < b->inputargs.n; k++)
+                ((struct input *)fg_ptrmap_get(inputs, b->inputargs.v[k]))->state = BOTTOM;
     }
     struct sp_vec work = {0};
     for (int i = blocks->n - 1; i >= 0; i--)
         sp_vec_push(&work, blocks->v[i]);
     while (work.n) {
         struct fg_block *b = sp_vec_pop(&work);
-        if (!update_block(b, in, &state, &isinput))
+        if (!update_block(b, in, inputs))
             continue;
         for (int k = 0; k < b->exits.n; k++)
             sp_vec_push(&work, ((struct fg_link *)b->exits.v[k])->target);
     }
     for (int i = 0; i < blocks->n; i++)
-        replace_consts(blocks->v[i], &state);
+        replace_consts(blocks->v[i], inputs);
 }
 
 /* ---- 4. dead inputs ---- */
 
-struct liveness {
-    struct fg_ptrmap live;     /* var -> non-NULL */
-    struct fg_ptrmap inputpos; /* input var -> its block */
-    struct fg_ptrmap inputidx; /* input var -> its index + 1 */
-    struct sp_vec work;        /* live input vars to propagate */
-};
-
-static void mark(struct liveness *lv, struct fg_value *v)
+static void mark(struct fg_ptrmap *inputs, struct sp_vec *work, struct fg_value *v)
 {
-    if (!v || v->kind != FG_VAR || v == fg_last_exception || fg_ptrmap_has(&lv->live, v))
+    struct input *info = v && v->kind == FG_VAR ? fg_ptrmap_get(inputs, v) : NULL;
+    if (!info || info->live)
         return;
-    fg_ptrmap_put(&lv->live, v, (void *)1);
-    if (fg_ptrmap_has(&lv->inputpos, v))
-        sp_vec_push(&lv->work, v);
+    info->live = true;
+    sp_vec_push(work, info);
 }
 
-
-static void compute_liveness(struct liveness *lv, struct sp_vec *blocks, struct sp_vec *in)
+static void compute_liveness(struct sp_vec *blocks, struct sp_vec *in, struct fg_ptrmap *inputs)
 {
-    for (int i = 0; i < blocks->n; i++) {
-        struct fg_block *b = blocks->v[i];
-        for (int k = 0; k < b->inputargs.n; k++) {
-            fg_ptrmap_put(&lv->inputpos, b->inputargs.v[k], b);
-            fg_ptrmap_put(&lv->inputidx, b->inputargs.v[k], (void *)(intptr_t)(k + 1));
-        }
-    }
+    struct sp_vec work = {0};
     for (int i = 0; i < blocks->n; i++) {
         struct fg_block *b = blocks->v[i];
         for (int k = 0; k < b->ops.n; k++) {
             struct fg_op *op = b->ops.v[k];
             for (int j = 0; j < op->nargs; j++)
-                mark(lv, op->args[j]);
+                mark(inputs, &work, op->args[j]);
         }
-        mark(lv, b->exitswitch);
+        mark(inputs, &work, b->exitswitch);
         if (b->is_return || b->is_except)
             for (int k = 0; k < b->inputargs.n; k++)
-                mark(lv, b->inputargs.v[k]);
+                mark(inputs, &work, b->inputargs.v[k]);
     }
-    while (lv->work.n) {
-        struct fg_value *v = sp_vec_pop(&lv->work);
-        struct fg_block *b = fg_ptrmap_get(&lv->inputpos, v);
-        int idx = (int)(intptr_t)fg_ptrmap_get(&lv->inputidx, v) - 1;
-        struct sp_vec *links = &in[b->id];
+    while (work.n) {
+        struct input *info = sp_vec_pop(&work);
+        struct sp_vec *links = &in[info->block->id];
         for (int k = 0; k < links->n; k++)
-            mark(lv, ((struct fg_link *)links->v[k])->args.v[idx]);
+            mark(inputs, &work, ((struct fg_link *)links->v[k])->args.v[info->index]);
     }
 }
 
-static void drop_dead_inputs(struct fg_graph *g, struct sp_vec *blocks, struct sp_vec *in)
+static void drop_dead_inputs(struct fg_graph *g, struct sp_vec *blocks, struct sp_vec *in, struct fg_ptrmap *inputs)
 {
-    struct liveness lv = {0};
-    compute_liveness(&lv, blocks, in);
+    compute_liveness(blocks, in, inputs);
     for (int i = 0; i < blocks->n; i++) {
         struct fg_block *b = blocks->v[i];
         if (b == g->startblock || b->is_return || b->is_except)
@@ -315,7 +324,7 @@ static void drop_dead_inputs(struct fg_graph *g, struct sp_vec *blocks, struct s
         struct sp_vec *links = &in[b->id];
         int n = 0;
         for (int k = 0; k < b->inputargs.n; k++) {
-            if (!fg_ptrmap_has(&lv.live, b->inputargs.v[k]))
+            if (!((struct input *)fg_ptrmap_get(inputs, b->inputargs.v[k]))->live)
                 continue;
             for (int p = 0; p < links->n; p++) {
                 struct fg_link *l = links->v[p];
@@ -347,6 +356,7 @@ void fg_simplify(struct fg_graph *g)
         if (!changed)
             break;
     }
-    propagate_consts(g, &blocks, in);
-    drop_dead_inputs(g, &blocks, in);
+    struct fg_ptrmap inputs = index_inputs(&blocks);
+    propagate_consts(g, &blocks, in, &inputs);
+    drop_dead_inputs(g, &blocks, in, &inputs);
 }

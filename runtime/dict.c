@@ -307,6 +307,27 @@ struct rpy_dict *rpy_dict_copy(struct rpy_dict *d)
 
 void rpy_dict_clear(struct rpy_dict *d) { set_empty(d); }
 
+/* The last inserted item, removed (LIFO, as CPython). */
+struct rpy_tuple *rpy_dict_popitem(struct rpy_dict *d, const struct rpy_typeinfo *tuplti)
+{
+    rpy_int ix = d->nentries - 1;
+    while (ix >= 0 && d->entries[ix].hash == DELETED_HASH)
+        ix--;
+    if (ix < 0) {
+        rpy_raise_builtin(RPY_EXC_KeyError, rpy_str_from_cstr("'popitem(): dictionary is empty'"));
+        return NULL;
+    }
+    struct rpy_tuple *t = rpy_tuple_new(tuplti);
+    struct rpy_dict_entry e = d->entries[ix];
+    t->items[0] = e.key;
+    t->items[1] = e.value;
+    size_t slot;
+    lookup(d, e.key, e.hash, key_ti(d), &slot);
+    delete_at(d, ix, slot);
+    d->nentries = ix; /* CPython reuses the tail entry too */
+    return t;
+}
+
 rpy_int rpy_dict_next_entry(struct rpy_dict *d, rpy_int pos, rpy_int expected_used)
 {
     if (d->used != expected_used) {

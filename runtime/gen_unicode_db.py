@@ -106,19 +106,22 @@ def main():
     emit_ranges("uc_lower", ranges(str.islower))
     emit_ranges("uc_title", ranges(lambda c: unicodedata.category(c) == "Lt"))
     emit_ranges("uc_space", ranges(str.isspace))
-    # Cased and Case_Ignorable (for lower()'s final sigma rule) are not
-    # exposed by Python; they are read off lower() itself: with x before a
-    # capital sigma, 'AxS' gives a final sigma iff x is case-ignorable
-    # (skipped) or cased, and 'xS' iff x is cased and not ignorable.
+    # Cased and Case_Ignorable (title() and lower()'s final sigma rule) are
+    # not exposed by Python; they are read off its methods. title() lowers
+    # the letter after x iff x is cased. With x before a capital sigma,
+    # 'AxS' gives a final sigma iff x is case-ignorable (skipped) or cased,
+    # and 'xS' iff x is cased and not ignorable.
     def final(s):
         return s.lower()[-1] == "\u03c2"
-    emit_ranges("uc_cased", ranges(lambda c: final(c + "\u03a3"), 0))
+    emit_ranges("uc_cased", ranges(lambda c: (c + "A").title()[-1] == "a", 0))
     emit_ranges("uc_case_ignorable",
                 ranges(lambda c: final("A" + c + "\u03a3") and not final(c + "\u03a3"), 0))
     emit_case("uc_toupper", case_runs(str.upper))
     emit_case("uc_tolower", case_runs(str.lower))
+    emit_case("uc_totitle", case_runs(str.title))
     emit_special("uc_toupper_special", str.upper)
     emit_special("uc_tolower_special", str.lower)
+    emit_special("uc_totitle_special", str.title)
     # Decimal digits: the code point of each digit zero (they come in runs of ten).
     zeros = [cp for cp in range(0x80, MAXCP) if chr(cp).isdecimal() and unicodedata.decimal(chr(cp)) == 0]
     for z in zeros:

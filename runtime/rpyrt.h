@@ -573,4 +573,49 @@ rpy_word rpy_list_getitem_nocheck_x(const struct rpy_list *l, rpy_int i);
 void rpy_list_append_x(struct rpy_list *l, rpy_word v);
 rpy_int rpy_dict_len_x(const struct rpy_dict *d);
 
+/* More str methods (strmethods.c, strextra.c), CPython's semantics and
+ * errors. fill NULL means ' '; a fill of another length than 1 raises
+ * TypeError "The fill character must be exactly one character long". */
+struct rpy_str *rpy_str_title(const struct rpy_str *s);
+struct rpy_str *rpy_str_capitalize(const struct rpy_str *s);
+struct rpy_str *rpy_str_zfill(const struct rpy_str *s, rpy_int width);
+struct rpy_str *rpy_str_ljust(const struct rpy_str *s, rpy_int width, const struct rpy_str *fill);
+struct rpy_str *rpy_str_rjust(const struct rpy_str *s, rpy_int width, const struct rpy_str *fill);
+struct rpy_str *rpy_str_center(const struct rpy_str *s, rpy_int width, const struct rpy_str *fill);
+rpy_int rpy_str_rindex(const struct rpy_str *s, const struct rpy_str *sub); /* ValueError: substring not found */
+/* rsplit(sep=None, maxsplit=-1), like rpy_str_split. */
+struct rpy_list *rpy_str_rsplit(const struct rpy_str *s, const struct rpy_str *sep, rpy_int maxsplit,
+                                const struct rpy_typeinfo *listti);
+struct rpy_list *rpy_str_splitlines(const struct rpy_str *s, rpy_bool keepends, const struct rpy_typeinfo *listti);
+/* (head, sep, tail) as a tuple of type tupti (three str fields);
+ * ValueError "empty separator". */
+struct rpy_tuple *rpy_str_partition(const struct rpy_str *s, const struct rpy_str *sep,
+                                    const struct rpy_typeinfo *tupti);
+struct rpy_tuple *rpy_str_rpartition(const struct rpy_str *s, const struct rpy_str *sep,
+                                     const struct rpy_typeinfo *tupti);
+
+/* sort(key=f) / sorted(key=f): the compiler computes keys (one per item,
+ * in order, as CPython calls f); l is sorted stably by them, keys permuted
+ * alike (sort.c). */
+void rpy_list_sort_by_keys(struct rpy_list *l, struct rpy_list *keys, rpy_bool reverse);
+
+/* dict.popitem(): the last inserted (key, value) as a tuple of type
+ * tuplti; KeyError 'popitem(): dictionary is empty'. */
+struct rpy_tuple *rpy_dict_popitem(struct rpy_dict *d, const struct rpy_typeinfo *tuplti);
+
+/* Sets (set.c). Binary operations return a new set of a's type. Set
+ * comparisons (<, <=, ... as inclusion) and == go through rpy_compare /
+ * rpy_eq; iteration through rpy_dict_next_entry(&s->d, ...). */
+struct rpy_set *rpy_set_copy(struct rpy_set *s);
+void rpy_set_clear(struct rpy_set *s);
+void rpy_set_update(struct rpy_set *s, struct rpy_set *other); /* s |= other */
+struct rpy_set *rpy_set_union(struct rpy_set *a, struct rpy_set *b);
+struct rpy_set *rpy_set_intersection(struct rpy_set *a, struct rpy_set *b);
+struct rpy_set *rpy_set_difference(struct rpy_set *a, struct rpy_set *b);
+struct rpy_set *rpy_set_symmetric_difference(struct rpy_set *a, struct rpy_set *b);
+rpy_bool rpy_set_isdisjoint(struct rpy_set *a, struct rpy_set *b);
+rpy_word rpy_set_pop(struct rpy_set *s); /* KeyError: 'pop from an empty set' */
+struct rpy_set *rpy_set_from_list(const struct rpy_typeinfo *ti, const struct rpy_list *l);
+struct rpy_list *rpy_set_to_list(struct rpy_set *s, const struct rpy_typeinfo *listti);
+
 #endif

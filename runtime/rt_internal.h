@@ -84,6 +84,7 @@ rpy_int rt_utf8_count(const char *s, rpy_int nbytes);
 /* The prebuilt one-character string for an ASCII code c (0..127). */
 struct rpy_str *rt_str_ascii_char(unsigned c);
 struct rpy_str *rt_str_empty(void);
+struct rpy_str *rt_str_none(void); /* "None" */
 /* The repr of s appended to b (CPython's quoting and escapes). */
 void rt_str_repr_into(struct rt_buf *b, const struct rpy_str *s);
 
@@ -133,6 +134,7 @@ int rt_uc_decimal_value(uint32_t cp); /* 0..9, or -1 */
 /* Full case mappings: writes 1..3 code points to out, returns the count. */
 int rt_uc_toupper(uint32_t cp, uint32_t out[3]);
 int rt_uc_tolower(uint32_t cp, uint32_t out[3]);
+int rt_uc_totitle(uint32_t cp, uint32_t out[3]);
 
 /* ---- number formatting (int.c, floatrepr.c) ---- */
 #define RT_INT_BUFSIZE 24

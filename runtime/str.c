@@ -12,8 +12,9 @@
  * byte-level substring match in valid UTF-8 always starts on a character
  * boundary, so searching is memmem.
  *
- * The empty string and the 128 one-character ASCII strings are static
- * objects: s[i], iteration over ASCII text and str(digit) allocate nothing.
+ * The empty string, the 128 one-character ASCII strings, "True", "False"
+ * and "None" are static objects: s[i], iteration over ASCII text and
+ * str(digit) allocate nothing.
  *
  * Also here: the growable byte buffer (struct rt_buf) the runtime builds
  * text in, and chr/ord/bool conversions.
@@ -35,6 +36,7 @@ static struct small_str ascii_chars[128];
 static struct small_str empty_str = {{RPY_TID_STR, RPY_GC_PREBUILT}, -1, 0, 0, ""};
 static struct small_str true_str = {{RPY_TID_STR, RPY_GC_PREBUILT}, -1, 4, 4, "True"};
 static struct small_str false_str = {{RPY_TID_STR, RPY_GC_PREBUILT}, -1, 5, 5, "False"};
+static struct small_str none_str = {{RPY_TID_STR, RPY_GC_PREBUILT}, -1, 4, 4, "None"};
 
 __attribute__((constructor)) static void init_ascii_chars(void)
 {
@@ -50,6 +52,7 @@ __attribute__((constructor)) static void init_ascii_chars(void)
 
 struct rpy_str *rt_str_ascii_char(unsigned c) { return (struct rpy_str *)&ascii_chars[c & 127]; }
 struct rpy_str *rt_str_empty(void) { return (struct rpy_str *)&empty_str; }
+struct rpy_str *rt_str_none(void) { return (struct rpy_str *)&none_str; }
 
 struct rpy_str *rpy_str_from_bool(rpy_bool v)
 {

@@ -1,12 +1,15 @@
-/* strmethods.c - the str methods: case, strip, search, replace, split,
- * join and the is...() predicates.
+/* strmethods.c - the str methods that look at characters: case mapping
+ * (upper, lower, title, capitalize), strip, search, replace, split,
+ * rsplit, join and the is...() predicates.
  *
  * Searching works on bytes (memchr/memmem; a match inside valid UTF-8 is
  * always on a character boundary) and converts byte offsets to code point
  * indexes only for results the program sees, and only for non-ASCII
  * text. Character classes (whitespace, digits, case) are CPython's for
  * every code point: ASCII from a table here, the rest from unicode.c,
- * whose tables were generated from CPython 3.11 itself.
+ * whose tables were generated from CPython 3.11 itself. Case mapping is
+ * the full one (German sharp s uppercases to "SS") with CPython's final
+ * sigma rule.
  */
 #include "runtime/rt_internal.h"
 
@@ -96,26 +99,47 @@ static bool final_sigma(const struct rpy_str *s, rpy_int off)
     return true;
 }
 
-static struct rpy_str *map_case(const struct rpy_str *s, bool upper)
+enum case_mode { CASE_UPPER, CASE_LOWER, CASE_TITLE, CASE_CAPITALIZE };
+
+/* The full case mapping of cp (at byte offset off of s) for mode;
+ * word_start: no cased character precedes it (title()). */
+static int map_char(const struct rpy_str *s, rpy_int off, uint32_t cp, enum case_mode mode, bool word_start,
+                    uint32_t out[3])
 {
-    if (rt_str_is_ascii(s)) {
-        struct rpy_str *r = rt_str_alloc(s->nbytes, s->length);
-        unsigned flip = upper ? C_LOWER : C_UPPER;
-        for (rpy_int i = 0; i < s->nbytes; i++) {
-            unsigned char c = (unsigned char)s->data[i];
-            r->data[i] = (char)((ascii_class[c] & flip) ? c ^ 0x20 : c);
-        }
-        return r;
+    if (mode == CASE_UPPER)
+        return rt_uc_toupper(cp, out);
+    if (mode == CASE_TITLE ? word_start : mode == CASE_CAPITALIZE && off == 0)
+        return rt_uc_totitle(cp, out);
+    int n = rt_uc_tolower(cp, out);
+    if (cp == 0x3a3 && final_sigma(s, off))
+        out[0] = 0x3c2;
+    return n;
+}
+
+static struct rpy_str *ascii_upper_lower(const struct rpy_str *s, bool upper)
+{
+    struct rpy_str *r = rt_str_alloc(s->nbytes, s->length);
+    unsigned flip = upper ? C_LOWER : C_UPPER;
+    for (rpy_int i = 0; i < s->nbytes; i++) {
+        unsigned char c = (unsigned char)s->data[i];
+        r->data[i] = (char)((ascii_class[c] & flip) ? c ^ 0x20 : c);
     }
+    return r;
+}
+
+static struct rpy_str *map_case(const struct rpy_str *s, enum case_mode mode)
+{
+    if (rt_str_is_ascii(s) && (mode == CASE_UPPER || mode == CASE_LOWER))
+        return ascii_upper_lower(s, mode == CASE_UPPER);
     struct rt_buf b;
     rt_buf_init(&b);
+    bool prev_cased = false;
     const unsigned char *p = (const unsigned char *)s->data, *end = p + s->nbytes;
     while (p < end) {
         rpy_int off = (const char *)p - s->data;
         uint32_t cp = rt_utf8_decode(&p), out[3];
-        int n = upper ? rt_uc_toupper(cp, out) : rt_uc_tolower(cp, out);
-        if (!upper && cp == 0x3a3 && final_sigma(s, off))
-            out[0] = 0x3c2;
+        int n = map_char(s, off, cp, mode, !prev_cased, out);
+        prev_cased = rt_uc_iscased(cp);
         for (int k = 0; k < n; k++) {
             char enc[4];
             rt_buf_put(&b, enc, (size_t)rt_utf8_encode(enc, out[k]));
@@ -124,8 +148,10 @@ static struct rpy_str *map_case(const struct rpy_str *s, bool upper)
     return rt_buf_to_str(&b);
 }
 
-struct rpy_str *rpy_str_upper(const struct rpy_str *s) { return map_case(s, true); }
-struct rpy_str *rpy_str_lower(const struct rpy_str *s) { return map_case(s, false); }
+struct rpy_str *rpy_str_upper(const struct rpy_str *s) { return map_case(s, CASE_UPPER); }
+struct rpy_str *rpy_str_lower(const struct rpy_str *s) { return map_case(s, CASE_LOWER); }
+struct rpy_str *rpy_str_title(const struct rpy_str *s) { return map_case(s, CASE_TITLE); }
+struct rpy_str *rpy_str_capitalize(const struct rpy_str *s) { return map_case(s, CASE_CAPITALIZE); }
 
 /* ---- strip ---- */
 
@@ -402,16 +428,25 @@ static void split_whitespace(struct rpy_list *l, const struct rpy_str *s, rpy_in
     }
 }
 
+/* What split() and rsplit() share: a negative maxsplit means no limit, an
+ * empty separator raises (NULL), else the result list to fill. */
+static struct rpy_list *split_start(const struct rpy_str *sep, rpy_int *maxsplit, const struct rpy_typeinfo *listti)
+{
+    if (*maxsplit < 0)
+        *maxsplit = INT64_MAX;
+    if (sep && sep->nbytes == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "empty separator");
+        return NULL;
+    }
+    return rpy_list_new_cap(listti, 4);
+}
+
 struct rpy_list *rpy_str_split(const struct rpy_str *s, const struct rpy_str *sep, rpy_int maxsplit,
                                const struct rpy_typeinfo *listti)
 {
-    if (maxsplit < 0)
-        maxsplit = INT64_MAX;
-    if (sep && sep->nbytes == 0) {
-        rpy_raise_builtin_c(RPY_EXC_ValueError, "empty separator");
+    struct rpy_list *l = split_start(sep, &maxsplit, listti);
+    if (!l)
         return rpy_list_new(listti, 0);
-    }
-    struct rpy_list *l = rpy_list_new_cap(listti, 4);
     if (!sep) {
         split_whitespace(l, s, maxsplit);
         return l;
@@ -422,6 +457,54 @@ struct rpy_list *rpy_str_split(const struct rpy_str *s, const struct rpy_str *se
         off = at + sep->nbytes;
     }
     append_piece(l, s, off, s->nbytes);
+    return l;
+}
+
+/* rsplit() on whitespace: split_whitespace from the right. */
+static void rsplit_whitespace(struct rpy_list *l, const struct rpy_str *s, rpy_int maxsplit)
+{
+    rpy_int end = s->nbytes;
+    while (end > 0) {
+        while (end > 0 && is_space(decode_at(s->data, prev_boundary(s->data, end))))
+            end = prev_boundary(s->data, end);
+        if (end == 0)
+            break;
+        if (maxsplit-- == 0) { /* the rest, leading whitespace and all */
+            append_piece(l, s, 0, end);
+            break;
+        }
+        rpy_int start = end;
+        while (start > 0 && !is_space(decode_at(s->data, prev_boundary(s->data, start))))
+            start = prev_boundary(s->data, start);
+        append_piece(l, s, start, end);
+        end = start;
+    }
+}
+
+/* rsplit(): the pieces are found from the right, then put in order. */
+struct rpy_list *rpy_str_rsplit(const struct rpy_str *s, const struct rpy_str *sep, rpy_int maxsplit,
+                                const struct rpy_typeinfo *listti)
+{
+    struct rpy_list *l = split_start(sep, &maxsplit, listti);
+    if (!l)
+        return rpy_list_new(listti, 0);
+    if (!sep) {
+        rsplit_whitespace(l, s, maxsplit);
+    } else {
+        rpy_int end = s->nbytes;
+        for (; maxsplit > 0; maxsplit--) {
+            rpy_int at = -1;
+            for (rpy_int k = end - sep->nbytes; k >= 0 && at < 0; k--)
+                if (memcmp(s->data + k, sep->data, (size_t)sep->nbytes) == 0)
+                    at = k;
+            if (at < 0)
+                break;
+            append_piece(l, s, at + sep->nbytes, end);
+            end = at;
+        }
+        append_piece(l, s, 0, end);
+    }
+    rpy_list_reverse(l);
     return l;
 }
 

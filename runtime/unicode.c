@@ -138,3 +138,10 @@ int rt_uc_tolower(uint32_t cp, uint32_t out[3])
     }
     return map_case(cp, out, uc_tolower, NELEM(uc_tolower), uc_tolower_special, NELEM(uc_tolower_special));
 }
+
+int rt_uc_totitle(uint32_t cp, uint32_t out[3])
+{
+    if (cp < 0x80)
+        return rt_uc_toupper(cp, out);
+    return map_case(cp, out, uc_totitle, NELEM(uc_totitle), uc_totitle_special, NELEM(uc_totitle_special));
+}

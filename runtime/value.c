@@ -12,7 +12,8 @@
  * Comparison returns a three-way int, but Python's operators are not
  * always three-way (NaN, set inclusion). So rpy_compare returns a value
  * R such that `R op 0` is exactly Python's `a op b` for the `op` it was
- * given: for unordered operands it picks an R that makes that op false.
+ * given: for unordered operands it picks an R that makes that op false
+ * (or true, for !=). == and != are plain equality and never raise.
  * Sequences compare as CPython does: find the first position where the
  * items differ (by ==), then compare those two items with op.
  *
@@ -187,6 +188,8 @@ struct rpy_str *rpy_str_of(rpy_word v, const struct rpy_typeinfo *ti)
         return s;
     if (ti->kind == RPY_K_STR && v)
         return rpy_w_to_ptr(v);
+    if (is_none(v, ti))
+        return rt_str_none();
     struct rt_buf b;
     rt_buf_init(&b);
     rt_str_into(&b, v, ti);
@@ -198,6 +201,8 @@ struct rpy_str *rpy_repr_of(rpy_word v, const struct rpy_typeinfo *ti)
     struct rpy_str *s = scalar_str(v, ti);
     if (s)
         return s;
+    if (is_none(v, ti))
+        return rt_str_none();
     struct rt_buf b;
     rt_buf_init(&b);
     rt_repr_into(&b, v, ti);

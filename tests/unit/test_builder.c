@@ -28,7 +28,9 @@ static const char *dump_of(const char *src, const char *qualname)
         FILE *out = open_memstream(&buf, &len);
         fg_dump_text(out, f->graph);
         fclose(out);
-        return buf;
+        const char *copy = sp_strdup(buf);
+        free(buf);
+        return copy;
     }
     ck_abort_msg("no function %s", qualname);
     return NULL;
@@ -54,7 +56,7 @@ static const char *errors_of(const char *src, int *nerrors)
     dup2(saved, 2);
     close(saved);
     long n = ftell(tmp);
-    char *text = calloc(1, (size_t)n + 1);
+    char *text = sp_alloc((size_t)n + 1);
     rewind(tmp);
     if (fread(text, 1, (size_t)n, tmp) != (size_t)n)
         ck_abort_msg("cannot read the captured errors");
@@ -553,6 +555,153 @@ START_TEST(test_module_comprehension)
 }
 END_TEST
 
+START_TEST(test_try_except_else)
+{
+    const char *src =
+        "def f(d, k):\n"
+        "    try:\n"
+        "        v = d[k]\n"
+        "    except KeyError as e:\n"
+        "        print(e)\n"
+        "        return -1\n"
+        "    except (ValueError, TypeError):\n"
+        "        raise\n"
+        "    else:\n"
+        "        v = v + 1\n"
+        "    return v\n";
+    ck_assert_str_eq(dump_of(src, "f"),
+        "graph f(d_0, k_0)\n"
+        "block0(d_0, k_0):\n"
+        "    v0 = getitem(d_0, k_0)              # t.py:3\n"
+        "    exits: normal -> block1(v0), KeyError -> block2(evalue_0) [last_exception etype_0, last_exc_value evalue_0], ValueError -> except(etype_1, evalue_1) [last_exception etype_1, last_exc_value evalue_1], TypeError -> except(etype_2, evalue_2) [last_exception etype_2, last_exc_value evalue_2]\n"
+        "block1(v_0):\n"
+        "    v_1 = add(v_0, 1)                   # t.py:10\n"
+        "    goto return(v_1)\n"
+        "block2(evalue_3):\n"
+        "    v1 = getglobal(<module __main__>, 'print') # t.py:5\n"
+        "    v2 = simple_call(v1, evalue_3)      # t.py:5\n"
+        "    goto return(-1)\n");
+}
+END_TEST
+
+START_TEST(test_try_finally_jumps)
+{
+    const char *src =
+        "def g(xs):\n"
+        "    for x in xs:\n"
+        "        try:\n"
+        "            if x:\n"
+        "                break\n"
+        "            return x\n"
+        "        finally:\n"
+        "            print(x)\n"
+        "    return 0\n";
+    ck_assert_str_eq(dump_of(src, "g"),
+        "graph g(xs_0)\n"
+        "block0(xs_0):\n"
+        "    v0 = iter(xs_0)                     # t.py:2\n"
+        "    x_0 = next(v0)                      # t.py:2\n"
+        "    exits: normal -> block1(x_0), StopIteration -> return(0)\n"
+        "block1(x_1):\n"
+        "    v1 = bool(x_1)                      # t.py:4\n"
+        "    exits: normal -> block2(x_1, v1), BaseException -> block5(x_1, etype_1, evalue_1) [last_exception etype_1, last_exc_value evalue_1]\n"
+        "block2(x_2, v2):\n"
+        "    switch v2: False -> block3(x_2), True -> block4(x_2)\n"
+        "block3(x_3):\n"
+        "    v3 = getglobal(<module __main__>, 'print') # t.py:8\n"
+        "    v4 = simple_call(v3, x_3)           # t.py:8\n"
+        "    goto return(x_3)\n"
+        "block4(x_4):\n"
+        "    v5 = getglobal(<module __main__>, 'print') # t.py:8\n"
+        "    v6 = simple_call(v5, x_4)           # t.py:8\n"
+        "    goto return(0)\n"
+        "block5(x_5, etype_2, evalue_2):\n"
+        "    v7 = getglobal(<module __main__>, 'print') # t.py:8\n"
+        "    v8 = simple_call(v7, x_5)           # t.py:8\n"
+        "    goto except(etype_2, evalue_2)\n");
+}
+END_TEST
+
+START_TEST(test_raise_in_try)
+{
+    const char *src =
+        "class E(Exception):\n"
+        "    pass\n"
+        "\n"
+        "\n"
+        "def h(a):\n"
+        "    try:\n"
+        "        if a:\n"
+        "            raise E(a)\n"
+        "    except E:\n"
+        "        return 1\n"
+        "    except:\n"
+        "        return 2\n"
+        "    return 3\n";
+    ck_assert_str_eq(dump_of(src, "h"),
+        "graph h(a_0)\n"
+        "block0(a_0):\n"
+        "    v0 = bool(a_0)                      # t.py:7\n"
+        "    exits: normal -> block1(a_0, v0), E -> return(1), BaseException -> return(2)\n"
+        "block1(a_1, v1):\n"
+        "    switch v1: False -> return(3), True -> block2(a_1)\n"
+        "block2(a_2):\n"
+        "    v2 = getglobal(<module __main__>, 'E') # t.py:8\n"
+        "    exits: normal -> block3(a_2, v2), E -> return(1), BaseException -> return(2)\n"
+        "block3(a_3, v3):\n"
+        "    v4 = simple_call(v3, a_3)           # t.py:8\n"
+        "    exits: normal -> block4(v4), E -> return(1), BaseException -> return(2)\n"
+        "block4(v5):\n"
+        "    v6 = exc_type(v5)                   # t.py:8\n"
+        "    v7 = simple_call(isinstance, v5, E) # t.py:8\n"
+        "    switch v7: False -> return(2), True -> return(1)\n");
+}
+END_TEST
+
+START_TEST(test_for_in_try)
+{
+    const char *src =
+        "def s(xs):\n"
+        "    try:\n"
+        "        for x in xs:\n"
+        "            pass\n"
+        "    except ValueError:\n"
+        "        return 1\n"
+        "    return 0\n";
+    ck_assert_str_eq(dump_of(src, "s"),
+        "graph s(xs_0)\n"
+        "block0(xs_0):\n"
+        "    v0 = iter(xs_0)                     # t.py:3\n"
+        "    exits: normal -> block1(v0), ValueError -> return(1)\n"
+        "block1(v1):\n"
+        "    x_0 = next(v1)                      # t.py:3\n"
+        "    exits: normal -> block1(v1), StopIteration -> return(0), ValueError -> return(1)\n");
+}
+END_TEST
+
+START_TEST(test_with_statement)
+{
+    const char *src =
+        "class R:\n"
+        "    def __enter__(self):\n"
+        "        return self\n"
+        "\n"
+        "    def __exit__(self, a, b, c):\n"
+        "        return False\n"
+        "\n"
+        "\n"
+        "def w(r):\n"
+        "    with r as x:\n"
+        "        return x\n";
+    ck_assert_str_eq(dump_of(src, "w"),
+        "graph w(r_0)\n"
+        "block0(r_0):\n"
+        "    x_0 = call_method(r_0, '__enter__') # t.py:10\n"
+        "    v0 = call_method(r_0, '__exit__', None, None, None) # t.py:10\n"
+        "    goto return(x_0)\n");
+}
+END_TEST
+
 /* ---- program structure ---- */
 
 START_TEST(test_program_structure)
@@ -636,7 +785,7 @@ START_TEST(test_unsupported_constructs)
                                 "        pass\n"
                                 "    try:\n"
                                 "        pass\n"
-                                "    except ValueError as e:\n"
+                                "    except (ValueError, q.E) as e:\n"
                                 "        raise\n"
                                 "    with open('x') as fh:\n"
                                 "        yield fh\n"
@@ -656,9 +805,7 @@ START_TEST(test_unsupported_constructs)
         "t.py:3:5: error: nonlocal is not supported yet",
         "t.py:4:9: error: lambda is not supported yet",
         "t.py:5:5: error: nested functions are not supported yet",
-        "t.py:7:5: error: try statements are not supported yet",
-        "t.py:10:9: error: re-raising with a bare 'raise' is not supported yet",
-        "t.py:11:5: error: with statements are not supported yet",
+        "t.py:9:25: error: except clauses must name exception classes",
         "t.py:12:9: error: yield is not supported yet",
         "t.py:13:9: error: deleting a variable is not supported yet",
         "t.py:14:8: error: starred assignment targets are not supported yet",
@@ -737,6 +884,11 @@ static Suite *builder_suite(void)
     tcase_add_test(tc, test_subscripts);
     tcase_add_test(tc, test_ifexp_and_unbound);
     tcase_add_test(tc, test_module_comprehension);
+    tcase_add_test(tc, test_try_except_else);
+    tcase_add_test(tc, test_try_finally_jumps);
+    tcase_add_test(tc, test_raise_in_try);
+    tcase_add_test(tc, test_for_in_try);
+    tcase_add_test(tc, test_with_statement);
     suite_add_tcase(s, tc);
     TCase *tp = tcase_create("program");
     tcase_add_test(tp, test_program_structure);

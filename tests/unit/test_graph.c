@@ -47,7 +47,9 @@ static char *text(struct fg_graph *g)
     FILE *f = open_memstream(&buf, &len);
     fg_dump_text(f, g);
     fclose(f);
-    return buf;
+    char *copy = sp_strdup(buf);
+    free(buf);
+    return copy;
 }
 
 /* graph f(n): if n < 2: return n   else: return n + 1 */
@@ -237,6 +239,7 @@ START_TEST(test_dump_dot)
     ck_assert_ptr_nonnull(strstr(buf, "label=\"f\\\"\\<x\\>\""));
     ck_assert_ptr_nonnull(strstr(buf, "label=\"True: (n_0)\""));
     ck_assert_ptr_nonnull(strstr(buf, "v0 = lt(n_0, 2)"));
+    free(buf);
 }
 END_TEST
 

@@ -337,11 +337,71 @@ START_TEST(set_ops)
 }
 END_TEST
 
+START_TEST(dict_popitem)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_ii);
+    for (rpy_int i = 1; i <= 3; i++)
+        rpy_dict_setitem(d, rpy_w_from_int(i), rpy_w_from_int(i * 10));
+    ck_assert_str_eq(R(rpy_dict_popitem(d, &ti_tuple_ii)), "(3, 30)");
+    rpy_dict_setitem(d, 7, 70);
+    ck_assert_str_eq(R(rpy_dict_popitem(d, &ti_tuple_ii)), "(7, 70)");
+    ck_assert_str_eq(R(rpy_dict_popitem(d, &ti_tuple_ii)), "(2, 20)");
+    ck_assert_str_eq(R(d), "{1: 10}");
+    rpy_dict_setitem(d, 2, 5);
+    ck_assert_str_eq(R(d), "{1: 10, 2: 5}");
+}
+END_TEST
+
+static struct rpy_set *iset(const rpy_int *v, int n)
+{
+    struct rpy_set *s = rpy_set_new(&ti_set_i);
+    for (int i = 0; i < n; i++)
+        rpy_set_add(s, rpy_w_from_int(v[i]));
+    return s;
+}
+
+START_TEST(set_algebra)
+{
+    static const rpy_int av[] = {1, 2, 3, 4}, bv[] = {3, 4, 5};
+    struct rpy_set *a = iset(av, 4), *b = iset(bv, 3);
+    ck_assert_str_eq(R(rpy_set_union(a, b)), "{1, 2, 3, 4, 5}");
+    ck_assert_str_eq(R(rpy_set_intersection(a, b)), "{3, 4}");
+    ck_assert_str_eq(R(rpy_set_difference(a, b)), "{1, 2}");
+    ck_assert_str_eq(R(rpy_set_symmetric_difference(a, b)), "{1, 2, 5}");
+    ck_assert(!rpy_set_isdisjoint(a, b));
+    ck_assert(rpy_set_isdisjoint(rpy_set_difference(a, b), b));
+    struct rpy_set *c = rpy_set_copy(a);
+    rpy_set_update(c, b);
+    ck_assert_int_eq(rpy_dict_len(&c->d), 5);
+    ck_assert_int_eq(rpy_dict_len(&a->d), 4);
+    rpy_word v = rpy_set_pop(c);
+    ck_assert(!rpy_set_contains(c, v));
+    ck_assert_int_eq(rpy_dict_len(&c->d), 4);
+    rpy_set_clear(c);
+    ck_assert_str_eq(R(c), "set()");
+    struct rpy_list *l = rpy_list_from_range(&ti_list_i, 0, 10, 1);
+    rpy_list_append(l, 3);
+    struct rpy_set *fromlist = rpy_set_from_list(&ti_set_i, l);
+    ck_assert_int_eq(rpy_dict_len(&fromlist->d), 10);
+    ck_assert_str_eq(R(rpy_set_to_list(b, &ti_list_i)), "[3, 4, 5]");
+}
+END_TEST
+
+static void popitem_empty(void) { rpy_dict_popitem(rpy_dict_new(&ti_dict_ii), &ti_tuple_ii); }
+static void set_pop_empty(void) { rpy_set_pop(rpy_set_new(&ti_set_i)); }
+
+START_TEST(dict_set_more_errors)
+{
+    expect_error(popitem_empty, "KeyError: 'popitem(): dictionary is empty'");
+    expect_error(set_pop_empty, "KeyError: 'pop from an empty set'");
+}
+END_TEST
+
 static Suite *dict_suite(void)
 {
     Suite *s = suite_create("rt_dict");
     TCase *tc = tcase_create("dict");
-    tcase_set_timeout(tc, 30);
+    tcase_set_timeout(tc, 60); /* error cases fork; slow under ASan */
     tcase_add_test(tc, dict_int_keys_100k);
     tcase_add_test(tc, dict_delete_all_shrinks);
     tcase_add_test(tc, dict_str_keys);
@@ -351,6 +411,9 @@ static Suite *dict_suite(void)
     tcase_add_test(tc, dict_iteration);
     tcase_add_test(tc, dict_errors);
     tcase_add_test(tc, set_ops);
+    tcase_add_test(tc, dict_popitem);
+    tcase_add_test(tc, set_algebra);
+    tcase_add_test(tc, dict_set_more_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1141,6 +1141,7 @@ static Suite *float_suite(void)
 {
     Suite *s = suite_create("rt_float");
     TCase *tc = tcase_create("float");
+    tcase_set_timeout(tc, 60); /* error cases fork; slow under ASan */
     tcase_add_test(tc, float_repr_table);
     tcase_add_test(tc, float_repr_special);
     tcase_add_test(tc, float_round_ndigits);

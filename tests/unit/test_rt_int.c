@@ -346,6 +346,7 @@ static Suite *int_suite(void)
 {
     Suite *s = suite_create("rt_int");
     TCase *tc = tcase_create("int");
+    tcase_set_timeout(tc, 60); /* error cases fork; slow under ASan */
     tcase_add_test(tc, floordiv_mod_signs);
     tcase_add_test(tc, int_errors);
     tcase_add_test(tc, int_pow);

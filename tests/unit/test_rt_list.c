@@ -364,6 +364,33 @@ START_TEST(list_sort_floats)
 }
 END_TEST
 
+START_TEST(list_sort_by_keys)
+{
+    /* sorted(words, key=len) and with reverse=True: stable both ways. */
+    static const char *const w[] = {"pear", "fig", "apple", "kiwi", "date", "banana", "yam"};
+    struct rpy_list *l = strs(w, 7), *keys = rpy_list_new(&ti_list_int, 7);
+    for (int i = 0; i < 7; i++)
+        keys->items->items[i] = rpy_w_from_int(((struct rpy_str *)rpy_w_to_ptr(l->items->items[i]))->length);
+    struct rpy_list *l2 = rpy_list_copy(l), *keys2 = rpy_list_copy(keys);
+    rpy_list_sort_by_keys(l, keys, false);
+    ck_assert_str_eq(R(l), "['fig', 'yam', 'pear', 'kiwi', 'date', 'apple', 'banana']");
+    ck_assert_str_eq(R(keys), "[3, 3, 4, 4, 4, 5, 6]");
+    rpy_list_sort_by_keys(l2, keys2, true);
+    ck_assert_str_eq(R(l2), "['banana', 'apple', 'pear', 'kiwi', 'date', 'fig', 'yam']");
+    /* Float keys and str keys. */
+    struct rpy_list *n = ints(6), *fk = rpy_list_new(&ti_list_float, 6);
+    static const double f[] = {0.5, -1.0, 0.5, 2.0, -0.0, 0.0};
+    for (int i = 0; i < 6; i++)
+        fk->items->items[i] = rpy_w_from_float(f[i]);
+    rpy_list_sort_by_keys(n, fk, false);
+    ck_assert_str_eq(R(n), "[1, 4, 5, 0, 2, 3]");
+    static const char *const sk[] = {"b", "a", "c", "a"};
+    struct rpy_list *m = ints(4), *skl = strs(sk, 4);
+    rpy_list_sort_by_keys(m, skl, true);
+    ck_assert_str_eq(R(m), "[2, 0, 1, 3]");
+}
+END_TEST
+
 /* ---- ranges ---- */
 
 START_TEST(list_ranges)
@@ -384,6 +411,7 @@ static Suite *list_suite(void)
 {
     Suite *s = suite_create("rt_list");
     TCase *tc = tcase_create("list");
+    tcase_set_timeout(tc, 60); /* error cases fork; slow under ASan */
     tcase_add_test(tc, list_append_grow);
     tcase_add_test(tc, list_storage_kind);
     tcase_add_test(tc, list_insert_pop);
@@ -395,6 +423,7 @@ static Suite *list_suite(void)
     tcase_add_test(tc, list_sort_stability_reverse);
     tcase_add_test(tc, list_sort_floats);
     tcase_add_test(tc, list_ranges);
+    tcase_add_test(tc, list_sort_by_keys);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -10,13 +10,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { TID_LIST_STR = RPY_TID_FIRST_PROGRAM };
+enum { TID_LIST_STR = RPY_TID_FIRST_PROGRAM, TID_TUPLE_SSS };
 
 static const struct rpy_typeinfo ti_list_str = {
     .kind = RPY_K_LIST, .tid = TID_LIST_STR, .size = sizeof(struct rpy_list), .name = "list", .item = &rpy_ti_str};
+static const struct rpy_typeinfo *const sss_items[] = {&rpy_ti_str, &rpy_ti_str, &rpy_ti_str};
+static const struct rpy_typeinfo ti_tuple_sss = {
+    .kind = RPY_K_TUPLE, .tid = TID_TUPLE_SSS, .nitems = 3, .name = "tuple", .items = sss_items};
 
 const struct rpy_typeinfo *const rpy_typetable[] = {
-    NULL, &rpy_ti_str, &rpy_ti_array_raw, &rpy_ti_array_gc, [TID_LIST_STR] = &ti_list_str};
+    NULL, &rpy_ti_str, &rpy_ti_array_raw, &rpy_ti_array_gc, [TID_LIST_STR] = &ti_list_str,
+    [TID_TUPLE_SSS] = &ti_tuple_sss};
 const uint32_t rpy_ntypes = sizeof rpy_typetable / sizeof rpy_typetable[0];
 
 static char err_text[8192];
@@ -360,10 +364,80 @@ START_TEST(str_chr_ord_errors)
 }
 END_TEST
 
+/* ---- the methods beyond rpyrt.h's original set ---- */
+
+static const char *R3(const struct rpy_tuple *t)
+{
+    return rpy_repr_of(rpy_w_from_ptr(t), &ti_tuple_sss)->data;
+}
+
+START_TEST(str_title_capitalize)
+{
+    check_str(rpy_str_title(S("hello wORLD")), "Hello World");
+    check_str(rpy_str_title(S("they're bill's")), "They'Re Bill'S");
+    check_str(rpy_str_title(S("a1b \u01c6a \u00dfx")), "A1B \u01c5a Ssx");
+    check_str(rpy_str_title(S("\u03c3\u03a3")), "\u03a3\u03c2");
+    check_str(rpy_str_capitalize(S("hELLO World")), "Hello world");
+    check_str(rpy_str_capitalize(S("\u03a3\u03a3 x")), "\u03a3\u03c2 x");
+    check_str(rpy_str_capitalize(S("\ufb01x")), "Fix");
+    check_str(rpy_str_capitalize(S("")), "");
+}
+END_TEST
+
+START_TEST(str_padding)
+{
+    check_str(rpy_str_center(S("abc"), 8, S("*")), "**abc***");
+    check_str(rpy_str_center(S("abc"), 9, S("*")), "***abc***");
+    check_str(rpy_str_center(S("ab"), 7, NULL), "   ab  ");
+    check_str(rpy_str_center(S("abc"), 2, NULL), "abc");
+    check_str(rpy_str_ljust(S("ab"), 5, S("\u00e9")), "ab\u00e9\u00e9\u00e9");
+    check_str(rpy_str_rjust(S("ab"), 5, NULL), "   ab");
+    check_str(rpy_str_rjust(S("\u65e5"), 3, S("-")), "--\u65e5");
+    check_str(rpy_str_zfill(S("-42"), 6), "-00042");
+    check_str(rpy_str_zfill(S("+x"), 4), "+00x");
+    check_str(rpy_str_zfill(S("\u00e9"), 3), "00\u00e9");
+    check_str(rpy_str_zfill(S("12345"), 3), "12345");
+}
+END_TEST
+
+START_TEST(str_partition_rsplit_lines)
+{
+    ck_assert_str_eq(R3(rpy_str_partition(S("abc"), S("b"), &ti_tuple_sss)), "('a', 'b', 'c')");
+    ck_assert_str_eq(R3(rpy_str_partition(S("abc"), S("x"), &ti_tuple_sss)), "('abc', '', '')");
+    ck_assert_str_eq(R3(rpy_str_rpartition(S("aXbXc"), S("X"), &ti_tuple_sss)), "('aXb', 'X', 'c')");
+    ck_assert_str_eq(R3(rpy_str_rpartition(S("abc"), S("x"), &ti_tuple_sss)), "('', '', 'abc')");
+    ck_assert_str_eq(items(rpy_str_rsplit(S(" a b  c "), NULL, 1, &ti_list_str)), " a b|c");
+    ck_assert_str_eq(items(rpy_str_rsplit(S(" a b c "), NULL, 0, &ti_list_str)), " a b c");
+    ck_assert_str_eq(items(rpy_str_rsplit(S("a,b,c"), S(","), 1, &ti_list_str)), "a,b|c");
+    ck_assert_str_eq(items(rpy_str_rsplit(S("a  b"), NULL, -1, &ti_list_str)), "a|b");
+    ck_assert_str_eq(items(rpy_str_rsplit(S(JP), S("\u672c"), -1, &ti_list_str)), "\u65e5|\u8a9e");
+    ck_assert_str_eq(items(rpy_str_splitlines(S("a\r\nb\rc\nd\ve\x1c" "f\xc2\x85" "g\u2028h\n"), false,
+                                              &ti_list_str)),
+                     "a|b|c|d|e|f|g|h");
+    ck_assert_str_eq(items(rpy_str_splitlines(S("a\nb\r\n"), true, &ti_list_str)), "a\n|b\r\n");
+    ck_assert_int_eq(rpy_str_splitlines(S(""), false, &ti_list_str)->length, 0);
+    ck_assert_str_eq(items(rpy_str_splitlines(S("\n\nx"), false, &ti_list_str)), "||x");
+    ck_assert_int_eq(rpy_str_rindex(S("abcabc"), S("b")), 4);
+}
+END_TEST
+
+static void bad_fill(void) { rpy_str_center(S("a"), 5, S("ab")); }
+static void partition_empty(void) { rpy_str_partition(S("a"), S(""), &ti_tuple_sss); }
+static void rindex_missing(void) { rpy_str_rindex(S("a"), S("b")); }
+
+START_TEST(str_more_errors)
+{
+    expect_error(bad_fill, "TypeError: The fill character must be exactly one character long");
+    expect_error(partition_empty, "ValueError: empty separator");
+    expect_error(rindex_missing, "ValueError: substring not found");
+}
+END_TEST
+
 static Suite *str_suite(void)
 {
     Suite *s = suite_create("rt_str");
     TCase *tc = tcase_create("str");
+    tcase_set_timeout(tc, 60); /* error cases fork; slow under ASan */
     tcase_add_test(tc, str_basics);
     tcase_add_test(tc, str_index_and_slice);
     tcase_add_test(tc, str_index_errors);
@@ -379,6 +453,10 @@ static Suite *str_suite(void)
     tcase_add_test(tc, str_predicates);
     tcase_add_test(tc, str_chr_ord);
     tcase_add_test(tc, str_chr_ord_errors);
+    tcase_add_test(tc, str_title_capitalize);
+    tcase_add_test(tc, str_padding);
+    tcase_add_test(tc, str_partition_rsplit_lines);
+    tcase_add_test(tc, str_more_errors);
     suite_add_tcase(s, tc);
     return s;
 }

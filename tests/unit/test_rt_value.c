@@ -428,6 +428,7 @@ static Suite *value_suite(void)
 {
     Suite *s = suite_create("rt_value");
     TCase *tc = tcase_create("value");
+    tcase_set_timeout(tc, 60); /* error cases fork; slow under ASan */
     tcase_add_test(tc, repr_scalars);
     tcase_add_test(tc, repr_containers);
     tcase_add_test(tc, repr_instance);
