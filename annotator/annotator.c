@@ -99,7 +99,10 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
 }
 
 /* One conflict can be met on several paths (each link into a merge
- * point, each re-flow of a block): print each diagnostic text once. */
+ * point, each re-flow of a block): print each diagnostic text once. A
+ * replay into an enclosing capture (a conflict found inside an op rule)
+ * is not printed yet, so it is not remembered: the enclosing capture
+ * decides. */
 static void replay_once(struct sp_captured *c)
 {
     static struct sp_vec printed;
@@ -109,7 +112,8 @@ static void replay_once(struct sp_captured *c)
     for (int i = 0; i < printed.n; i++)
         if (strcmp(printed.v[i], text) == 0)
             return;
-    sp_vec_push(&printed, (void *)text);
+    if (!sp_capture_active())
+        sp_vec_push(&printed, (void *)text);
     sp_replay(c);
 }
 

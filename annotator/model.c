@@ -361,5 +361,9 @@ const char *ann_typename(struct ann_value *a)
         return "function";
     if (a->kind == ANN_PBC && a->constv->ckind == FG_C_CLASS)
         return "class";
+    if (a->kind == ANN_PBC && a->constv->ckind == FG_C_BUILTIN)
+        return sp_fmt("built-in %s", a->constv->str);
+    if (a->kind == ANN_PBC && a->constv->ckind == FG_C_MODULE)
+        return "module";
     return ann_describe(a);
 }

@@ -39,6 +39,7 @@ static struct fg_value *kw(struct args *a, const char *name)
 /* Convert a high-level argument to the low-level type `t`. */
 static struct fg_value *as_type(struct fg_value *v, struct lltype *t)
 {
+    v = rt_arg(v); /* a Void variable (None) is not defined: use a constant */
     if (v->kind == FG_CONST)
         return rt_const_as(v, t);
     if (t->kind == LL_FLOAT && v->lltype->kind != LL_FLOAT)

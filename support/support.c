@@ -285,6 +285,8 @@ struct sp_captured *sp_capture_end(void)
 
 const char *sp_captured_text(struct sp_captured *c) { return sp_buf_cstr(&c->text); }
 
+bool sp_capture_active(void) { return capturing != NULL; }
+
 void sp_replay(struct sp_captured *c)
 {
     if (!c)

@@ -85,6 +85,7 @@ void sp_capture_begin(void);
 struct sp_captured *sp_capture_end(void); /* NULL when nothing was said */
 void sp_replay(struct sp_captured *c);
 const char *sp_captured_text(struct sp_captured *c);
+bool sp_capture_active(void);  /* a replay now goes into a capture, not to stderr */
 
 _Noreturn void sp_die_at(const char *cfile, int cline, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -10,7 +10,7 @@ static long fib(long n)
 
 int main(void)
 {
-    for (long n = 30; n <= 35; n++)
+    for (long n = 30; n <= 36; n++)
         printf("fib(%ld) = %ld\n", n, fib(n));
     return 0;
 }

@@ -9,7 +9,7 @@ def fib(n):
 
 def main():
     n = 30
-    while n <= 35:
+    while n <= 36:
         print("fib(" + str(n) + ") =", fib(n))
         n += 1
 

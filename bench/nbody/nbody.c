@@ -116,7 +116,7 @@ int main(void)
     init();
     offset_momentum(vxs, vys, vzs, masses, N);
     print_round9(energy(xs, ys, zs, vxs, vys, vzs, masses, N));
-    advance(xs, ys, zs, vxs, vys, vzs, masses, N, 0.01, 600000);
+    advance(xs, ys, zs, vxs, vys, vzs, masses, N, 0.01, 800000);
     print_round9(energy(xs, ys, zs, vxs, vys, vzs, masses, N));
     return 0;
 }

@@ -92,7 +92,7 @@ def advance(x, y, z, vx, vy, vz, mass, n, dt, steps):
 
 def main():
     n = len(masses)
-    steps = 600000
+    steps = 800000
     offset_momentum(vxs, vys, vzs, masses, n)
     print(round(energy(xs, ys, zs, vxs, vys, vzs, masses, n), 9))
     advance(xs, ys, zs, vxs, vys, vzs, masses, n, 0.01, steps)

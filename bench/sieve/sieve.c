@@ -29,7 +29,7 @@ static long sieve(long n)
 int main(void)
 {
     long n = 3000000, total = 0, c = 0;
-    for (int rep = 0; rep < 12; rep++) {
+    for (int rep = 0; rep < 16; rep++) {
         c = sieve(n);
         total += c;
     }

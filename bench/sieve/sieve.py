@@ -25,7 +25,7 @@ def main():
     n = 3000000
     total = 0
     c = 0
-    for rep in range(12):
+    for rep in range(16):
         c = sieve(n)
         total += c
     print("primes below", n, "=", c)
