@@ -43,9 +43,11 @@ typedef uint64_t rpy_word;
 
 struct rpy_hdr {
     uint32_t tid;     /* index into rpy_typetable */
-    uint32_t gcflags; /* RPY_GC_* */
+    uint32_t gcflags; /* RPY_GC_*; bits 0x100 and up are private to gc.c */
 };
-#define RPY_GC_PREBUILT 0x1u /* static data emitted by the backend; never freed */
+#define RPY_GC_PREBUILT 0x1u    /* static data emitted by the backend or the runtime: never moved or freed */
+#define RPY_GC_TRACK_YOUNG 0x2u /* an old or prebuilt object not in the remembered set: storing a GC
+                                 * pointer into it must first call rpy_gc_remember (rpy_gc_wb) */
 
 enum rpy_kind {
     RPY_K_NONE,     /* the None type: slot holds 0 */
@@ -112,8 +114,80 @@ static inline void *rpy_w_to_ptr(rpy_word w) { return (void *)(uintptr_t)w; }
 
 /* ---- allocation: the one allocator ----
  * Returns zeroed memory of `size` bytes whose header is initialised with
- * ti->tid. Out of memory: prints "MemoryError" and exits 1. */
+ * ti->tid. Out of memory: prints "MemoryError" and exits 1.
+ *
+ * Any allocation may run the collector, which MOVES young objects: every
+ * GC pointer held across a call that can allocate (directly or through
+ * compiled code called back) must be a root, or it is stale afterwards.
+ * Compiled code keeps its roots on the shadow stack (transforms/gcroots.c);
+ * runtime C code protects its local variables with RPY_ROOT below. */
 void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size);
+
+/* ---- the collector (gc.c) ----
+ * Precise, generational, moving: a bump-pointer nursery whose survivors
+ * are copied into a non-moving mark-sweep old generation. Roots:
+ *   - the shadow stack [rpy_ss_base, rpy_ss_top): GC pointers (or NULL)
+ *     saved by compiled code around calls that can collect;
+ *   - the runtime's protected C variables (RPY_ROOT);
+ *   - the program's global variables (rpy_gc_global_roots, emitted by the
+ *     backend) and static roots registered with rpy_gc_add_static_root;
+ *   - the current exception (rpy_exc_value);
+ *   - prebuilt objects that hold GC pointers (rpy_gc_prebuilt_objects),
+ *     which are also never moved nor freed.
+ * Invariant (write barrier): an old or prebuilt object that may point to a
+ * young object is in the remembered set. Its TRACK_YOUNG flag is clear
+ * while it is there; rpy_gc_wb(obj) before every store of a GC pointer
+ * into an object keeps the invariant. Objects allocated in the nursery
+ * need no barrier until the next collection. */
+void rpy_gc_remember(void *obj);
+static inline void rpy_gc_wb(void *obj)
+{
+    if (((struct rpy_hdr *)obj)->gcflags & RPY_GC_TRACK_YOUNG)
+        rpy_gc_remember(obj);
+}
+void rpy_gc_collect(void);                 /* a full (major) collection */
+void rpy_gc_add_static_root(void **addr);  /* a C static holding a GC pointer (or NULL) */
+
+/* The shadow stack of the running thread: compiled code stores live GC
+ * pointers at rpy_ss_top[0..n-1], bumps rpy_ss_top by n around a call that
+ * can collect, and reloads them afterwards (the collector updates moved
+ * objects in place). */
+extern __thread void **rpy_ss_top;
+extern __thread void **rpy_ss_base;
+
+/* Emitted by the backend: addresses of the program's global variables
+ * that hold GC pointers, and the prebuilt objects that hold GC pointers;
+ * both NULL-terminated. */
+extern void **const rpy_gc_global_roots[];
+extern void *const rpy_gc_prebuilt_objects[];
+
+/* Runtime roots. `RPY_ROOT(p);` after the declaration of a GC pointer
+ * variable p (of any pointer type) makes p a root until the end of the
+ * enclosing block: when the object moves, the collector updates p. The
+ * protection is popped automatically (GCC/Clang cleanup attribute), so
+ * early returns are safe. Protect every GC pointer that is read after a
+ * call that can allocate; re-read interior pointers (l->items,
+ * d->entries) after such calls. */
+extern __thread void ***rpy_rt_roots_top;
+extern __thread void ***rpy_rt_roots_end;
+void rpy_rt_roots_overflow(void);
+static inline void **rpy_rt_root_push(void **addr)
+{
+    if (rpy_rt_roots_top == rpy_rt_roots_end)
+        rpy_rt_roots_overflow();
+    *rpy_rt_roots_top++ = addr;
+    return (void **)addr;
+}
+static inline void rpy_rt_root_pop(void ***unused)
+{
+    (void)unused;
+    rpy_rt_roots_top--;
+}
+#define RPY_CAT2(a, b) a##b
+#define RPY_CAT(a, b) RPY_CAT2(a, b)
+#define RPY_ROOT(var)                                                                \
+    void **RPY_CAT(rpy_root_, __LINE__) __attribute__((cleanup(rpy_rt_root_pop), unused)) = \
+        rpy_rt_root_push((void **)&(var))
 
 /* ------------------------------------------------------------------ */
 /* Generic operations on slot values, driven by type info                */
