@@ -2,8 +2,9 @@
 #
 #   make            build ./rpy and its runtime (build/librpyrt.a)
 #   make demo       build, compile examples/hello.py, run it
-#   make test       unit (Check), golden and differential tests, then the
-#                   same suite under ASan+UBSan
+#   make test       unit (Check), golden and differential tests, the
+#                   differential tests again with RPY_GC_STRESS=1 (a collection
+#                   at every allocation), then the suite under ASan+UBSan
 #   make bench      three-way benchmark ratios (bench/run.py)
 #   make fuzz       10,000 mutated sources through every stage, ASan build
 #   make install PREFIX=/usr/local
@@ -111,7 +112,7 @@ test-asan:
 	@RPY_CFLAGS_EXTRA="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests/difftest.sh build-asan/rpy
 	@$(MAKE) --no-print-directory fuzz-quick
 
-test: all test-unit test-golden test-diff test-asan
+test: all test-unit test-golden test-diff test-stress test-asan
 	@echo "make test: all suites passed"
 
 fuzz:

@@ -24,6 +24,8 @@ static struct fg_block *current_block;
 static struct fg_op *current_op;
 
 struct fg_op *ann_current_op(void) { return current_op; }
+struct ann_result *ann_the_result(void);
+struct ann_result *ann_the_result(void) { return result; }
 
 static struct ann_blockinfo *blockinfo(struct fg_block *b, struct fg_graph *g)
 {
@@ -213,93 +215,6 @@ static void scan_globals(struct fg_program *prog)
     }
 }
 
-/* ---- classes ---- */
-
-struct ann_classdef *ann_classdef_of(struct fg_class *cls)
-{
-    if (cls->aux)
-        return cls->aux;
-    struct ann_classdef *cd = SP_NEW(struct ann_classdef);
-    cd->cls = cls;
-    cd->name = cls->name;
-    cd->id = result->classdefs.n;
-    cls->aux = cd;
-    sp_vec_push(&result->classdefs, cd);
-    for (int i = 0; i < cls->bases.n; i++) {
-        struct ast_node *base = cls->bases.v[i];
-        if (base->kind == AST_NAME && base->name == sp_intern("object"))
-            continue;
-        struct ann_global *g = base->kind == AST_NAME ? ann_find_global(result, cls->module, base->name) : NULL;
-        if (g && g->is_const && g->constv->ckind == FG_C_CLASS) {
-            cd->base = ann_classdef_of(g->constv->obj);
-            continue;
-        }
-        sp_error(base->pos, "base classes other than object and classes of this module are not supported yet");
-    }
-    return cd;
-}
-
-static int attr_index(struct ann_classdef *cd, const char *name)
-{
-    for (int i = 0; i < cd->attr_names.n; i++)
-        if (cd->attr_names.v[i] == name)
-            return i;
-    return -1;
-}
-
-/* The class (this or a base) that holds instance attribute `name`. */
-static struct ann_classdef *attr_owner(struct ann_classdef *cd, const char *name)
-{
-    for (; cd; cd = cd->base)
-        if (attr_index(cd, name) >= 0)
-            return cd;
-    return NULL;
-}
-
-bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_value *v, struct srcpos pos)
-{
-    struct ann_classdef *cd = attr_owner(inst->classdef, name);
-    if (!cd) {
-        cd = inst->classdef;
-        sp_vec_push(&cd->attr_names, (void *)name);
-        sp_vec_push(&cd->attr_anns, ann_impossible());
-    }
-    int i = attr_index(cd, name);
-    struct ann_value *old = cd->attr_anns.v[i];
-    struct ann_value *u = ann_union(old, v);
-    if (!u) {
-        ann_conflict(pos, sp_fmt("attribute '%s' of %s", name, cd->name), old, v);
-        return false;
-    }
-    u = ann_unconst(u);
-    if (!ann_equal(u, old)) {
-        cd->attr_anns.v[i] = u;
-        for (struct ann_classdef *c = inst->classdef; c; c = c->base)
-            ann_reflow_readers(&c->readers);
-        ann_reflow_readers(&cd->readers);
-    }
-    return true;
-}
-
-struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name, struct srcpos pos)
-{
-    for (struct ann_classdef *c = inst->classdef; c; c = c->base)
-        ann_add_reader(&c->readers);
-    struct ann_classdef *cd = attr_owner(inst->classdef, name);
-    if (cd)
-        return cd->attr_anns.v[attr_index(cd, name)];
-    /* Class-level constants. */
-    for (struct ann_classdef *c = inst->classdef; c; c = c->base) {
-        if (!c->cls)
-            continue;
-        for (int i = 0; i < c->cls->attr_names.n; i++)
-            if (c->cls->attr_names.v[i] == name)
-                return ann_of(c->cls->attr_values.v[i]);
-    }
-    /* Not assigned anywhere yet: it may be later in the program. */
-    return ann_impossible();
-}
-
 /* ---- calls ---- */
 
 static struct ann_funcinfo *funcinfo(struct fg_func *f)
@@ -373,18 +288,61 @@ struct fg_func *ann_call_target(struct fg_op *op)
     return oi ? oi->target : NULL;
 }
 
+struct sp_vec *ann_method_targets(struct fg_op *op)
+{
+    struct ann_opinfo *oi = op->aux;
+    return oi ? oi->targets : NULL;
+}
+
+struct ann_classdef *ann_instantiates(struct fg_op *op)
+{
+    struct ann_opinfo *oi = op->aux;
+    return oi ? oi->instantiates : NULL;
+}
+
+const char *ann_special_of(struct fg_op *op, int *recv, enum ann_special_mode *mode)
+{
+    struct ann_opinfo *oi = op->aux;
+    if (!oi || !oi->special)
+        return NULL;
+    *recv = oi->special_recv;
+    *mode = oi->special_mode;
+    return oi->special;
+}
+
+bool ann_is_exc_init(struct fg_op *op)
+{
+    struct ann_opinfo *oi = op->aux;
+    return oi && oi->exc_init;
+}
+
 /* ---- flowing a block ---- */
 
-static bool follow_link(struct fg_link *link)
+/* The exception a handler link catches: an instance of its class. */
+static void bind_caught(struct fg_link *link)
+{
+    if (!link->last_exc_value || link->last_exc_value->ann)
+        return;
+    struct ann_classdef *cd = ann_classdef_for(link->exitcase);
+    if (!cd)
+        cd = ann_builtin_classdef("BaseException");
+    struct ann_value *a = ann_instance(cd, false, link->exitcase ? link->exitcase->pos : (struct srcpos){0});
+    link->last_exc_value->ann = a;
+    if (link->last_exception)
+        link->last_exception->ann = a;
+}
+
+/* `narrow` (may be NULL) replaces the annotation of var `nvar` on this
+ * link: what an isinstance or `is None` test proved on this exit. */
+static bool follow_link(struct fg_link *link, struct fg_value *nvar, struct ann_value *narrow)
 {
     struct fg_block *target = link->target;
     bool grew = false;
+    bind_caught(link);
     for (int i = 0; i < link->args.n; i++) {
         struct fg_value *arg = link->args.v[i];
         struct fg_value *in = target->inputargs.v[i];
-        struct ann_value *a = ann_of(arg);
-        if (arg == link->last_exception || arg == link->last_exc_value)
-            continue; /* bound when the exception model exists */
+        struct ann_value *a = arg == nvar && narrow ? narrow : ann_of(arg);
         const char *what = target->is_return ? sp_fmt("the return value of %s()", ((struct ann_blockinfo *)target->aux)->graph->name)
                                              : sp_fmt("variable '%s'", in->name);
         struct srcpos pos = arg->pos.file ? arg->pos : (link->prev->ops.n ? ((struct fg_op *)link->prev->ops.v[link->prev->ops.n - 1])->pos : arg->pos);
@@ -406,8 +364,25 @@ static bool follow_link(struct fg_link *link)
     return grew;
 }
 
+/* The op of block b that computes v, looking through bool() and
+ * same_as, if it recorded a narrowing. */
+static struct ann_opinfo *narrowing_of(struct fg_block *b, struct fg_value *v)
+{
+    for (int i = b->ops.n - 1; i >= 0; i--) {
+        struct fg_op *op = b->ops.v[i];
+        if (op->result != v)
+            continue;
+        if ((op->opcode == OP_BOOL || op->opcode == OP_SAME_AS) && op->args[0]->kind == FG_VAR)
+            return narrowing_of(b, op->args[0]);
+        struct ann_opinfo *oi = op->aux;
+        return oi && oi->narrow_var ? oi : NULL;
+    }
+    return NULL;
+}
+
 static void flow_exits(struct fg_block *b)
 {
+    struct ann_opinfo *narrow = NULL;
     if (b->exitswitch && b->exitswitch != fg_last_exception) {
         struct ann_value *sw = ann_of(b->exitswitch);
         if (sw->is_const && sw->constv) {
@@ -415,14 +390,21 @@ static void flow_exits(struct fg_block *b)
             for (int i = 0; i < b->exits.n; i++) {
                 struct fg_link *l = b->exits.v[i];
                 if (l->exitcase && l->exitcase->ival == sw->constv->ival) {
-                    follow_link(l);
+                    follow_link(l, NULL, NULL);
                     return;
                 }
             }
         }
+        if (b->exitswitch->kind == FG_VAR)
+            narrow = narrowing_of(b, b->exitswitch);
     }
-    for (int i = 0; i < b->exits.n; i++)
-        follow_link(b->exits.v[i]);
+    for (int i = 0; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        struct ann_value *n = NULL;
+        if (narrow && l->exitcase && l->exitcase->ckind == FG_C_BOOL)
+            n = l->exitcase->ival ? narrow->narrow_true : narrow->narrow_false;
+        follow_link(l, narrow ? narrow->narrow_var : NULL, n);
+    }
 }
 
 static void flow_block(struct fg_block *b)
@@ -450,7 +432,9 @@ static void flow_block(struct fg_block *b)
         struct ann_value *r = ann_op(op, argv);
         struct sp_captured *diags = sp_capture_end();
         current_op = NULL;
-        bi->pending_error = r ? NULL : diags;
+        /* An error, or a rule that waits with a diagnostic that stands if
+         * nothing changes (an attribute not assigned anywhere yet). */
+        bi->pending_error = !r || r->kind == ANN_IMPOSSIBLE ? diags : NULL;
         if (!r || r->kind == ANN_IMPOSSIBLE) {
             /* An error (kept until the end) or a value not known yet. */
             if (!r && !diags)
@@ -512,6 +496,7 @@ struct ann_result *ann_annotate(struct fg_program *prog)
     result = SP_NEW(struct ann_result);
     result->program = prog;
     fg_describe_ann = describe_hook;
+    ann_init_classes();
     scan_globals(prog);
     for (int i = 0; i < prog->modules.n; i++) {
         struct fg_module *m = prog->modules.v[i];

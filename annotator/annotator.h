@@ -54,14 +54,27 @@ struct ann_listdef {
     bool resized;                /* append/pop/... seen: a resizable list */
 };
 
+/* A class of the program, or a built-in exception class (cls NULL). */
 struct ann_classdef {
     struct fg_class *cls;        /* NULL for built-in exception classes */
     const char *name;
     struct ann_classdef *base;
+    struct sp_vec subclasses;    /* ann_classdef*: direct subclasses known so far */
     struct sp_vec attr_names;    /* const char*: instance attributes */
     struct sp_vec attr_anns;     /* struct ann_value*, parallel */
     struct sp_vec readers;       /* blocks reading any attribute */
+    struct sp_vec method_readers;/* blocks calling a method on it: re-flowed when a subclass is instantiated */
+    bool instantiated;           /* some instance of exactly this class may exist */
+    bool is_exception;           /* BaseException or a subclass of it */
+    int builtin;                 /* built-in exception: its enum rpy_exc + 1; else 0 */
     int id;
+};
+
+/* A user method that a call on an instance may run: the implementation
+ * the receiver's class finds first (one entry per instantiated class). */
+struct ann_method_target {
+    struct ann_classdef *cls;    /* the receiver's class */
+    struct fg_func *func;        /* what it runs */
 };
 
 struct ann_value {
@@ -110,6 +123,31 @@ const char *ann_describe(struct ann_value *a);  /* "int", "list[str]", "Node?" .
 /* The graph a call op calls, or NULL (set on simple_call/call_args/
  * call_method ops of user functions and methods). */
 struct fg_func *ann_call_target(struct fg_op *op);
+/* A method call on an instance: every (receiver class, implementation)
+ * it may run; NULL unless there are several implementations. */
+struct sp_vec *ann_method_targets(struct fg_op *op);
+/* The class an instantiating call, isinstance test or exception link
+ * names: a class constant or a built-in exception name; else NULL. */
+struct ann_classdef *ann_classdef_for(struct fg_value *c);
+struct ann_classdef *ann_builtin_classdef(const char *name);
+bool ann_is_subclass(struct ann_classdef *sub, struct ann_classdef *cls);
+/* The user method `name` that instances of cd run, or NULL. */
+struct fg_func *ann_find_method(struct ann_classdef *cd, const char *name);
+/* An operation on an instance that calls a special method (specials.c):
+ * its name, which argument is the receiver (the others are the method's
+ * arguments, in order), and how the result is used. NULL: none. */
+enum ann_special_mode {
+    ANN_SPECIAL_PLAIN,     /* the op's result is the method's */
+    ANN_SPECIAL_TRUTH,     /* __bool__ / __contains__: a bool */
+    ANN_SPECIAL_TRUTH_LEN, /* truth from __len__: result != 0 */
+    ANN_SPECIAL_NOT_EQ,    /* != from __eq__: not result */
+};
+const char *ann_special_of(struct fg_op *op, int *recv, enum ann_special_mode *mode);
+
+/* Per-op facts the rtyper reads: what an instantiating call creates, and
+ * whether a call_super reaches BaseException.__init__. */
+struct ann_classdef *ann_instantiates(struct fg_op *op);
+bool ann_is_exc_init(struct fg_op *op);
 /* Whether the annotator ever flowed into the block (others are dead). */
 bool ann_block_reached(struct fg_block *b);
 bool ann_same(struct ann_value *a, struct ann_value *b); /* equal as types (ignoring const-ness) */

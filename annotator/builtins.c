@@ -124,32 +124,70 @@ static struct ann_value *call_user(struct fg_func *f, struct fg_op *op, struct c
     return ann_call_func(f, params, f->nparams, op->pos);
 }
 
-/* ---- classes ---- */
-
-static struct fg_func *find_method(struct ann_classdef *cd, const char *name)
+static bool printable(struct ann_value *a)
 {
-    for (; cd; cd = cd->base) {
-        if (!cd->cls)
-            continue;
-        for (int i = 0; i < cd->cls->methods.n; i++) {
-            struct fg_func *m = cd->cls->methods.v[i];
-            if (m->name == sp_intern(name))
-                return m;
-        }
-    }
-    return NULL;
+    return a->kind != ANN_PBC && a->kind != ANN_ITER && a->kind != ANN_IMPOSSIBLE;
 }
 
-static struct ann_value *instantiate(struct fg_class *cls, struct fg_op *op, struct callargs *ca)
+/* ---- classes ---- */
+
+/* The special methods the runtime itself may call on any instance of an
+ * instantiated class (printing containers, ==, hashing in dicts, sorting,
+ * truth): annotated as soon as the class is instantiated, with instances
+ * of the class as operands. */
+static const struct {
+    const char *name;
+    int nargs; /* self included */
+} runtime_specials[] = {
+    {"__str__", 1}, {"__repr__", 1}, {"__eq__", 2}, {"__ne__", 2}, {"__lt__", 2}, {"__le__", 2},
+    {"__gt__", 2}, {"__ge__", 2}, {"__hash__", 1}, {"__len__", 1}, {"__bool__", 1},
+};
+
+static void call_runtime_specials(struct ann_classdef *cd, struct fg_op *op)
 {
-    struct ann_classdef *cd = ann_classdef_of(cls);
-    struct ann_value *inst = mk(ANN_INSTANCE);
-    inst->classdef = cd;
+    for (size_t i = 0; i < sizeof runtime_specials / sizeof runtime_specials[0]; i++) {
+        struct fg_func *m = ann_find_method(cd, runtime_specials[i].name);
+        if (!m || m->is_staticmethod || m->is_classmethod)
+            continue;
+        int n = runtime_specials[i].nargs;
+        if (m->nparams != n) {
+            sp_error(m->def->pos, "%s() must take %d parameter%s", m->qualname, n, n == 1 ? "" : "s");
+            continue;
+        }
+        struct ann_value *args[2] = {ann_instance(cd, false, op->pos), ann_instance(cd, false, op->pos)};
+        ann_call_func(m, args, n, m->def->pos);
+    }
+}
+
+/* Arguments of an exception class's constructor become str(exception). */
+static bool exc_args_ok(struct fg_op *op, struct ann_classdef *cd, struct callargs *ca)
+{
+    if (ca->nkw && !ann_find_method(cd, "__init__")) {
+        sp_error(op->pos, "%s() takes no keyword arguments", cd->name);
+        return false;
+    }
+    for (int i = 0; i < ca->npos; i++)
+        if (!printable(ca->pos[i])) {
+            sp_error(op->pos, "an exception argument of type %s is not supported", ann_typename(ca->pos[i]));
+            return false;
+        }
+    return true;
+}
+
+static struct ann_value *instantiate(struct ann_classdef *cd, struct fg_op *op, struct callargs *ca)
+{
+    struct ann_value *inst = ann_instance(cd, false, op->pos);
     ann_opinfo(op)->instantiates = cd;
-    struct fg_func *init = find_method(cd, "__init__");
+    if (!cd->instantiated) {
+        ann_mark_instantiated(cd);
+        call_runtime_specials(cd, op);
+    }
+    if (cd->is_exception && !exc_args_ok(op, cd, ca))
+        return NULL;
+    struct fg_func *init = ann_find_method(cd, "__init__");
     if (!init) {
-        if (ca->npos || ca->nkw) {
-            sp_error(op->pos, "%s() takes no arguments", cls->name);
+        if (!cd->is_exception && (ca->npos || ca->nkw)) {
+            sp_error(op->pos, "%s() takes no arguments", cd->name);
             return NULL;
         }
         return inst;
@@ -209,11 +247,6 @@ static struct ann_value *iter_item(struct fg_op *op, struct ann_value *a)
     }
     sp_error(op->pos, "'%s' object is not iterable", ann_typename(a));
     return NULL;
-}
-
-static bool printable(struct ann_value *a)
-{
-    return a->kind != ANN_PBC && a->kind != ANN_ITER && a->kind != ANN_IMPOSSIBLE;
 }
 
 static struct ann_value *b_print(struct fg_op *op, struct callargs *ca)
@@ -305,13 +338,17 @@ static struct ann_value *b_round(struct fg_op *op, struct callargs *ca)
     return mk(x->kind == ANN_FLOAT ? ANN_FLOAT : ANN_INT);
 }
 
+static bool on_instance(struct fg_op *op, struct callargs *ca);
+
 static struct ann_value *b_conversion(const char *name, struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, name, ca, 0, strcmp(name, "int") == 0 ? 2 : 1))
         return NULL;
     struct ann_value *x = ca->npos ? ca->pos[0] : NULL;
-    if (strcmp(name, "bool") == 0)
-        return mk(ANN_BOOL);
+    if (strcmp(name, "bool") == 0) {
+        struct ann_value *r = on_instance(op, ca) ? ann_special_truth(op, ca->pos - 1, 1) : NULL;
+        return r ? r : mk(ANN_BOOL);
+    }
     if (strcmp(name, "str") == 0 || strcmp(name, "repr") == 0) {
         if (x && !printable(x)) {
             sp_error(op->pos, "%s() of a %s is not supported", name, ann_typename(x));
@@ -352,10 +389,49 @@ static struct ann_value *b_enumerate(struct fg_op *op, struct callargs *ca)
     return new_list_of(op, tuple_of(mk(ANN_INT), item), 0);
 }
 
+/* A built-in whose argument is an instance calls a special method. */
+static bool on_instance(struct fg_op *op, struct callargs *ca)
+{
+    return ca->npos == 1 && !ca->nkw && ca->pos[0]->kind == ANN_INSTANCE && op->opcode == OP_SIMPLE_CALL;
+}
+
+static struct ann_value *b_iter(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "iter", ca, 1, 1))
+        return NULL;
+    if (on_instance(op, ca))
+        return ann_special_call(op, ca->pos - 1, 1, "__iter__");
+    return ann_iter_rule(op, ca->pos[0]);
+}
+
+static struct ann_value *b_next(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "next", ca, 1, 1))
+        return NULL;
+    if (on_instance(op, ca))
+        return ann_special_call(op, ca->pos - 1, 1, "__next__");
+    return ann_next_rule(op, ca->pos[0]);
+}
+
+static struct ann_value *b_hash(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "hash", ca, 1, 1))
+        return NULL;
+    if (on_instance(op, ca) && ann_find_method(ca->pos[0]->classdef, "__hash__"))
+        return ann_special_call(op, ca->pos - 1, 1, "__hash__");
+    if (!printable(ca->pos[0])) {
+        sp_error(op->pos, "hash() of a %s is not supported", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+    return mk(ANN_INT);
+}
+
 static struct ann_value *b_len(struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, "len", ca, 1, 1))
         return NULL;
+    if (on_instance(op, ca))
+        return ann_special_call(op, ca->pos - 1, 1, "__len__");
     switch (ca->pos[0]->kind) {
     case ANN_LIST: case ANN_STR: case ANN_DICT: case ANN_SET: case ANN_TUPLE: case ANN_RANGE:
         return mk(ANN_INT);
@@ -429,6 +505,91 @@ static struct ann_value *b_divmod(struct fg_op *op, struct callargs *ca)
     return tuple_of(mk(k), mk(k));
 }
 
+/* The classes an isinstance() second argument names (a class, a built-in
+ * exception class, or a tuple of those); false if it names anything else. */
+static bool isinstance_classes(struct ann_value *c, struct sp_vec *out)
+{
+    if (c->kind == ANN_PBC) {
+        struct ann_classdef *cd = ann_classdef_for(c->constv);
+        if (cd)
+            sp_vec_push(out, cd);
+        return cd != NULL;
+    }
+    if (c->kind == ANN_TUPLE) {
+        for (int i = 0; i < c->nitems; i++)
+            if (!isinstance_classes(c->items[i], out))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* isinstance(x, builtin type): known from x's annotation. */
+static int isinstance_builtin_type(struct ann_value *x, struct ann_value *c)
+{
+    if (c->kind != ANN_PBC || c->constv->ckind != FG_C_BUILTIN)
+        return -1;
+    static const struct { const char *name; enum ann_kind kind; } types[] = {
+        {"int", ANN_INT}, {"float", ANN_FLOAT}, {"str", ANN_STR}, {"bool", ANN_BOOL},
+        {"list", ANN_LIST}, {"dict", ANN_DICT}, {"set", ANN_SET}, {"tuple", ANN_TUPLE},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(c->constv->str, types[i].name))
+            return x->kind == types[i].kind || (types[i].kind == ANN_INT && x->kind == ANN_BOOL);
+    return -1;
+}
+
+static struct ann_value *b_isinstance(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "isinstance", ca, 2, 2))
+        return NULL;
+    struct ann_value *x = ca->pos[0], *c = ca->pos[1];
+    struct ann_value *r = mk(ANN_BOOL);
+    int known = isinstance_builtin_type(x, c);
+    if (known >= 0) {
+        if (x->nullable && known) {
+            sp_error(op->pos, "isinstance() of a value that may be None is not supported for built-in types");
+            return NULL;
+        }
+        r->is_const = true;
+        r->constv = fg_const_bool(known);
+        return r;
+    }
+    struct sp_vec classes = {0};
+    if (!isinstance_classes(c, &classes)) {
+        sp_error(op->pos, "isinstance() arg 2 must be a class or a tuple of classes");
+        return NULL;
+    }
+    if (x->kind != ANN_INSTANCE) {
+        if (x->kind != ANN_NONE) {
+            r->is_const = true;
+            r->constv = fg_const_bool(false);
+        }
+        return r;
+    }
+    bool always = false, maybe = false;
+    for (int i = 0; i < classes.n; i++) {
+        struct ann_classdef *cd = classes.v[i];
+        always |= ann_is_subclass(x->classdef, cd);
+        maybe |= ann_is_subclass(cd, x->classdef);
+    }
+    if ((always && !x->nullable) || (!always && !maybe)) {
+        r->is_const = true;
+        r->constv = fg_const_bool(always && !x->nullable);
+        return r;
+    }
+    /* `if isinstance(x, C):` knows x is a C on its True exit. */
+    if (op->opcode == OP_SIMPLE_CALL && op->args[1]->kind == FG_VAR) {
+        struct ann_opinfo *oi = ann_opinfo(op);
+        oi->narrow_var = op->args[1];
+        if (classes.n == 1 && ann_is_subclass(classes.v[0], x->classdef))
+            oi->narrow_true = ann_instance(classes.v[0], false, x->origin);
+        else if (always)
+            oi->narrow_true = ann_instance(x->classdef, false, x->origin);
+    }
+    return r;
+}
+
 /* X(name, handler call) */
 #define BUILTIN_FUNCS(X)                                                             \
     X("print", b_print(op, &ca))                                                     \
@@ -449,12 +610,16 @@ static struct ann_value *b_divmod(struct fg_op *op, struct callargs *ca)
     X("enumerate", b_enumerate(op, &ca))                                             \
     X("any", b_anyall("any", op, &ca))                                               \
     X("all", b_anyall("all", op, &ca))                                               \
-    X("divmod", b_divmod(op, &ca))
+    X("divmod", b_divmod(op, &ca))                                                   \
+    X("isinstance", b_isinstance(op, &ca))                                           \
+    X("iter", b_iter(op, &ca))                                                       \
+    X("next", b_next(op, &ca))                                                       \
+    X("hash", b_hash(op, &ca))
 
 static const char *const other_builtins[] = {
-    "zip", "reversed", "pow", "ord", "chr", "hex", "oct", "bin", "isinstance", "hash", "id", "iter", "next",
+    "zip", "reversed", "pow", "ord", "chr", "hex", "oct", "bin", "id",
     "dict", "set", "tuple", "map", "filter", "input", "open", "super", "object", "type", "__name__",
-#define X(name) #name,
+#define X(name, base) #name,
     RPY_BUILTIN_EXCEPTIONS(X)
 #undef X
     NULL,
@@ -500,9 +665,13 @@ struct ann_value *ann_call_builtin(const char *name, struct fg_op *op, struct an
     case FG_C_FUNC:
         return call_user(c->obj, op, &ca, NULL);
     case FG_C_CLASS:
-        return instantiate(c->obj, op, &ca);
-    case FG_C_BUILTIN:
+        return instantiate(ann_classdef_of(c->obj), op, &ca);
+    case FG_C_BUILTIN: {
+        struct ann_classdef *cd = ann_builtin_classdef(c->str);
+        if (cd)
+            return instantiate(cd, op, &ca);
         return call_builtin(c->str, op, ca);
+    }
     default:
         sp_error(op->pos, "'%s' is not callable", fg_value_str(c));
         return NULL;
@@ -701,6 +870,101 @@ static struct ann_value *str_method(const char *name, struct fg_op *op, struct c
     return NULL;
 }
 
+/* ---- methods of user classes ---- */
+
+/* impl called on a receiver: an instance (self), or for a classmethod its
+ * class, or nothing for a staticmethod. */
+static struct ann_value *call_bound(struct fg_func *impl, struct fg_op *op, struct callargs *ca,
+                                    struct ann_value *self)
+{
+    if (impl->is_staticmethod)
+        return call_user(impl, op, ca, NULL);
+    if (impl->is_classmethod) {
+        struct ann_classdef *cd = self->classdef;
+        if (!cd->cls) {
+            sp_error(op->pos, "classmethods of built-in classes are not supported");
+            return NULL;
+        }
+        return call_user(impl, op, ca, ann_of(fg_const_obj(FG_C_CLASS, cd->cls)));
+    }
+    return call_user(impl, op, ca, self);
+}
+
+/* obj.name(args) on an instance: every instantiated class below obj's
+ * may be the receiver's; each runs the implementation it finds first. */
+static struct ann_value *call_instance_method(struct ann_value *obj, const char *name, struct fg_op *op,
+                                              struct callargs *ca)
+{
+    struct ann_classdef *cd = obj->classdef;
+    struct sp_vec classes = {0};
+    ann_instantiated_subtree(cd, &classes);
+    if (!ann_find_method(cd, name)) {
+        bool somewhere = false;
+        for (int i = 0; i < classes.n; i++)
+            somewhere |= ann_find_method(classes.v[i], name) != NULL;
+        if (!somewhere) {
+            sp_error(op->pos, "'%s' object has no attribute '%s'", cd->name, name);
+            return NULL;
+        }
+    }
+    struct sp_vec *targets = SP_NEW(struct sp_vec);
+    struct fg_func *first = NULL;
+    bool several = false;
+    struct ann_value *result = ann_impossible();
+    for (int i = 0; i < classes.n; i++) {
+        struct ann_classdef *x = classes.v[i];
+        struct fg_func *impl = ann_find_method(x, name);
+        if (!impl) {
+            sp_error(op->pos, "'%s' object has no attribute '%s' (called on a %s)", x->name, name, cd->name);
+            return NULL;
+        }
+        struct ann_method_target *t = SP_NEW(struct ann_method_target);
+        t->cls = x;
+        t->func = impl;
+        sp_vec_push(targets, t);
+        several |= first && impl != first;
+        if (!first)
+            first = impl;
+        struct ann_value *r = call_bound(impl, op, ca, ann_instance(x, false, op->pos));
+        if (!r)
+            return NULL;
+        struct ann_value *u = ann_union(result, r);
+        if (!u) {
+            ann_conflict(op->pos, sp_fmt("the result of %s.%s()", cd->name, name), result, r);
+            return NULL;
+        }
+        result = u;
+    }
+    struct ann_opinfo *oi = ann_opinfo(op);
+    oi->target = first;
+    oi->targets = several ? targets : NULL;
+    return result;
+}
+
+struct ann_value *ann_call_method_on(struct ann_value *obj, const char *name, struct fg_op *op,
+                                     struct ann_value **args, int nargs)
+{
+    struct callargs ca = {args, nargs, NULL, NULL, 0};
+    return call_instance_method(obj, name, op, &ca);
+}
+
+/* Class.name(args): a staticmethod, a classmethod, or a plain method
+ * called with an explicit self. */
+static struct ann_value *call_class_method(struct ann_classdef *cd, const char *name, struct fg_op *op,
+                                           struct callargs *ca)
+{
+    struct fg_func *impl = ann_find_method(cd, name);
+    if (!impl) {
+        sp_error(op->pos, "type object '%s' has no attribute '%s'", cd->name, name);
+        return NULL;
+    }
+    if (impl->is_staticmethod)
+        return call_user(impl, op, ca, NULL);
+    if (impl->is_classmethod)
+        return call_user(impl, op, ca, ann_of(fg_const_obj(FG_C_CLASS, cd->cls)));
+    return call_user(impl, op, ca, NULL);
+}
+
 struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struct fg_op *op,
                                   struct ann_value **args, int nargs, const struct fg_callshape *shape)
 {
@@ -716,16 +980,15 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
         return dict_method(obj, name, op, &ca);
     case ANN_STR:
         return str_method(name, op, &ca);
-    case ANN_INSTANCE: {
-        struct fg_func *m = find_method(obj->classdef, name);
-        if (!m) {
-            sp_error(op->pos, "'%s' object has no method '%s'", obj->classdef->name, name);
-            return NULL;
-        }
-        return call_user(m, op, &ca, obj);
-    }
+    case ANN_INSTANCE:
+        return call_instance_method(obj, name, op, &ca);
+    case ANN_PBC:
+        if (obj->constv->ckind == FG_C_CLASS)
+            return call_class_method(ann_classdef_of(obj->constv->obj), name, op, &ca);
+        break;
     default:
-        sp_error(op->pos, "'%s' object has no attribute '%s'", ann_typename(obj), name);
-        return NULL;
+        break;
     }
+    sp_error(op->pos, "'%s' object has no attribute '%s'", ann_typename(obj), name);
+    return NULL;
 }

@@ -27,6 +27,15 @@ struct ann_opinfo {
     struct ann_listdef *def2;  /* a second one (e.g. dict.items()'s list) */
     struct fg_func *target;    /* the user function a call op calls */
     struct ann_classdef *instantiates; /* a call that creates an instance */
+    struct sp_vec *targets;    /* method call: ann_method_target*, when several implementations */
+    bool exc_init;             /* call_super: BaseException.__init__ */
+    const char *special;       /* the special method the op calls (specials.c) */
+    int special_recv;
+    enum ann_special_mode special_mode;
+    /* isinstance / is_: the variable tested and what it is known to be
+     * on the True and the False exit (NULL: no change). */
+    struct fg_value *narrow_var;
+    struct ann_value *narrow_true, *narrow_false;
 };
 
 /* model.c */
@@ -55,11 +64,19 @@ bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v
 /* Call a user function with the given argument annotations (already
  * matched to its parameters). Returns its return annotation so far. */
 struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos);
-struct ann_classdef *ann_classdef_of(struct fg_class *cls);
-struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name, struct srcpos pos);
-bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_value *v, struct srcpos pos);
 struct ann_global *ann_global(struct fg_module *m, const char *name);
 void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_);
+
+/* classes.c */
+void ann_init_classes(void);  /* the built-in exception classes */
+struct ann_classdef *ann_classdef_of(struct fg_class *cls);
+void ann_mark_instantiated(struct ann_classdef *cd);
+struct ann_value *ann_instance(struct ann_classdef *cd, bool nullable, struct srcpos pos);
+struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name, struct srcpos pos);
+bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_value *v, struct srcpos pos);
+/* The classes a call on an instance of cd may dispatch to: cd and its
+ * subclasses that are instantiated (registering the reader). */
+void ann_instantiated_subtree(struct ann_classdef *cd, struct sp_vec *out);
 
 /* ops.c: one rule per high-level op; returns the result annotation
  * (impossible: stop annotating the block for now; NULL: error reported). */
@@ -71,5 +88,20 @@ struct ann_value *ann_call_builtin(const char *name, struct fg_op *op, struct an
 struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struct fg_op *op,
                                   struct ann_value **args, int nargs, const struct fg_callshape *shape);
 bool ann_is_builtin_name(const char *name);
+/* obj.name(args) on an instance, positional arguments only. */
+struct ann_value *ann_call_method_on(struct ann_value *obj, const char *name, struct fg_op *op,
+                                     struct ann_value **args, int nargs);
+
+/* specials.c: if op on an instance calls a special method, annotate that
+ * call and return true (*result: its annotation, NULL after an error). */
+bool ann_instance_special(struct fg_op *op, struct ann_value **args, struct ann_value **result);
+/* A built-in call that is a special method call (len(x): x.__len__()):
+ * args are the op's (callee first), recv the receiver's index. */
+struct ann_value *ann_special_call(struct fg_op *op, struct ann_value **args, int recv, const char *name);
+/* bool(x) of an instance: __bool__ or __len__; NULL if it has neither. */
+struct ann_value *ann_special_truth(struct fg_op *op, struct ann_value **args, int recv);
+/* ops.c: iter(a) and next(it) for the built-in iterables. */
+struct ann_value *ann_iter_rule(struct fg_op *op, struct ann_value *a);
+struct ann_value *ann_next_rule(struct fg_op *op, struct ann_value *it);
 
 #endif

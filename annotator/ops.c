@@ -372,7 +372,7 @@ static struct ann_value *newtuple(struct fg_op *op, struct ann_value **args)
     return r;
 }
 
-static struct ann_value *iter(struct fg_op *op, struct ann_value *a)
+struct ann_value *ann_iter_rule(struct fg_op *op, struct ann_value *a)
 {
     switch (a->kind) {
     case ANN_LIST: case ANN_STR: case ANN_DICT: case ANN_SET: case ANN_RANGE: case ANN_TUPLE:
@@ -397,7 +397,7 @@ static struct ann_value *iter(struct fg_op *op, struct ann_value *a)
     return r;
 }
 
-static struct ann_value *next(struct fg_op *op, struct ann_value *it)
+struct ann_value *ann_next_rule(struct fg_op *op, struct ann_value *it)
 {
     if (it->kind != ANN_ITER) {
         sp_error(op->pos, "'%s' object is not an iterator", ann_typename(it));
@@ -489,6 +489,15 @@ static struct ann_value *getattr(struct fg_op *op, struct ann_value *obj, const 
 {
     if (obj->kind == ANN_INSTANCE)
         return ann_getattr_instance(obj, name, op->pos);
+    if (obj->kind == ANN_PBC && obj->constv->ckind == FG_C_CLASS) {
+        struct fg_class *cls = obj->constv->obj;
+        for (struct ann_classdef *cd = ann_classdef_of(cls); cd; cd = cd->base)
+            for (int i = 0; cd->cls && i < cd->cls->attr_names.n; i++)
+                if (cd->cls->attr_names.v[i] == sp_intern(name))
+                    return ann_of(cd->cls->attr_values.v[i]);
+        sp_error(op->pos, "type object '%s' has no attribute '%s'", cls->name, name);
+        return NULL;
+    }
     sp_error(op->pos, "attribute '%s' of %s is not supported yet", name, ann_typename(obj));
     return NULL;
 }
@@ -524,8 +533,101 @@ static struct ann_value *call(struct fg_op *op, struct ann_value **args)
     return ann_call_builtin(NULL, op, args, op->nargs, shape);
 }
 
+/* `x is None`: on the exit where it holds x is None, on the other x is
+ * not None (recorded for flow_exits). */
+static struct ann_value *identity(struct fg_op *op, struct ann_value *a, struct ann_value *b)
+{
+    struct fg_value *var = op->args[0];
+    struct ann_value *x = a;
+    if (a->kind == ANN_NONE && op->args[1]->kind == FG_VAR) {
+        var = op->args[1];
+        x = b;
+    } else if (b->kind != ANN_NONE) {
+        return mk(ANN_BOOL);
+    }
+    struct ann_value *r = mk(ANN_BOOL);
+    if (x->kind == ANN_NONE || !x->nullable) {
+        /* Known: None is None; a value that cannot be None is not. */
+        r->is_const = true;
+        r->constv = fg_const_bool((x->kind == ANN_NONE) == (op->opcode == OP_IS));
+        return r;
+    }
+    if (var->kind == FG_VAR) {
+        struct ann_opinfo *oi = ann_opinfo(op);
+        struct ann_value *nonnull = ann_copy(x);
+        nonnull->nullable = false;
+        struct ann_value *none = ann_of(fg_const_none());
+        oi->narrow_var = var;
+        oi->narrow_true = op->opcode == OP_IS ? none : nonnull;
+        oi->narrow_false = op->opcode == OP_IS ? nonnull : none;
+    }
+    return r;
+}
+
+/* The class of a raised value: raising needs an exception instance. */
+static struct ann_value *exc_type(struct fg_op *op, struct ann_value *a)
+{
+    if (a->kind != ANN_INSTANCE || !a->classdef->is_exception) {
+        sp_error(op->pos, "exceptions must derive from BaseException, not %s", ann_typename(a));
+        return NULL;
+    }
+    if (a->nullable) {
+        sp_error(op->pos, "the raised exception may be None");
+        return NULL;
+    }
+    return a;
+}
+
+/* super().name(args): the implementation above the method's class. */
+static struct ann_value *call_super(struct fg_op *op, struct ann_value **args)
+{
+    struct ann_classdef *cd = ann_classdef_of(op->args[1]->obj);
+    const char *name = op->args[2]->str;
+    struct ann_value *self = args[0];
+    int nargs = op->nargs - 3;
+    struct fg_func *impl = cd->base ? ann_find_method(cd->base, name) : NULL;
+    if (impl) {
+        if (impl->is_staticmethod || impl->is_classmethod) {
+            sp_error(op->pos, "super().%s() of a static or class method is not supported", name);
+            return NULL;
+        }
+        if (impl->nparams != nargs + 1) {
+            sp_error(op->pos, "%s() takes %d positional arguments but %d were given", impl->qualname,
+                     impl->nparams, nargs + 1);
+            return NULL;
+        }
+        struct ann_value *params[nargs + 2];
+        params[0] = self;
+        for (int i = 0; i < nargs; i++)
+            params[i + 1] = args[3 + i];
+        ann_opinfo(op)->target = impl;
+        return ann_call_func(impl, params, nargs + 1, op->pos);
+    }
+    if (name == sp_intern("__init__") && cd->is_exception) {
+        for (int i = 0; i < nargs; i++)
+            if (args[3 + i]->kind == ANN_PBC || args[3 + i]->kind == ANN_ITER) {
+                sp_error(op->pos, "an exception argument of type %s is not supported", ann_typename(args[3 + i]));
+                return NULL;
+            }
+        ann_opinfo(op)->exc_init = true;
+        return mk(ANN_NONE);
+    }
+    if (name == sp_intern("__init__") && !cd->base) {
+        if (nargs) {
+            sp_error(op->pos, "object.__init__() takes exactly one argument (the instance to initialize)");
+            return NULL;
+        }
+        return mk(ANN_NONE);
+    }
+    sp_error(op->pos, "'super' object has no attribute '%s'", name);
+    return NULL;
+}
+
 struct ann_value *ann_op(struct fg_op *op, struct ann_value **args)
 {
+    struct ann_value *special;
+    if (ann_instance_special(op, args, &special))
+        return special;
     switch (op->opcode) {
     case OP_SAME_AS:
         return args[0];
@@ -543,7 +645,11 @@ struct ann_value *ann_op(struct fg_op *op, struct ann_value **args)
     case OP_LT: case OP_LE: case OP_EQ: case OP_NE: case OP_GT: case OP_GE:
         return compare(op, args[0], args[1]);
     case OP_IS: case OP_IS_NOT:
-        return mk(ANN_BOOL);
+        return identity(op, args[0], args[1]);
+    case OP_EXC_TYPE:
+        return exc_type(op, args[0]);
+    case OP_CALL_SUPER:
+        return call_super(op, args);
     case OP_CONTAINS:
         return contains(op, args[0], args[1]);
     case OP_GETATTR:
@@ -563,9 +669,9 @@ struct ann_value *ann_op(struct fg_op *op, struct ann_value **args)
     case OP_SIMPLE_CALL: case OP_CALL_ARGS: case OP_CALL_METHOD: case OP_CALL_METHOD_ARGS:
         return call(op, args);
     case OP_ITER:
-        return iter(op, args[0]);
+        return ann_iter_rule(op, args[0]);
     case OP_NEXT:
-        return next(op, args[0]);
+        return ann_next_rule(op, args[0]);
     case OP_UNPACK:
         return unpack(op, args[0], (int)op->args[1]->ival);
     case OP_GETGLOBAL:

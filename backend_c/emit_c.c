@@ -189,9 +189,10 @@ static void emit_typeinfo(struct lltype *t)
     } else if (t->gc == LLG_SET) {
         size = "sizeof(struct rpy_set)";
     }
-    fprintf(out, "const struct rpy_typeinfo %s = {%s, %d, %s, %d, \"%s\", %s%s, %s%s, %s, %s, %s};\n", t->tiname,
+    const char *cls = t->is_instance ? sp_fmt("&rpy_ci%d", t->tid) : "NULL";
+    fprintf(out, "const struct rpy_typeinfo %s = {%s, %d, %s, %d, \"%s\", %s%s, %s%s, %s, %s, %s, %s};\n", t->tiname,
             kind_name(t), t->tid, size, nitems, t->pyname, t->item ? "&" : "", t->item ? t->item->tiname : "NULL",
-            t->value ? "&" : "", t->value ? t->value->tiname : "NULL", items, offsets, fields);
+            t->value ? "&" : "", t->value ? t->value->tiname : "NULL", items, offsets, fields, cls);
 }
 
 static void emit_types(void)
@@ -295,6 +296,111 @@ static void emit_call(struct fg_op *op)
     fprintf(out, ");\n");
 }
 
+/* self->tid indexes the table of the receiver's static class. The entries
+ * are graphs whose self parameter has each class's own pointer type; all
+ * pointers pass alike, so they are called through the signature this call
+ * site sees. */
+static void emit_vcall(struct fg_op *op)
+{
+    struct rt_tidtable *tab = op->args[0]->obj;
+    struct fg_value *self = op->args[1];
+    fprintf(out, "((%s (*)(", is_void(op->result) ? "void" : op->result->lltype->cname);
+    int n = 0;
+    for (int i = 1; i < op->nargs; i++)
+        if (!is_void(op->args[i]))
+            fprintf(out, "%s%s", n++ ? ", " : "", op->args[i]->lltype->cname);
+    fprintf(out, "%s))rpy_vt%d[((struct rpy_hdr *)%s)->tid - %d])(", n ? "" : "void", tab->id, cval(self), tab->lo);
+    n = 0;
+    for (int i = 1; i < op->nargs; i++)
+        if (!is_void(op->args[i]))
+            fprintf(out, "%s%s", n++ ? ", " : "", cval(op->args[i]));
+    fprintf(out, ");\n");
+}
+
+/* ---- traceback locations ---- */
+
+static struct sp_vec tblocs; /* fg_tbloc*, index = name */
+
+static int tbloc_index(struct fg_tbloc *loc)
+{
+    for (int i = 0; i < tblocs.n; i++) {
+        struct fg_tbloc *o = tblocs.v[i];
+        if (o->pos.line == loc->pos.line && o->pos.file == loc->pos.file && !strcmp(o->func, loc->func))
+            return i;
+    }
+    sp_vec_push(&tblocs, loc);
+    return tblocs.n - 1;
+}
+
+static void c_string(const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch >= 0x20 && ch < 0x7f && ch != '?')
+            fputc(ch, out);
+        else
+            fprintf(out, "\\%03o", ch);
+    }
+    fputc('"', out);
+}
+
+static void emit_tblocs(void)
+{
+    for (int i = 0; i < tblocs.n; i++) {
+        struct fg_tbloc *l = tblocs.v[i];
+        fprintf(out, "static const struct rpy_tb_loc rpy_tb%d = {", i);
+        c_string(l->pos.file ? l->pos.file : "?");
+        fputs(", ", out);
+        c_string(l->func);
+        fprintf(out, ", %d};\n", l->pos.line);
+    }
+}
+
+/* ---- tid tables: methods and class attributes ---- */
+
+static void emit_tidtables(struct rt_program *prog)
+{
+    for (int i = 0; i < prog->tidtables.n; i++) {
+        struct rt_tidtable *tab = prog->tidtables.v[i];
+        int n = tab->hi - tab->lo + 1;
+        if (tab->is_method) {
+            fprintf(out, "static void *const rpy_vt%d[%d] = {", tab->id, n);
+            for (int k = 0; k < n; k++)
+                fprintf(out, "%s%s", k ? ", " : "", tab->entries[k] ? sp_fmt("(void *)%s", fname(tab->entries[k]->obj)) : "NULL");
+        } else {
+            struct lltype *t = NULL;
+            for (int k = 0; k < n && !t; k++)
+                if (tab->entries[k])
+                    t = tab->entries[k]->lltype;
+            fprintf(out, "static %s const rpy_ct%d[%d] = {", t ? t->cname : "rpy_int", tab->id, n);
+            for (int k = 0; k < n; k++)
+                fprintf(out, "%s%s", k ? ", " : "", tab->entries[k] ? cval(tab->entries[k]) : "0");
+        }
+        fprintf(out, "};\n");
+    }
+}
+
+/* ---- classes ---- */
+
+static void emit_classinfos(struct rt_program *prog)
+{
+    for (int i = 0; i < prog->classes.n; i++) {
+        struct rt_classinfo *ci = prog->classes.v[i];
+        fprintf(out, "static const struct rpy_classinfo rpy_ci%d = {", ci->type->tid);
+        c_string(ci->type->qualname ? ci->type->qualname : ci->type->pyname);
+        fprintf(out, ", %s, %s, %s};\n", ci->type->is_exception ? "RPY_CLS_EXCEPTION" : "0",
+                ci->str ? sp_fmt("(struct rpy_str *(*)(void *))%s", fname(ci->str)) : "NULL",
+                ci->repr ? sp_fmt("(struct rpy_str *(*)(void *))%s", fname(ci->repr)) : "NULL");
+    }
+    fprintf(out, "const uint32_t rpy_exc_tids[RPY_EXC_COUNT] = {");
+    for (int i = 0; prog->exc_types[i]; i++)
+        fprintf(out, "%s%d", i ? ", " : "", prog->exc_types[i]->tid);
+    fprintf(out, "};\n\n");
+}
+
 static const char *word_cast(struct fg_value *v)
 {
     const char *x = cval(v);
@@ -376,6 +482,16 @@ static const char *op_expr(struct fg_op *op)
         return sp_fmt("(%s)rpy_malloc(&%s, sizeof(struct %s))", t->cname, t->tiname, t->sname);
     }
     case OP_LL_GETITEM_WORD: return sp_fmt("%s->items[%s]", cval(a[0]), cval(a[1]));
+    case OP_LL_CAST_PTR: return sp_fmt("(%s)%s", op->result->lltype->cname, cval(a[0]));
+    case OP_LL_TID_IN:
+        return sp_fmt("rpy_tid_in(%s, %" PRId64 ", %" PRId64 ")", cval(a[0]), a[1]->ival, a[2]->ival);
+    case OP_LL_TID_LOAD: {
+        struct rt_tidtable *tab = a[0]->obj;
+        return sp_fmt("rpy_ct%d[((struct rpy_hdr *)%s)->tid - %d]", tab->id, cval(a[1]), tab->lo);
+    }
+    case OP_LL_EXC_OCCURRED: return "__builtin_expect(rpy_exc_value != NULL, 0)";
+    case OP_LL_EXC_PEEK: return sp_fmt("(%s)rpy_exc_value", op->result->lltype->cname);
+    case OP_LL_GC_RELOAD: return sp_fmt("(%s)rpy_ss_top[%" PRId64 "]", op->result->lltype->cname, a[0]->ival);
     case OP_LL_GETGLOBAL: return cval(a[0]);
     default: return NULL;
     }
@@ -407,6 +523,30 @@ static void emit_op(struct fg_op *op)
         return;
     case OP_LL_KEEPALIVE:
         return;
+    case OP_LL_VCALL:
+        fprintf(out, "    %s%s", res ? res : "", res ? " = " : "");
+        emit_vcall(op);
+        return;
+    case OP_LL_EXC_CLEAR:
+        fprintf(out, "    rpy_exc_fetch();\n");
+        return;
+    case OP_LL_GC_PUSH:
+        for (int i = 0; i < op->nargs; i++)
+            fprintf(out, "    rpy_ss_top[%d] = (void *)%s;\n", i, cval(a[i]));
+        fprintf(out, "    rpy_ss_top += %d;\n", op->nargs);
+        return;
+    case OP_LL_GC_POP:
+        fprintf(out, "    rpy_ss_top -= %" PRId64 ";\n", a[0]->ival);
+        return;
+    case OP_LL_GC_WB:
+        fprintf(out, "    rpy_gc_wb(%s);\n", cval(a[0]));
+        return;
+    case OP_LL_EXC_RAISE:
+        fprintf(out, "    rpy_raise(%s);\n", cval(a[0]));
+        return;
+    case OP_LL_TB_ADD:
+        fprintf(out, "    rpy_tb_add(&rpy_tb%d);\n", tbloc_index(a[0]->obj));
+        return;
     case OP_LL_STACK_CHECK:
         fprintf(out, "    rpy_stack_check();\n");
         return;
@@ -434,7 +574,13 @@ static void emit_link(struct fg_link *l, struct fg_graph *g)
         return;
     }
     if (t->is_except) {
-        fprintf(out, "    rpy_unreachable(\"%s\");\n", sanitize(g->name));
+        /* The exception is set (transforms/exceptions.c): return; the
+         * caller checks. The value returned is never read. */
+        struct fg_value *ret = g->returnblock->inputargs.v[0];
+        if (is_void(ret))
+            fprintf(out, "    return;\n");
+        else
+            fprintf(out, "    return (%s)0;\n", ret->lltype->cname);
         return;
     }
     /* Parallel assignment through temporaries. */
@@ -526,6 +672,7 @@ static void emit_function(struct fg_graph *g)
     fprintf(out, "}\n\n");
 }
 
+/* The globals, and the collector's table of those that hold pointers. */
 static void emit_globals(struct rt_program *prog)
 {
     for (int i = 0; i < prog->globals.n; i++) {
@@ -533,36 +680,53 @@ static void emit_globals(struct rt_program *prog)
         if (g->type->kind != LL_VOID)
             fprintf(out, "static %s %s;\n", g->type->cname, g->cname);
     }
-    fprintf(out, "\n");
+    fprintf(out, "void **const rpy_gc_global_roots[] = {");
+    for (int i = 0; i < prog->globals.n; i++) {
+        struct rt_global *g = prog->globals.v[i];
+        if (g->type->kind == LL_PTR)
+            fprintf(out, "(void **)&%s, ", g->cname);
+    }
+    fprintf(out, "NULL};\nvoid *const rpy_gc_prebuilt_objects[] = {NULL};\n\n");
 }
 
 void cb_emit_program(FILE *f, struct rt_program *prog)
 {
-    /* Functions first into a buffer: emitting them discovers the string
-     * constants, which must be defined before use. */
-    char *body = NULL;
-    size_t body_len = 0;
+    /* Functions first into a buffer, then the tables that point at them:
+     * emitting both discovers the string constants and traceback
+     * locations, which must be defined before use. */
+    char *body = NULL, *tables = NULL;
+    size_t body_len = 0, tables_len = 0;
     out = open_memstream(&body, &body_len);
+    for (int i = 0; i < prog->graphs.n; i++)
+        emit_function(prog->graphs.v[i]);
+    fprintf(out, "int main(int argc, char **argv)\n{\n    rpy_startup(argc, argv);\n    rpy_stack_init();\n");
+    for (int i = 0; i < prog->entry.n; i++)
+        fprintf(out, "    %s();\n    if (rpy_exc_value)\n        rpy_report_uncaught();\n", fname(prog->entry.v[i]));
+    fprintf(out, "    rpy_exit(0);\n}\n");
+    fclose(out);
+    out = open_memstream(&tables, &tables_len);
+    emit_tidtables(prog);
+    emit_classinfos(prog);
+    fclose(out);
+
+    out = f;
+    fprintf(out, "/* Generated by rpy: do not edit. */\n#include <stddef.h>\n#include <math.h>\n#include \"rpyrt.h\"\n\n");
+    for (int i = 0; i < prog->classes.n; i++)
+        fprintf(out, "static const struct rpy_classinfo rpy_ci%d;\n",
+                ((struct rt_classinfo *)prog->classes.v[i])->type->tid);
+    emit_types();
+    emit_strconsts();
+    emit_tblocs();
+    emit_globals(prog);
     for (int i = 0; i < prog->graphs.n; i++) {
         emit_signature(prog->graphs.v[i]);
         fprintf(out, ";\n");
     }
     fprintf(out, "\n");
-    for (int i = 0; i < prog->graphs.n; i++)
-        emit_function(prog->graphs.v[i]);
-    fprintf(out, "int main(int argc, char **argv)\n{\n    rpy_startup(argc, argv);\n    rpy_stack_init();\n");
-    for (int i = 0; i < prog->entry.n; i++)
-        fprintf(out, "    %s();\n", fname(prog->entry.v[i]));
-    fprintf(out, "    rpy_exit(0);\n}\n");
-    fclose(out);
-
-    out = f;
-    fprintf(out, "/* Generated by rpy: do not edit. */\n#include <stddef.h>\n#include <math.h>\n#include \"rpyrt.h\"\n\n");
-    emit_types();
-    emit_strconsts();
-    emit_globals(prog);
+    fwrite(tables, 1, tables_len, out);
     fwrite(body, 1, body_len, out);
     free(body);
+    free(tables);
 }
 
 /* ---- building ---- */

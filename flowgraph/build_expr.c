@@ -481,10 +481,45 @@ static struct fg_value *shape_const(struct callparts *cp, struct srcpos pos)
     return b_at(fg_const_obj(FG_C_SHAPE, s), pos);
 }
 
+static bool is_super_call(struct fstate *fs, struct ast_node *e)
+{
+    return e->kind == AST_CALL && e->func->kind == AST_NAME && e->func->name == sp_intern("super") &&
+           !fg_ptrmap_has(&fs->localidx, e->func->name) && !fg_ptrmap_has(&fs->bp->globalset, e->func->name);
+}
+
+/* super().name(args) in a method: call_super(self, class, name, args). */
+static struct fg_value *super_call(struct fstate *fs, struct ast_node *e)
+{
+    struct ast_node *f = e->func;
+    struct ast_node *sup = f->value;
+    if (sup->callargs.n || sup->keywords.n) {
+        sp_error(sup->pos, "super() with arguments is not supported; write super()");
+        return b_none(e->pos);
+    }
+    if (!fs->func || !fs->func->cls || fs->func->nparams == 0 || fs->func->is_staticmethod) {
+        sp_error(sup->pos, "super() outside a method");
+        return b_none(e->pos);
+    }
+    struct callparts cp = {0};
+    call_parts(e, &cp);
+    if (cp.nkw || cp.star) {
+        sp_error(e->pos, "keyword and * arguments in a super() call are not supported yet");
+        return b_none(e->pos);
+    }
+    struct fg_value **args = alloc_values(3 + cp.npos);
+    call_values(fs, &cp, args + 3, e->pos);
+    args[0] = b_slot(fs, 0); /* self: the method's first parameter */
+    args[1] = b_at(fg_const_obj(FG_C_CLASS, fs->func->cls), sup->pos);
+    args[2] = b_name_const(f->name, f->pos);
+    return b_emitv(fs, OP_CALL_SUPER, e->pos, args, 3 + cp.npos);
+}
+
 static struct fg_value *call(struct fstate *fs, struct ast_node *e)
 {
     struct callparts cp = {0};
     struct ast_node *f = e->func;
+    if (f->kind == AST_ATTRIBUTE && is_super_call(fs, f->value))
+        return super_call(fs, e);
     bool method = f->kind == AST_ATTRIBUTE;
     bool genexp = genexp_consumer(fs, e);
     if (genexp)

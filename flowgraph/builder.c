@@ -31,7 +31,7 @@ static const char *const builtin_names[] = {
     "round", "divmod", "pow", "int", "float", "str", "bool", "repr", "ord", "chr", "hex", "oct",
     "bin", "isinstance", "hash", "id", "iter", "next", "list", "dict", "set", "tuple", "any", "all",
     "map", "filter", "input", "open", "super", "object", "type", "True", "False", "None", "__name__",
-#define X(name) #name,
+#define X(name, base) #name,
     RPY_BUILTIN_EXCEPTIONS(X)
 #undef X
 };
@@ -48,7 +48,7 @@ bool b_is_builtin_name(const char *name)
 bool b_is_builtin_exception(const char *name)
 {
     static const char *const names[] = {
-#define X(name) #name,
+#define X(name, base) #name,
         RPY_BUILTIN_EXCEPTIONS(X)
 #undef X
     };

@@ -333,6 +333,12 @@ static void const_repr(struct sp_buf *out, struct fg_value *v)
         sp_buf_puts(out, fg_describe_lltype && v->obj ? fg_describe_lltype(v->obj) : "<lltype>");
         break;
     case FG_C_OTHER: sp_buf_puts(out, v->str ? v->str : "<other>"); break;
+    case FG_C_TIDTABLE: sp_buf_printf(out, "<table %s>", v->str ? v->str : "?"); break;
+    case FG_C_TBLOC: {
+        struct fg_tbloc *l = v->obj;
+        sp_buf_printf(out, "<%s line %d>", l->func, l->pos.line);
+        break;
+    }
     }
 }
 
@@ -364,4 +370,125 @@ const char *fg_value_str(struct fg_value *v)
     struct sp_buf out = {0};
     value_repr(&out, v);
     return sp_buf_cstr(&out);
+}
+
+bool fg_llop_may_raise(const struct fg_op *op)
+{
+    if (!(fg_op_flags(op->opcode) & OPF_RAISE))
+        return false;
+    if (op->opcode == OP_LL_DIRECT_CALL && op->args[0]->ckind == FG_C_EXTFUNC)
+        return (((struct fg_extfunc *)op->args[0]->obj)->flags & OPF_RAISE) != 0;
+    return true;
+}
+
+/* ---- editing ---- */
+
+static struct fg_value *copy_var(const struct fg_value *v)
+{
+    struct fg_value *c = fg_newvar(v->name);
+    c->pos = v->pos;
+    c->ann = v->ann;
+    c->lltype = v->lltype;
+    return c;
+}
+
+static struct fg_value *renamed(struct fg_ptrmap *map, struct fg_value *v)
+{
+    if (v->kind != FG_VAR || v == fg_last_exception)
+        return v;
+    struct fg_value *r = fg_ptrmap_get(map, v);
+    return r ? r : v;
+}
+
+/* Every variable defined in b before op `keep` that `use` reads and the
+ * map does not have yet gets a fresh copy, an input of n. */
+struct carried {
+    struct fg_ptrmap defined; /* values defined in b before the split */
+    struct fg_ptrmap map;     /* original -> its copy in the new block */
+    struct sp_vec originals;  /* in the order of the new block's inputs */
+};
+
+static void carry(struct carried *c, struct fg_block *n, struct fg_value *use)
+{
+    if (use->kind != FG_VAR || !fg_ptrmap_has(&c->defined, use) || fg_ptrmap_has(&c->map, use))
+        return;
+    struct fg_value *v = copy_var(use);
+    fg_ptrmap_put(&c->map, use, v);
+    sp_vec_push(&n->inputargs, v);
+    sp_vec_push(&c->originals, use);
+}
+
+struct fg_block *fg_split_block(struct fg_graph *g, struct fg_block *b, int keep)
+{
+    struct carried c = {0};
+    for (int i = 0; i < b->inputargs.n; i++)
+        fg_ptrmap_put(&c.defined, b->inputargs.v[i], (void *)1);
+    for (int i = 0; i < keep; i++)
+        fg_ptrmap_put(&c.defined, ((struct fg_op *)b->ops.v[i])->result, (void *)1);
+    struct fg_block *n = fg_newblock(g);
+    for (int i = keep; i < b->ops.n; i++) {
+        struct fg_op *op = b->ops.v[i];
+        for (int k = 0; k < op->nargs; k++) {
+            carry(&c, n, op->args[k]);
+            op->args[k] = renamed(&c.map, op->args[k]);
+        }
+        sp_vec_push(&n->ops, op);
+    }
+    if (b->exitswitch) {
+        carry(&c, n, b->exitswitch);
+        n->exitswitch = renamed(&c.map, b->exitswitch);
+    }
+    for (int i = 0; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        for (int k = 0; k < l->args.n; k++) {
+            carry(&c, n, l->args.v[k]);
+            l->args.v[k] = renamed(&c.map, l->args.v[k]);
+        }
+        l->prev = n;
+        sp_vec_push(&n->exits, l);
+    }
+    b->ops.n = keep;
+    b->exitswitch = NULL;
+    b->exits.n = 0;
+    struct fg_link *l = fg_link_to(b, n, NULL);
+    for (int i = 0; i < c.originals.n; i++)
+        sp_vec_push(&l->args, c.originals.v[i]);
+    return n;
+}
+
+bool fg_block_uses(const struct fg_block *b, const struct fg_value *v, int from)
+{
+    for (int i = from; i < b->ops.n; i++) {
+        const struct fg_op *op = b->ops.v[i];
+        for (int k = 0; k < op->nargs; k++)
+            if (op->args[k] == v)
+                return true;
+    }
+    if (b->exitswitch == v)
+        return true;
+    for (int i = 0; i < b->exits.n; i++) {
+        const struct fg_link *l = b->exits.v[i];
+        for (int k = 0; k < l->args.n; k++)
+            if (l->args.v[k] == v)
+                return true;
+    }
+    return false;
+}
+
+void fg_block_replace_uses(struct fg_block *b, int from, struct fg_value *old, struct fg_value *new_)
+{
+    for (int i = from; i < b->ops.n; i++) {
+        struct fg_op *op = b->ops.v[i];
+        for (int k = 0; k < op->nargs; k++)
+            if (op->args[k] == old)
+                op->args[k] = new_;
+    }
+    if (b->exitswitch == old)
+        b->exitswitch = new_;
+    for (int i = 0; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        for (int k = 0; k < l->args.n; k++)
+            if (l->args.v[k] == old)
+                l->args.v[k] = new_;
+    }
 }

@@ -52,7 +52,9 @@ enum fg_const_kind {
     FG_C_TUPLE,     /* obj: struct sp_vec of fg_value* constants (defaults, class constants) */
     FG_C_EXTFUNC,   /* obj: struct fg_extfunc* (low level: a runtime routine) */
     FG_C_GRAPH,     /* obj: struct fg_graph* (low level: direct_call target) */
-    FG_C_LLTYPE,    /* obj: struct lltype* (low level: malloc argument) */
+    FG_C_LLTYPE,    /* obj: struct lltype* (low level: malloc argument, an exception link's class) */
+    FG_C_TIDTABLE,  /* obj: struct rt_tidtable* (low level: vcall / tid_load) */
+    FG_C_TBLOC,     /* obj: struct fg_tbloc* (low level: tb_add) */
     FG_C_OTHER,     /* obj: stage-private constant (e.g. a global variable slot) */
 };
 
@@ -94,6 +96,12 @@ struct fg_extfunc {
     struct lltype *functype; /* set by the rtyper */
 };
 
+/* Where an exception passes through a frame (tb_add's argument). */
+struct fg_tbloc {
+    struct srcpos pos;
+    const char *func;
+};
+
 struct fg_op {
     enum fg_opcode opcode;
     struct fg_value **args;
@@ -111,6 +119,7 @@ struct fg_link {
     struct fg_value *exitcase;    /* constant, or NULL (unconditional / normal exit / default) */
     struct fg_value *last_exception; /* exception links: fresh vars that args may use */
     struct fg_value *last_exc_value;
+    struct srcpos pos;               /* a raise (link to the except block): the raise statement */
 };
 
 struct fg_block {
@@ -135,6 +144,7 @@ struct fg_graph {
     struct fg_block *exceptblock;
     struct srcpos pos;        /* the def */
     int nblocks;              /* block ids are < nblocks */
+    unsigned effects;         /* transforms: OPF_RAISE / OPF_COLLECT if a call of it may raise / collect */
     void *aux;                /* scratch of the stage working on the graph (the backend: its C name) */
 };
 
@@ -203,6 +213,21 @@ struct fg_graph *fg_newgraph(const char *name, struct fg_func *func, struct srcp
 /* All blocks reachable from the start block, in a stable order (DFS from
  * the start, exits in order), return and except blocks included. */
 void fg_graph_blocks(struct fg_graph *g, struct sp_vec *out);
+
+/* Moves ops[keep..], the exitswitch and the exits of b into a new block
+ * that b reaches by one plain link; the values defined in b before the
+ * split and used after it cross that link as fresh variables (same name,
+ * annotation and low-level type). Returns the new block. */
+struct fg_block *fg_split_block(struct fg_graph *g, struct fg_block *b, int keep);
+
+/* Whether ops[from..], the exitswitch or the exits of b read v; and
+ * replacing those uses of old by new_. */
+bool fg_block_uses(const struct fg_block *b, const struct fg_value *v, int from);
+void fg_block_replace_uses(struct fg_block *b, int from, struct fg_value *old, struct fg_value *new_);
+
+/* Whether a low-level op may raise: its flags, and for a direct_call of
+ * a runtime routine the routine's flags (calls of graphs: yes). */
+bool fg_llop_may_raise(const struct fg_op *op);
 
 /* ---- the builder ----
  * Builds graphs for the module's top-level code and every function and

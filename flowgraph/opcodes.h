@@ -92,6 +92,8 @@ enum {
     X(CALL_ARGS, "call_args", -1, OPF_RAISE | OPF_COLLECT)      /* (func, const shape, args...) */ \
     X(CALL_METHOD, "call_method", -1, OPF_RAISE | OPF_COLLECT)  /* (obj, const name, args...) */ \
     X(CALL_METHOD_ARGS, "call_method_args", -1, OPF_RAISE | OPF_COLLECT) /* (obj, const name, const shape, args...) */ \
+    /* super().name(args...) in a method of class cls: (self, const cls, const name, args...) */ \
+    X(CALL_SUPER, "call_super", -1, OPF_RAISE | OPF_COLLECT)                         \
     /* iteration: next's block has exitswitch last_exception with a StopIteration link */ \
     X(ITER, "iter", 1, OPF_RAISE | OPF_COLLECT)                                      \
     X(NEXT, "next", 1, OPF_RAISE | OPF_COLLECT)                                      \
@@ -154,6 +156,7 @@ enum {
     X(LL_PTR_EQ, "ptr_eq", 2, OPF_PURE)                                              \
     X(LL_PTR_NE, "ptr_ne", 2, OPF_PURE)                                              \
     X(LL_PTR_ISZERO, "ptr_iszero", 1, OPF_PURE)                                      \
+    X(LL_CAST_PTR, "cast_pointer", 1, OPF_PURE)   /* to the result's pointer type */  \
     X(LL_PTR_NONZERO, "ptr_nonzero", 1, OPF_PURE)                                    \
     /* structures: (ptr, const field name[, value]); malloc(const type) */          \
     X(LL_GETFIELD, "getfield", 2, OPF_PURE)                                          \
@@ -170,6 +173,25 @@ enum {
     X(LL_DIRECT_CALL, "direct_call", -1, OPF_RAISE | OPF_COLLECT)                    \
     X(LL_INDIRECT_CALL, "indirect_call", -1, OPF_RAISE | OPF_COLLECT)                \
     X(LL_KEEPALIVE, "keepalive", 1, 0)                                               \
+    /* classes: (obj, const lo, const hi) -> obj's tid in [lo, hi] (obj may be NULL) */ \
+    X(LL_TID_IN, "tid_in", 3, OPF_PURE)                                              \
+    /* dynamic dispatch: (const tidtable, self, args...) calls the graph for self's tid */ \
+    X(LL_VCALL, "vcall", -1, OPF_RAISE | OPF_COLLECT)                                \
+    /* (const tidtable, obj) -> the entry for obj's tid (a class attribute) */        \
+    X(LL_TID_LOAD, "tid_load", 2, OPF_PURE)                                          \
+    /* exceptions, after transforms/exceptions.c: the thread's current one */        \
+    X(LL_EXC_OCCURRED, "exc_occurred", 0, 0)                                         \
+    X(LL_EXC_PEEK, "exc_peek", 0, 0)                                                 \
+    X(LL_EXC_CLEAR, "exc_clear", 0, 0)                                               \
+    X(LL_EXC_RAISE, "exc_raise", 1, 0)                                               \
+    X(LL_TB_ADD, "tb_add", 1, 0)  /* (const location) */                             \
+    /* the collector, after transforms/gcroots.c: save live pointers to the */       \
+    /* shadow stack around a call that can collect, reload them after; the */        \
+    /* write barrier before storing a pointer into an object */                      \
+    X(LL_GC_PUSH, "gc_push_roots", -1, 0)   /* (values...) */                         \
+    X(LL_GC_POP, "gc_pop_roots", 1, 0)      /* (const n) */                           \
+    X(LL_GC_RELOAD, "gc_reload", 1, 0)      /* (const i): after the pop */            \
+    X(LL_GC_WB, "gc_write_barrier", 1, 0)   /* (object) */                            \
     /* RecursionError before the C stack runs out (transforms/stackcheck.c) */      \
     X(LL_STACK_CHECK, "stack_check", 0, OPF_RAISE)
 

@@ -54,7 +54,9 @@ static struct fg_value *graph_const(struct fg_graph *g)
     return c;
 }
 
-static struct fg_value *call_graph(struct fg_func *f, struct fg_value *self, struct args *a, struct lltype *rtype)
+/* The low-level arguments of a call of f: self (if any) then the call's
+ * arguments matched to f's parameters, defaults filled in; into out[0..np). */
+static void graph_args(struct fg_func *f, struct fg_value *self, struct args *a, struct fg_value **out)
 {
     struct fg_block *start = f->graph->startblock;
     int np = f->nparams;
@@ -70,18 +72,37 @@ static struct fg_value *call_graph(struct fg_func *f, struct fg_value *self, str
         for (int i = 0; i < np; i++)
             if (f->params[i] == a->kwnames[k])
                 params[i] = a->v[a->npos + k];
-    struct fg_value *args[np + 2];
-    args[0] = graph_const(f->graph);
     for (int i = 0; i < np; i++) {
         struct fg_value *p = start->inputargs.v[i];
         struct fg_value *v = params[i] ? params[i] : f->defaults[i];
-        args[i + 1] = as_type(v, p->lltype ? p->lltype : rt_lltype_of(p->ann));
+        out[i] = as_type(v, p->lltype ? p->lltype : rt_lltype_of(p->ann));
     }
+}
+
+static struct fg_value *emit_call(enum fg_opcode opc, struct fg_value *callee, struct fg_value *self, int nargs,
+                                  struct fg_value **args, struct lltype *rtype)
+{
+    int head = self ? 2 : 1;
+    struct fg_value **argv = sp_alloc(sizeof(struct fg_value *) * (size_t)(nargs + head + 1));
+    argv[0] = callee;
+    if (self)
+        argv[1] = self;
+    memcpy(argv + head, args, sizeof(struct fg_value *) * (size_t)nargs);
     struct fg_value *r = rt_var(rtype);
-    struct fg_value **argv = sp_alloc(sizeof(struct fg_value *) * (size_t)(np + 2));
-    memcpy(argv, args, sizeof(struct fg_value *) * (size_t)(np + 1));
-    sp_vec_push(rt_cur.ops, fg_newop(OP_LL_DIRECT_CALL, argv, np + 1, r, rt_cur.pos));
+    sp_vec_push(rt_cur.ops, fg_newop(opc, argv, nargs + head, r, rt_cur.pos));
     return r;
+}
+
+static struct fg_value *call_graph(struct fg_func *f, struct fg_value *self, struct args *a, struct lltype *rtype)
+{
+    struct fg_value *args[f->nparams + 1];
+    graph_args(f, self, a, args);
+    return emit_call(OP_LL_DIRECT_CALL, graph_const(f->graph), NULL, f->nparams, args, rtype);
+}
+
+static struct ann_value *ann_of_result(struct fg_func *f)
+{
+    return ((struct fg_value *)f->graph->returnblock->inputargs.v[0])->ann;
 }
 
 static struct lltype *return_type(struct fg_func *f)
@@ -91,11 +112,103 @@ static struct lltype *return_type(struct fg_func *f)
 
 static struct fg_value *instantiate(struct fg_op *op, struct args *a)
 {
+    struct ann_classdef *cd = ann_instantiates(op);
     struct fg_value *p = rt_malloc(R->lltype);
+    if (cd->is_exception)
+        rt_set_exc_message(p, rt_exc_message(a->v, a->npos, rt_is_keyerror(cd)));
     struct fg_func *init = ann_call_target(op);
     if (init)
         call_graph(init, p, a, return_type(init));
     return p;
+}
+
+/* f called on a receiver: self is an instance, the class (a Void
+ * constant) for a classmethod, nothing for a staticmethod. */
+static struct fg_value *call_bound(struct fg_func *f, struct fg_value *self, struct args *a, struct lltype *rtype)
+{
+    if (f->is_staticmethod)
+        return call_graph(f, NULL, a, rtype);
+    if (f->is_classmethod)
+        return call_graph(f, rt_cvoid(), a, rtype);
+    return call_graph(f, self, a, rtype);
+}
+
+/* obj.name(args) where the receiver's class decides the implementation:
+ * all of them take the same arguments, matched to the first's. */
+static struct fg_value *dispatch_on(struct ann_value *recv, const char *name, struct fg_value *obj,
+                                    struct sp_vec *targets, struct args *a, struct lltype *rtype)
+{
+    struct ann_method_target *first = targets->v[0];
+    struct fg_func *f = first->func;
+    for (int i = 0; i < targets->n; i++) {
+        struct fg_func *g = ((struct ann_method_target *)targets->v[i])->func;
+        bool same = g->nparams == f->nparams && !g->is_staticmethod && !g->is_classmethod;
+        for (int k = 1; same && k < f->nparams; k++) {
+            struct fg_value *pf = f->graph->startblock->inputargs.v[k], *pg = g->graph->startblock->inputargs.v[k];
+            same = g->params[k] == f->params[k] && pf->lltype == pg->lltype;
+        }
+        if (!same) {
+            rt_error("the overriding methods %s and %s must take the same parameters, with the same types",
+                     f->qualname, g->qualname);
+            return NULL;
+        }
+    }
+    struct fg_value *table = rt_method_table(recv->classdef, name, targets);
+    struct fg_value *args[f->nparams + 1];
+    graph_args(f, obj, a, args);
+    return emit_call(OP_LL_VCALL, table, NULL, f->nparams, args, rtype);
+}
+
+static struct fg_value *dispatch(struct fg_op *op, struct fg_value *obj, struct sp_vec *targets, struct args *a)
+{
+    return dispatch_on(ann_of(op->args[0]), op->args[1]->str, obj, targets, a, R->lltype);
+}
+
+/* An op on an instance that calls a special method (annotator/specials.c). */
+struct fg_value *rt_lower_special(struct fg_op *op, const char *name, int recv, enum ann_special_mode mode)
+{
+    struct fg_value *others[op->nargs + 1];
+    int n = 0;
+    int first = op->opcode == OP_SIMPLE_CALL ? 1 : 0; /* len(x): not the callee */
+    for (int i = first; i < op->nargs; i++)
+        if (i != recv)
+            others[n++] = op->args[i];
+    struct args a = {others, n, 0, NULL};
+    struct ann_value *ra = ann_of(op->args[recv]);
+    struct fg_value *obj = rt_arg(op->args[recv]);
+    rt_check_not_none(obj, ra, name);
+    struct fg_func *f = ann_call_target(op);
+    struct lltype *rtype = mode == ANN_SPECIAL_PLAIN ? R->lltype : return_type(f);
+    struct sp_vec *targets = ann_method_targets(op);
+    struct fg_value *r = targets ? dispatch_on(ra, name, obj, targets, &a, rtype) : call_bound(f, obj, &a, rtype);
+    switch (mode) {
+    case ANN_SPECIAL_TRUTH_LEN:
+        r = rt_op(OP_LL_INT_NE, &ll_bool, 2, rt_to_int(r), rt_cint(0));
+        break;
+    case ANN_SPECIAL_NOT_EQ:
+        r = rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, rt_truth(r, ann_of_result(f)));
+        break;
+    case ANN_SPECIAL_TRUTH:
+        r = rt_truth(r, ann_of_result(f));
+        break;
+    default:
+        return r;
+    }
+    return op->opcode == OP_NOT ? rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, r) : r;
+}
+
+static struct fg_value *call_super(struct fg_op *op)
+{
+    struct args a = {op->args + 3, op->nargs - 3, 0, NULL};
+    struct fg_value *self = rt_arg(op->args[0]);
+    struct fg_func *f = ann_call_target(op);
+    if (f)
+        return call_graph(f, self, &a, R->lltype);
+    if (ann_is_exc_init(op)) {
+        struct ann_classdef *cd = ann_classdef_for(op->args[1]);
+        rt_set_exc_message(self, rt_exc_message(a.v, a.npos, rt_is_keyerror(cd)));
+    }
+    return rt_cvoid(); /* object.__init__ */
 }
 
 /* ---- built-in functions ---- */
@@ -108,28 +221,28 @@ static struct fg_value *b_print(struct fg_op *op, struct args *a)
     for (int i = 0; i < a->npos; i++) {
         if (i > 0) {
             if (sep && ann_of(sep)->kind == ANN_STR)
-                rt_ext("rpy_write_str_or", 0, &ll_void, 2, lowv(sep), rt_cstr(" ", 1));
+                rt_ext("rpy_write_str_or", &ll_void, 2, lowv(sep), rt_cstr(" ", 1));
             else
-                rt_ext("rpy_write_str", 0, &ll_void, 1, rt_cstr(" ", 1));
+                rt_ext("rpy_write_str", &ll_void, 1, rt_cstr(" ", 1));
         }
         rt_write(lowv(a->v[i]), ann_of(a->v[i]));
     }
     if (end && ann_of(end)->kind == ANN_STR)
-        rt_ext("rpy_write_str_or", 0, &ll_void, 2, lowv(end), rt_cstr("\n", 1));
+        rt_ext("rpy_write_str_or", &ll_void, 2, lowv(end), rt_cstr("\n", 1));
     else
-        rt_ext("rpy_write_str", 0, &ll_void, 1, rt_cstr("\n", 1));
+        rt_ext("rpy_write_str", &ll_void, 1, rt_cstr("\n", 1));
     return rt_cvoid();
 }
 
 void rt_write(struct fg_value *v, struct ann_value *a)
 {
     switch (a->kind) {
-    case ANN_INT: rt_ext("rpy_write_int", 0, &ll_void, 1, v); return;
-    case ANN_FLOAT: rt_ext("rpy_write_float", 0, &ll_void, 1, v); return;
-    case ANN_NONE: rt_ext("rpy_write_str", 0, &ll_void, 1, rt_cstr("None", 4)); return;
+    case ANN_INT: rt_ext("rpy_write_int", &ll_void, 1, v); return;
+    case ANN_FLOAT: rt_ext("rpy_write_float", &ll_void, 1, v); return;
+    case ANN_NONE: rt_ext("rpy_write_str", &ll_void, 1, rt_cstr("None", 4)); return;
     case ANN_STR:
         if (!a->nullable) {
-            rt_ext("rpy_write_str", 0, &ll_void, 1, v);
+            rt_ext("rpy_write_str", &ll_void, 1, v);
             return;
         }
         break;
@@ -137,7 +250,7 @@ void rt_write(struct fg_value *v, struct ann_value *a)
         break;
     }
     struct lltype *t = v->lltype;
-    rt_ext("rpy_write_value", 0, &ll_void, 2, rt_to_word(v), rt_cti(t));
+    rt_ext("rpy_write_value", &ll_void, 2, rt_to_word(v), rt_cti(t));
 }
 
 static struct fg_value *range_of(struct args *a)
@@ -150,7 +263,7 @@ static struct fg_value *range_of(struct args *a)
         stop = rt_to_int(lowv(a->v[1]));
         if (a->npos == 3) {
             step = rt_to_int(lowv(a->v[2]));
-            rt_ext("rpy_range_check_step", OPF_RAISE, &ll_void, 1, step);
+            rt_ext("rpy_range_check_step", &ll_void, 1, step);
         }
     }
     struct fg_value *r = rt_malloc(rt_range_type());
@@ -167,13 +280,13 @@ static struct fg_value *as_list(struct fg_value *v, struct ann_value *a, struct 
     case ANN_LIST:
         return v;
     case ANN_STR:
-        return rt_ext("rpy_list_from_str", OPF_COLLECT, listt, 2, v, rt_cti(listt));
+        return rt_ext("rpy_list_from_str", listt, 2, v, rt_cti(listt));
     case ANN_RANGE:
-        return rt_ext("rpy_list_from_range", OPF_RAISE | OPF_COLLECT, listt, 4, rt_cti(listt),
+        return rt_ext("rpy_list_from_range", listt, 4, rt_cti(listt),
                       rt_getfield(v, "start"), rt_getfield(v, "stop"), rt_getfield(v, "step"));
     case ANN_DICT:
     case ANN_SET:
-        return rt_ext("rpy_dict_keys", OPF_COLLECT, listt, 2, v, rt_cti(listt));
+        return rt_ext("rpy_dict_keys", listt, 2, v, rt_cti(listt));
     default:
         rt_error("converting %s to a list is not supported yet", ann_describe(a));
         return rt_cnull(listt);
@@ -200,17 +313,17 @@ static struct fg_value *b_minmax(bool is_max, struct fg_op *op, struct args *a)
     if (a->npos == 1) {
         struct ann_value *sa = ann_of(a->v[0]);
         struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));
-        return rt_from_word(rt_ext(is_max ? "rpy_list_max" : "rpy_list_min", OPF_RAISE, &ll_word, 1, l), rt);
+        return rt_from_word(rt_ext(is_max ? "rpy_list_max" : "rpy_list_min", &ll_word, 1, l), rt);
     }
     struct fg_value *acc = as_type(lowv(a->v[0]), rt);
     for (int i = 1; i < a->npos; i++) {
         struct fg_value *x = as_type(lowv(a->v[i]), rt);
         if (rt->kind == LL_SIGNED)
-            acc = rt_ext(is_max ? "rpy_int_max2" : "rpy_int_min2", 0, rt, 2, acc, x);
+            acc = rt_ext(is_max ? "rpy_int_max2" : "rpy_int_min2", rt, 2, acc, x);
         else if (rt->kind == LL_FLOAT)
-            acc = rt_ext(is_max ? "rpy_float_max2" : "rpy_float_min2", 0, rt, 2, acc, x);
+            acc = rt_ext(is_max ? "rpy_float_max2" : "rpy_float_min2", rt, 2, acc, x);
         else
-            acc = rt_from_word(rt_ext(is_max ? "rpy_max2" : "rpy_min2", OPF_RAISE, &ll_word, 3, rt_to_word(acc),
+            acc = rt_from_word(rt_ext(is_max ? "rpy_max2" : "rpy_min2", &ll_word, 3, rt_to_word(acc),
                                       rt_to_word(x), rt_cti(rt)),
                                rt);
     }
@@ -229,10 +342,10 @@ static struct fg_value *b_conversion(const char *name, struct fg_op *op, struct 
         if (!x)
             return rt_cint(0);
         switch (xa->kind) {
-        case ANN_FLOAT: return rt_ext("rpy_float_to_int", OPF_RAISE, &ll_signed, 1, x);
+        case ANN_FLOAT: return rt_ext("rpy_float_to_int", &ll_signed, 1, x);
         case ANN_STR: {
             struct fg_value *base = a->npos == 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(10);
-            return rt_ext("rpy_int_from_str", OPF_RAISE, &ll_signed, 2, x, base);
+            return rt_ext("rpy_int_from_str", &ll_signed, 2, x, base);
         }
         default: return rt_to_int(x);
         }
@@ -241,7 +354,7 @@ static struct fg_value *b_conversion(const char *name, struct fg_op *op, struct 
     if (!x)
         return rt_cfloat(0.0);
     if (xa->kind == ANN_STR)
-        return rt_ext("rpy_float_from_str", OPF_RAISE, &ll_float, 1, x);
+        return rt_ext("rpy_float_from_str", &ll_float, 1, x);
     return rt_to_float(x);
 }
 
@@ -252,11 +365,11 @@ static struct fg_value *b_round(struct fg_op *op, struct args *a)
     bool has_nd = a->npos == 2 && ann_of(a->v[1])->kind != ANN_NONE;
     if (xa->kind != ANN_FLOAT) {
         x = rt_to_int(x);
-        return has_nd ? rt_ext("rpy_int_round", OPF_RAISE, &ll_signed, 2, x, rt_to_int(lowv(a->v[1]))) : x;
+        return has_nd ? rt_ext("rpy_int_round", &ll_signed, 2, x, rt_to_int(lowv(a->v[1]))) : x;
     }
     if (!has_nd)
-        return rt_ext("rpy_float_round_int", OPF_RAISE, &ll_signed, 1, x);
-    return rt_ext("rpy_float_round", OPF_RAISE, &ll_float, 2, x, rt_to_int(lowv(a->v[1])));
+        return rt_ext("rpy_float_round_int", &ll_signed, 1, x);
+    return rt_ext("rpy_float_round", &ll_float, 2, x, rt_to_int(lowv(a->v[1])));
 }
 
 static struct fg_value *b_len(struct fg_op *op, struct args *a)
@@ -264,12 +377,12 @@ static struct fg_value *b_len(struct fg_op *op, struct args *a)
     struct fg_value *x = lowv(a->v[0]);
     struct ann_value *xa = ann_of(a->v[0]);
     switch (xa->kind) {
-    case ANN_LIST: return rt_ext("rpy_list_len", 0, &ll_signed, 1, x);
-    case ANN_STR: return rt_ext("rpy_str_len", 0, &ll_signed, 1, x);
-    case ANN_DICT: case ANN_SET: return rt_ext("rpy_dict_len", 0, &ll_signed, 1, x);
+    case ANN_LIST: return rt_ext("rpy_list_len", &ll_signed, 1, x);
+    case ANN_STR: return rt_ext("rpy_str_len", &ll_signed, 1, x);
+    case ANN_DICT: case ANN_SET: return rt_ext("rpy_dict_len", &ll_signed, 1, x);
     case ANN_TUPLE: return rt_cint(xa->nitems);
     case ANN_RANGE:
-        return rt_ext("rpy_range_len", OPF_RAISE, &ll_signed, 3, rt_getfield(x, "start"), rt_getfield(x, "stop"),
+        return rt_ext("rpy_range_len", &ll_signed, 3, rt_getfield(x, "start"), rt_getfield(x, "stop"),
                       rt_getfield(x, "step"));
     default: rt_error("len() of %s", ann_describe(xa)); return NULL;
     }
@@ -282,23 +395,23 @@ static struct fg_value *b_sum(struct fg_op *op, struct args *a)
     if (R->lltype->kind == LL_FLOAT) {
         struct fg_value *start = a->npos == 2 ? rt_to_float(lowv(a->v[1])) : rt_cfloat(0.0);
         bool items_float = l->lltype->item->kind == LL_FLOAT;
-        return rt_ext(items_float ? "rpy_list_sum_float" : "rpy_list_sum_int_as_float", OPF_RAISE, &ll_float, 2, l, start);
+        return rt_ext(items_float ? "rpy_list_sum_float" : "rpy_list_sum_int_as_float", &ll_float, 2, l, start);
     }
     struct fg_value *start = a->npos == 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(0);
-    return rt_ext("rpy_list_sum_int", OPF_RAISE, &ll_signed, 2, l, start);
+    return rt_ext("rpy_list_sum_int", &ll_signed, 2, l, start);
 }
 
 static struct fg_value *b_list_like(const char *name, struct fg_op *op, struct args *a)
 {
     struct lltype *lt = R->lltype;
     if (a->npos == 0)
-        return rt_ext("rpy_list_new", OPF_COLLECT, lt, 2, rt_cti(lt), rt_cint(0));
+        return rt_ext("rpy_list_new", lt, 2, rt_cti(lt), rt_cint(0));
     struct ann_value *sa = ann_of(a->v[0]);
     struct fg_value *src = lowv(a->v[0]);
-    struct fg_value *l = sa->kind == ANN_LIST ? rt_ext("rpy_list_copy", OPF_COLLECT, lt, 1, src) : as_list(src, sa, lt);
+    struct fg_value *l = sa->kind == ANN_LIST ? rt_ext("rpy_list_copy", lt, 1, src) : as_list(src, sa, lt);
     if (!strcmp(name, "sorted")) {
         struct fg_value *rev = kw(a, "reverse");
-        rt_ext("rpy_list_sort", OPF_RAISE, &ll_void, 2, l, rev ? rt_truth(lowv(rev), ann_of(rev)) : rt_cbool(false));
+        rt_ext("rpy_list_sort", &ll_void, 2, l, rev ? rt_truth(lowv(rev), ann_of(rev)) : rt_cbool(false));
     }
     return l;
 }
@@ -309,14 +422,14 @@ static struct fg_value *b_enumerate(struct fg_op *op, struct args *a)
     struct ann_value *sa = ann_of(a->v[0]);
     struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));
     struct fg_value *start = a->npos == 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(0);
-    return rt_ext("rpy_list_enumerate", OPF_COLLECT, lt, 4, l, start, rt_cti(lt), rt_cti(lt->item));
+    return rt_ext("rpy_list_enumerate", lt, 4, l, start, rt_cti(lt), rt_cti(lt->item));
 }
 
 static struct fg_value *b_anyall(bool is_any, struct fg_op *op, struct args *a)
 {
     struct ann_value *sa = ann_of(a->v[0]);
     struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));
-    return rt_ext(is_any ? "rpy_list_any" : "rpy_list_all", 0, &ll_bool, 1, l);
+    return rt_ext(is_any ? "rpy_list_any" : "rpy_list_all", &ll_bool, 1, l);
 }
 
 static struct fg_value *b_divmod(struct fg_op *op, struct args *a)
@@ -327,15 +440,15 @@ static struct fg_value *b_divmod(struct fg_op *op, struct args *a)
     if (t->items[0]->kind == LL_FLOAT) {
         x = rt_to_float(x);
         y = rt_to_float(y);
-        q = rt_ext("rpy_float_floordiv", OPF_RAISE, &ll_float, 2, x, y);
-        r = rt_ext("rpy_float_mod", OPF_RAISE, &ll_float, 2, x, y);
+        q = rt_ext("rpy_float_floordiv", &ll_float, 2, x, y);
+        r = rt_ext("rpy_float_mod", &ll_float, 2, x, y);
     } else {
         x = rt_to_int(x);
         y = rt_to_int(y);
         q = rt_op(OP_LL_INT_FLOORDIV, &ll_signed, 2, x, y);
         r = rt_op(OP_LL_INT_MOD, &ll_signed, 2, x, y);
     }
-    struct fg_value *tup = rt_ext("rpy_tuple_new", OPF_COLLECT, t, 1, rt_cti(t));
+    struct fg_value *tup = rt_ext("rpy_tuple_new", t, 1, rt_cti(t));
     rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, tup, rt_cint(0), rt_to_word(q));
     rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, tup, rt_cint(1), rt_to_word(r));
     return tup;
@@ -347,6 +460,49 @@ static struct fg_value *b_abs(struct fg_op *op, struct args *a)
     if (x->lltype->kind == LL_FLOAT)
         return rt_op(OP_LL_FLOAT_ABS, &ll_float, 1, x);
     return rt_op(OP_LL_INT_ABS_OVF, &ll_signed, 1, rt_to_int(x));
+}
+
+static void classes_named(struct ann_value *c, struct sp_vec *out)
+{
+    if (c->kind == ANN_PBC) {
+        struct ann_classdef *cd = ann_classdef_for(c->constv);
+        if (cd)
+            sp_vec_push(out, cd);
+    } else if (c->kind == ANN_TUPLE) {
+        for (int i = 0; i < c->nitems; i++)
+            classes_named(c->items[i], out);
+    }
+}
+
+static struct fg_value *b_isinstance(struct fg_op *op, struct args *a)
+{
+    struct ann_value *r = R->ann;
+    if (r->is_const && r->constv)
+        return rt_cbool(r->constv->ival != 0);
+    struct sp_vec classes = {0};
+    classes_named(ann_of(a->v[1]), &classes);
+    return rt_isinstance(lowv(a->v[0]), ann_of(a->v[0]), (struct ann_classdef **)classes.v, classes.n);
+}
+
+static struct fg_value *b_iter(struct fg_op *op, struct args *a)
+{
+    return rt_make_iter(lowv(a->v[0]), ann_of(a->v[0]), R->lltype);
+}
+
+static struct fg_value *b_next(struct fg_op *op, struct args *a)
+{
+    struct fg_value *item = NULL;
+    struct fg_value *has = rt_iter_next(lowv(a->v[0]), ann_of(a->v[0])->of, R->lltype, &item);
+    if (!has)
+        return NULL;
+    rt_ext("rpy_stop_iteration_unless", &ll_void, 1, has);
+    return item ? item : rt_cvoid();
+}
+
+static struct fg_value *b_hash(struct fg_op *op, struct args *a)
+{
+    struct fg_value *x = lowv(a->v[0]);
+    return rt_ext("rpy_hash", &ll_signed, 2, rt_to_word(x), rt_cti(x->lltype->kind == LL_VOID ? &ll_void : x->lltype));
 }
 
 static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct args *a)
@@ -365,6 +521,10 @@ static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct 
     if (!strcmp(name, "enumerate")) return b_enumerate(op, a);
     if (!strcmp(name, "any") || !strcmp(name, "all")) return b_anyall(name[1] == 'n', op, a);
     if (!strcmp(name, "divmod")) return b_divmod(op, a);
+    if (!strcmp(name, "isinstance")) return b_isinstance(op, a);
+    if (!strcmp(name, "iter")) return b_iter(op, a);
+    if (!strcmp(name, "next")) return b_next(op, a);
+    if (!strcmp(name, "hash")) return b_hash(op, a);
     rt_error("the built-in %s() is not supported yet", name);
     return NULL;
 }
@@ -380,39 +540,39 @@ static struct fg_value *list_method(const char *name, struct fg_op *op, struct f
 {
     struct lltype *it = l->lltype->item, *rt = R->lltype;
     if (!strcmp(name, "append")) {
-        rt_ext("rpy_list_append", OPF_COLLECT, &ll_void, 2, l, wordarg(a->v[0], it));
+        rt_ext("rpy_list_append", &ll_void, 2, l, wordarg(a->v[0], it));
         return rt_cvoid();
     }
     if (!strcmp(name, "clear") || !strcmp(name, "reverse")) {
-        rt_ext(name[0] == 'c' ? "rpy_list_clear" : "rpy_list_reverse", 0, &ll_void, 1, l);
+        rt_ext(name[0] == 'c' ? "rpy_list_clear" : "rpy_list_reverse", &ll_void, 1, l);
         return rt_cvoid();
     }
     if (!strcmp(name, "count"))
-        return rt_ext("rpy_list_count", OPF_RAISE, &ll_signed, 2, l, wordarg(a->v[0], it));
+        return rt_ext("rpy_list_count", &ll_signed, 2, l, wordarg(a->v[0], it));
     if (!strcmp(name, "index"))
-        return rt_ext("rpy_list_index", OPF_RAISE, &ll_signed, 2, l, wordarg(a->v[0], it));
+        return rt_ext("rpy_list_index", &ll_signed, 2, l, wordarg(a->v[0], it));
     if (!strcmp(name, "remove")) {
-        rt_ext("rpy_list_remove", OPF_RAISE, &ll_void, 2, l, wordarg(a->v[0], it));
+        rt_ext("rpy_list_remove", &ll_void, 2, l, wordarg(a->v[0], it));
         return rt_cvoid();
     }
     if (!strcmp(name, "pop")) {
         struct fg_value *i = a->npos ? rt_to_int(lowv(a->v[0])) : rt_cint(-1);
-        return rt_from_word(rt_ext("rpy_list_pop", OPF_RAISE, &ll_word, 2, l, i), rt);
+        return rt_from_word(rt_ext("rpy_list_pop", &ll_word, 2, l, i), rt);
     }
     if (!strcmp(name, "insert")) {
-        rt_ext("rpy_list_insert", OPF_COLLECT, &ll_void, 3, l, rt_to_int(lowv(a->v[0])), wordarg(a->v[1], it));
+        rt_ext("rpy_list_insert", &ll_void, 3, l, rt_to_int(lowv(a->v[0])), wordarg(a->v[1], it));
         return rt_cvoid();
     }
     if (!strcmp(name, "extend")) {
         struct ann_value *sa = ann_of(a->v[0]);
-        rt_ext("rpy_list_extend", OPF_COLLECT, &ll_void, 2, l, as_list(lowv(a->v[0]), sa, l->lltype));
+        rt_ext("rpy_list_extend", &ll_void, 2, l, as_list(lowv(a->v[0]), sa, l->lltype));
         return rt_cvoid();
     }
     if (!strcmp(name, "copy"))
-        return rt_ext("rpy_list_copy", OPF_COLLECT, rt, 1, l);
+        return rt_ext("rpy_list_copy", rt, 1, l);
     if (!strcmp(name, "sort")) {
         struct fg_value *rev = kw(a, "reverse");
-        rt_ext("rpy_list_sort", OPF_RAISE, &ll_void, 2, l, rev ? rt_truth(lowv(rev), ann_of(rev)) : rt_cbool(false));
+        rt_ext("rpy_list_sort", &ll_void, 2, l, rev ? rt_truth(lowv(rev), ann_of(rev)) : rt_cbool(false));
         return rt_cvoid();
     }
     rt_error("list.%s() is not supported yet", name);
@@ -424,26 +584,26 @@ static struct fg_value *dict_method(const char *name, struct fg_op *op, struct f
     struct lltype *kt = d->lltype->item, *vt = d->lltype->value, *rt = R->lltype;
     if (!strcmp(name, "get")) {
         struct fg_value *dflt = a->npos == 2 ? wordarg(a->v[1], vt) : rt_to_word(rt_cnull(vt));
-        return rt_from_word(rt_ext("rpy_dict_get", OPF_RAISE, &ll_word, 3, d, wordarg(a->v[0], kt), dflt), rt);
+        return rt_from_word(rt_ext("rpy_dict_get", &ll_word, 3, d, wordarg(a->v[0], kt), dflt), rt);
     }
     if (!strcmp(name, "items"))
-        return rt_ext("rpy_dict_items", OPF_COLLECT, rt, 3, d, rt_cti(rt), rt_cti(rt->item));
+        return rt_ext("rpy_dict_items", rt, 3, d, rt_cti(rt), rt_cti(rt->item));
     if (!strcmp(name, "keys") || !strcmp(name, "values"))
-        return rt_ext(name[0] == 'k' ? "rpy_dict_keys" : "rpy_dict_values", OPF_COLLECT, rt, 2, d, rt_cti(rt));
+        return rt_ext(name[0] == 'k' ? "rpy_dict_keys" : "rpy_dict_values", rt, 2, d, rt_cti(rt));
     if (!strcmp(name, "clear")) {
-        rt_ext("rpy_dict_clear", 0, &ll_void, 1, d);
+        rt_ext("rpy_dict_clear", &ll_void, 1, d);
         return rt_cvoid();
     }
     if (!strcmp(name, "copy"))
-        return rt_ext("rpy_dict_copy", OPF_COLLECT, rt, 1, d);
+        return rt_ext("rpy_dict_copy", rt, 1, d);
     if (!strcmp(name, "pop")) {
         if (a->npos == 2)
-            return rt_from_word(rt_ext("rpy_dict_pop_default", OPF_RAISE, &ll_word, 3, d, wordarg(a->v[0], kt),
+            return rt_from_word(rt_ext("rpy_dict_pop_default", &ll_word, 3, d, wordarg(a->v[0], kt),
                                        wordarg(a->v[1], vt)), rt);
-        return rt_from_word(rt_ext("rpy_dict_pop", OPF_RAISE, &ll_word, 2, d, wordarg(a->v[0], kt)), rt);
+        return rt_from_word(rt_ext("rpy_dict_pop", &ll_word, 2, d, wordarg(a->v[0], kt)), rt);
     }
     if (!strcmp(name, "setdefault"))
-        return rt_from_word(rt_ext("rpy_dict_setdefault", OPF_RAISE | OPF_COLLECT, &ll_word, 3, d,
+        return rt_from_word(rt_ext("rpy_dict_setdefault", &ll_word, 3, d,
                                    wordarg(a->v[0], kt), wordarg(a->v[1], vt)), rt);
     rt_error("dict.%s() is not supported yet", name);
     return NULL;
@@ -456,26 +616,26 @@ static struct fg_value *str_method(const char *name, struct fg_op *op, struct fg
                                          "isupper", "islower", NULL};
     for (int i = 0; simple[i]; i++)
         if (!strcmp(name, simple[i]))
-            return rt_ext(sp_fmt("rpy_str_%s", name), OPF_COLLECT, rt, 1, s);
+            return rt_ext(sp_fmt("rpy_str_%s", name), rt, 1, s);
     if (!strcmp(name, "strip") || !strcmp(name, "lstrip") || !strcmp(name, "rstrip")) {
         struct fg_value *chars = a->npos ? lowv(a->v[0]) : rt_cnull(ll_str());
-        return rt_ext(sp_fmt("rpy_str_%s", name), OPF_COLLECT, rt, 2, s, chars);
+        return rt_ext(sp_fmt("rpy_str_%s", name), rt, 2, s, chars);
     }
     static const char *const two[] = {"startswith", "endswith", "find", "rfind", "index", "count", NULL};
     for (int i = 0; two[i]; i++)
         if (!strcmp(name, two[i]))
-            return rt_ext(sp_fmt("rpy_str_%s", name), OPF_RAISE, rt, 2, s, lowv(a->v[0]));
+            return rt_ext(sp_fmt("rpy_str_%s", name), rt, 2, s, lowv(a->v[0]));
     if (!strcmp(name, "replace"))
-        return rt_ext("rpy_str_replace", OPF_COLLECT, rt, 4, s, lowv(a->v[0]), lowv(a->v[1]), rt_cint(-1));
+        return rt_ext("rpy_str_replace", rt, 4, s, lowv(a->v[0]), lowv(a->v[1]), rt_cint(-1));
     if (!strcmp(name, "split")) {
         struct fg_value *sep = a->npos >= 1 && ann_of(a->v[0])->kind == ANN_STR ? lowv(a->v[0]) : rt_cnull(ll_str());
         struct fg_value *maxsplit = a->npos == 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(-1);
-        return rt_ext("rpy_str_split", OPF_RAISE | OPF_COLLECT, rt, 4, s, sep, maxsplit, rt_cti(rt));
+        return rt_ext("rpy_str_split", rt, 4, s, sep, maxsplit, rt_cti(rt));
     }
     if (!strcmp(name, "join")) {
         struct ann_value *sa = ann_of(a->v[0]);
         struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));
-        return rt_ext("rpy_str_join", OPF_COLLECT, rt, 2, s, l);
+        return rt_ext("rpy_str_join", rt, 2, s, l);
     }
     rt_error("str.%s() is not supported yet", name);
     return NULL;
@@ -483,6 +643,8 @@ static struct fg_value *str_method(const char *name, struct fg_op *op, struct fg
 
 struct fg_value *rt_lower_call(struct fg_op *op)
 {
+    if (op->opcode == OP_CALL_SUPER)
+        return call_super(op);
     bool has_shape = op->opcode == OP_CALL_ARGS || op->opcode == OP_CALL_METHOD_ARGS;
     bool is_method = op->opcode == OP_CALL_METHOD || op->opcode == OP_CALL_METHOD_ARGS;
     int first = 1 + is_method + has_shape;
@@ -496,9 +658,16 @@ struct fg_value *rt_lower_call(struct fg_op *op)
         case ANN_LIST: return list_method(name, op, obj, &a);
         case ANN_DICT: return dict_method(name, op, obj, &a);
         case ANN_STR: return str_method(name, op, obj, &a);
-        case ANN_INSTANCE:
+        case ANN_INSTANCE: {
             rt_check_not_none(obj, callee, name);
-            return call_graph(ann_call_target(op), obj, &a, R->lltype);
+            struct sp_vec *targets = ann_method_targets(op);
+            if (targets)
+                return dispatch(op, obj, targets, &a);
+            return call_bound(ann_call_target(op), obj, &a, R->lltype);
+        }
+        case ANN_PBC:
+            /* Class.name(args): static, class or plain (explicit self) method */
+            return call_bound(ann_call_target(op), NULL, &a, R->lltype);
         default: rt_error("method %s of %s", name, ann_describe(callee)); return NULL;
         }
     }
@@ -507,7 +676,10 @@ struct fg_value *rt_lower_call(struct fg_op *op)
     switch (c->ckind) {
     case FG_C_FUNC: return call_graph(c->obj, NULL, &a, R->lltype);
     case FG_C_CLASS: return instantiate(op, &a);
-    case FG_C_BUILTIN: return call_builtin(c->str, op, &a);
+    case FG_C_BUILTIN:
+        if (ann_instantiates(op))
+            return instantiate(op, &a);
+        return call_builtin(c->str, op, &a);
     default: rt_error("calling %s is not supported", fg_value_str(c)); return NULL;
     }
 }

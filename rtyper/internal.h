@@ -30,7 +30,8 @@ struct fg_value *rt_const_as(struct fg_value *c, struct lltype *t);
 /* emission */
 struct fg_value *rt_op(enum fg_opcode opc, struct lltype *rtype, int nargs, ...);
 void rt_op_into(struct fg_value *result, struct fg_value *v); /* result = same_as(v) */
-struct fg_value *rt_ext(const char *cname, unsigned flags, struct lltype *rtype, int nargs, ...);
+/* A direct_call of runtime routine cname; its effects come from rtfuncs.h. */
+struct fg_value *rt_ext(const char *cname, struct lltype *rtype, int nargs, ...);
 struct fg_value *rt_to_word(struct fg_value *v);
 struct fg_value *rt_from_word(struct fg_value *w, struct lltype *t);
 struct fg_value *rt_to_int(struct fg_value *v);   /* bool -> Signed */
@@ -44,15 +45,29 @@ struct fg_value *rt_truth(struct fg_value *v, struct ann_value *a);
 struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr);
 void rt_write(struct fg_value *v, struct ann_value *a);
 
+/* iteration over built-in iterables (lower.c) */
+struct fg_value *rt_make_iter(struct fg_value *s, struct ann_value *of, struct lltype *it_t);
+struct fg_value *rt_iter_next(struct fg_value *it, struct ann_value *of, struct lltype *rt, struct fg_value **itemp);
+
 /* representations */
 struct lltype *rt_range_type(void);
 struct lltype *rt_iter_type(struct ann_value *of);
 struct lltype *rt_instance_type(struct ann_classdef *cd);
 const char *rt_attr_field(const char *attr);
 
+/* classes (rclass.c) */
+bool rt_is_keyerror(struct ann_classdef *cd);
+struct fg_value *rt_exc_message(struct fg_value **raw, int n, bool keyerror);
+void rt_set_exc_message(struct fg_value *exc, struct fg_value *msg);
+struct fg_value *rt_isinstance(struct fg_value *v, struct ann_value *a, struct ann_classdef **classes, int n);
+struct fg_value *rt_method_table(struct ann_classdef *cd, const char *name, struct sp_vec *targets);
+struct fg_value *rt_classattr_table(struct ann_classdef *cd, const char *name, struct lltype *type);
+void rt_build_classinfos(struct sp_vec *types);
+
 /* lowering of one high-level op; returns the result value */
 struct fg_value *rt_lower_op(struct fg_op *op);
 struct fg_value *rt_lower_call(struct fg_op *op);
+struct fg_value *rt_lower_special(struct fg_op *op, const char *name, int recv, enum ann_special_mode mode);
 void rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -62,6 +62,10 @@ struct lltype {
     struct sp_vec fields;    /* struct ll_field*: own fields */
     struct lltype *parent;   /* inlined parent struct (Ptr type), or NULL */
     bool is_instance;        /* a class instance (typeinfo kind INSTANCE) */
+    int tid_hi;              /* instances: the last tid of the class's subtree (tids are preorder) */
+    bool is_exception;       /* instances: an exception class */
+    const char *qualname;    /* instances: the name CPython prints ("ParseError", "mod.Cls") */
+    const void *classdef;    /* instances: the annotator's class (opaque here) */
     bool is_iter;            /* internal: range and iterator structs */
 };
 

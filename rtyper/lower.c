@@ -34,10 +34,10 @@ static struct fg_value *float_arith(enum fg_opcode opc, struct fg_value *a, stru
     case OP_ADD: return rt_op(OP_LL_FLOAT_ADD, &ll_float, 2, a, b);
     case OP_SUB: return rt_op(OP_LL_FLOAT_SUB, &ll_float, 2, a, b);
     case OP_MUL: return rt_op(OP_LL_FLOAT_MUL, &ll_float, 2, a, b);
-    case OP_TRUEDIV: return rt_ext("rpy_float_truediv", OPF_RAISE, &ll_float, 2, a, b);
-    case OP_FLOORDIV: return rt_ext("rpy_float_floordiv", OPF_RAISE, &ll_float, 2, a, b);
-    case OP_MOD: return rt_ext("rpy_float_mod", OPF_RAISE, &ll_float, 2, a, b);
-    case OP_POW: return rt_ext("rpy_float_pow", OPF_RAISE, &ll_float, 2, a, b);
+    case OP_TRUEDIV: return rt_ext("rpy_float_truediv", &ll_float, 2, a, b);
+    case OP_FLOORDIV: return rt_ext("rpy_float_floordiv", &ll_float, 2, a, b);
+    case OP_MOD: return rt_ext("rpy_float_mod", &ll_float, 2, a, b);
+    case OP_POW: return rt_ext("rpy_float_pow", &ll_float, 2, a, b);
     default: sp_die("float op %s", fg_opname(opc));
     }
 }
@@ -52,10 +52,10 @@ static struct fg_value *int_arith(enum fg_opcode opc, struct fg_value *a, struct
     case OP_MUL: return rt_op(OP_LL_INT_MUL_OVF, &ll_signed, 2, a, b);
     case OP_FLOORDIV: return rt_op(OP_LL_INT_FLOORDIV, &ll_signed, 2, a, b);
     case OP_MOD: return rt_op(OP_LL_INT_MOD, &ll_signed, 2, a, b);
-    case OP_TRUEDIV: return rt_ext("rpy_int_truediv", OPF_RAISE, &ll_float, 2, a, b);
-    case OP_POW: return rt_ext("rpy_int_pow", OPF_RAISE, &ll_signed, 2, a, b);
-    case OP_LSHIFT: return rt_ext("rpy_int_lshift", OPF_RAISE, &ll_signed, 2, a, b);
-    case OP_RSHIFT: return rt_ext("rpy_int_rshift", OPF_RAISE, &ll_signed, 2, a, b);
+    case OP_TRUEDIV: return rt_ext("rpy_int_truediv", &ll_float, 2, a, b);
+    case OP_POW: return rt_ext("rpy_int_pow", &ll_signed, 2, a, b);
+    case OP_LSHIFT: return rt_ext("rpy_int_lshift", &ll_signed, 2, a, b);
+    case OP_RSHIFT: return rt_ext("rpy_int_rshift", &ll_signed, 2, a, b);
     case OP_AND_: return rt_op(OP_LL_INT_AND, &ll_signed, 2, a, b);
     case OP_OR_: return rt_op(OP_LL_INT_OR, &ll_signed, 2, a, b);
     case OP_XOR: return rt_op(OP_LL_INT_XOR, &ll_signed, 2, a, b);
@@ -69,6 +69,8 @@ static struct fg_value *arith(struct fg_op *op)
     struct ann_value *a = A(0), *b = A(1);
     struct fg_value *x = V(0), *y = V(1);
     struct lltype *rt = rtype(op);
+    if (opc == OP_TRUEDIV && !is_float(a) && !is_float(b) && rt->kind == LL_FLOAT)
+        return rt_ext("rpy_int_truediv", &ll_float, 2, rt_to_int(x), rt_to_int(y));
     if (rt->kind == LL_FLOAT)
         return float_arith(opc, x, y);
     if (rt->kind == LL_SIGNED)
@@ -78,24 +80,24 @@ static struct fg_value *arith(struct fg_op *op)
         return rt_op(OP_LL_INT_IS_TRUE, &ll_bool, 1, r);
     }
     if (a->kind == ANN_STR && opc == OP_ADD)
-        return rt_ext("rpy_str_concat", OPF_COLLECT, rt, 2, x, y);
+        return rt_ext("rpy_str_concat", rt, 2, x, y);
     if (opc == OP_MUL && (a->kind == ANN_STR || b->kind == ANN_STR)) {
         bool str_first = a->kind == ANN_STR;
-        return rt_ext("rpy_str_mul", OPF_COLLECT, rt, 2, str_first ? x : y, rt_to_int(str_first ? y : x));
+        return rt_ext("rpy_str_mul", rt, 2, str_first ? x : y, rt_to_int(str_first ? y : x));
     }
     if (a->kind == ANN_LIST && opc == OP_ADD) {
         if (op->opcode == OP_INPLACE_ADD) {
-            rt_ext("rpy_list_extend", OPF_COLLECT, &ll_void, 2, x, y);
+            rt_ext("rpy_list_extend", &ll_void, 2, x, y);
             return x;
         }
-        return rt_ext("rpy_list_concat", OPF_COLLECT, rt, 2, x, y);
+        return rt_ext("rpy_list_concat", rt, 2, x, y);
     }
     if (opc == OP_MUL && (a->kind == ANN_LIST || b->kind == ANN_LIST)) {
         bool list_first = a->kind == ANN_LIST;
-        return rt_ext("rpy_list_mul", OPF_COLLECT, rt, 2, list_first ? x : y, rt_to_int(list_first ? y : x));
+        return rt_ext("rpy_list_mul", rt, 2, list_first ? x : y, rt_to_int(list_first ? y : x));
     }
     if (a->kind == ANN_TUPLE && opc == OP_ADD) {
-        struct fg_value *t = rt_ext("rpy_tuple_new", OPF_COLLECT, rt, 1, rt_cti(rt));
+        struct fg_value *t = rt_ext("rpy_tuple_new", rt, 1, rt_cti(rt));
         for (int i = 0; i < a->nitems + b->nitems; i++) {
             struct fg_value *src = i < a->nitems ? x : y;
             int k = i < a->nitems ? i : i - a->nitems;
@@ -161,10 +163,10 @@ static struct fg_value *compare(struct fg_op *op)
     }
     if (a->kind == ANN_STR && b->kind == ANN_STR) {
         if (k == 2 || k == 3) {
-            struct fg_value *eq = rt_ext("rpy_str_eq", 0, &ll_bool, 2, x, y);
+            struct fg_value *eq = rt_ext("rpy_str_eq", &ll_bool, 2, x, y);
             return k == 2 ? eq : rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, eq);
         }
-        struct fg_value *c = rt_ext("rpy_str_cmp", 0, &ll_signed, 2, x, y);
+        struct fg_value *c = rt_ext("rpy_str_cmp", &ll_signed, 2, x, y);
         return rt_op(int_cmp[k], &ll_bool, 2, c, rt_cint(0));
     }
     if (a->kind == ANN_INSTANCE && b->kind == ANN_INSTANCE && (k == 2 || k == 3))
@@ -173,10 +175,10 @@ static struct fg_value *compare(struct fg_op *op)
      * rpy_compare_c takes the operator's index for its TypeError message. */
     struct lltype *t = x->lltype;
     if (k == 2 || k == 3) {
-        struct fg_value *eq = rt_ext("rpy_eq", OPF_RAISE, &ll_bool, 3, rt_to_word(x), rt_to_word(y), rt_cti(t));
+        struct fg_value *eq = rt_ext("rpy_eq", &ll_bool, 3, rt_to_word(x), rt_to_word(y), rt_cti(t));
         return k == 2 ? eq : rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, eq);
     }
-    struct fg_value *c = rt_ext("rpy_compare_c", OPF_RAISE, &ll_signed, 4, rt_to_word(x), rt_to_word(y), rt_cti(t),
+    struct fg_value *c = rt_ext("rpy_compare_c", &ll_signed, 4, rt_to_word(x), rt_to_word(y), rt_cti(t),
                                 rt_cint(k));
     return rt_op(int_cmp[k], &ll_bool, 2, c, rt_cint(0));
 }
@@ -205,7 +207,7 @@ struct fg_value *rt_truth(struct fg_value *v, struct ann_value *a)
     case ANN_INSTANCE: return rt_op(OP_LL_PTR_NONZERO, &ll_bool, 1, v);
     case ANN_PBC: return rt_cbool(true);
     default:
-        return rt_ext("rpy_truth", 0, &ll_bool, 2, rt_to_word(v), rt_cti(v->lltype));
+        return rt_ext("rpy_truth", &ll_bool, 2, rt_to_word(v), rt_cti(v->lltype));
     }
 }
 
@@ -215,15 +217,15 @@ static struct fg_value *contains(struct fg_op *op)
     struct fg_value *s = V(0), *x = V(1);
     switch (c->kind) {
     case ANN_STR:
-        return rt_ext("rpy_str_contains", 0, &ll_bool, 2, s, x);
+        return rt_ext("rpy_str_contains", &ll_bool, 2, s, x);
     case ANN_LIST:
-        return rt_ext("rpy_list_contains", OPF_RAISE, &ll_bool, 2, s, rt_to_word(x));
+        return rt_ext("rpy_list_contains", &ll_bool, 2, s, rt_to_word(x));
     case ANN_DICT:
-        return rt_ext("rpy_dict_contains", OPF_RAISE, &ll_bool, 2, s, rt_to_word(x));
+        return rt_ext("rpy_dict_contains", &ll_bool, 2, s, rt_to_word(x));
     case ANN_SET:
-        return rt_ext("rpy_set_contains", OPF_RAISE, &ll_bool, 2, s, rt_to_word(x));
+        return rt_ext("rpy_set_contains", &ll_bool, 2, s, rt_to_word(x));
     case ANN_RANGE:
-        return rt_ext("rpy_range_contains", 0, &ll_bool, 4, rt_getfield(s, "start"), rt_getfield(s, "stop"),
+        return rt_ext("rpy_range_contains", &ll_bool, 4, rt_getfield(s, "start"), rt_getfield(s, "stop"),
                       rt_getfield(s, "step"), rt_to_int(x));
     default:
         rt_error("'in' on %s is not supported yet", ann_describe(c));
@@ -240,11 +242,11 @@ static struct fg_value *getitem(struct fg_op *op)
     struct lltype *rt = rtype(op);
     switch (c->kind) {
     case ANN_LIST:
-        return rt_from_word(rt_ext("rpy_list_getitem", OPF_RAISE, &ll_word, 2, s, rt_to_int(i)), rt);
+        return rt_from_word(rt_ext("rpy_list_getitem", &ll_word, 2, s, rt_to_int(i)), rt);
     case ANN_STR:
-        return rt_ext("rpy_str_getitem", OPF_RAISE | OPF_COLLECT, rt, 2, s, rt_to_int(i));
+        return rt_ext("rpy_str_getitem", rt, 2, s, rt_to_int(i));
     case ANN_DICT:
-        return rt_from_word(rt_ext("rpy_dict_getitem", OPF_RAISE, &ll_word, 2, s, rt_to_word(i)), rt);
+        return rt_from_word(rt_ext("rpy_dict_getitem", &ll_word, 2, s, rt_to_word(i)), rt);
     case ANN_TUPLE: {
         struct ann_value *ia = A(1);
         if (ia->is_const && ia->constv) {
@@ -253,7 +255,7 @@ static struct fg_value *getitem(struct fg_op *op)
                 k += c->nitems;
             return rt_from_word(rt_op(OP_LL_GETITEM_WORD, &ll_word, 2, s, rt_cint(k)), rt);
         }
-        return rt_from_word(rt_ext("rpy_tuple_getitem", OPF_RAISE, &ll_word, 2, s, rt_to_int(i)), rt);
+        return rt_from_word(rt_ext("rpy_tuple_getitem", &ll_word, 2, s, rt_to_int(i)), rt);
     }
     default:
         rt_error("indexing %s is not supported yet", ann_describe(c));
@@ -269,9 +271,9 @@ static struct fg_value *setitem(struct fg_op *op)
     if (v->kind == FG_CONST && item)
         v = rt_const_as(op->args[2], item);
     if (c->kind == ANN_LIST)
-        rt_ext("rpy_list_setitem", OPF_RAISE, &ll_void, 3, s, rt_to_int(i), rt_to_word(v));
+        rt_ext("rpy_list_setitem", &ll_void, 3, s, rt_to_int(i), rt_to_word(v));
     else if (c->kind == ANN_DICT)
-        rt_ext("rpy_dict_setitem", OPF_RAISE | OPF_COLLECT, &ll_void, 3, s, rt_to_word(i), rt_to_word(v));
+        rt_ext("rpy_dict_setitem", &ll_void, 3, s, rt_to_word(i), rt_to_word(v));
     else
         rt_error("item assignment on %s is not supported yet", ann_describe(c));
     return rt_cvoid();
@@ -298,7 +300,7 @@ static struct fg_value *getslice(struct fg_op *op)
     if (!has_step->ival)
         step = rt_cint(1);
     const char *fn = A(0)->kind == ANN_STR ? "rpy_str_slice" : "rpy_list_slice";
-    return rt_ext(fn, OPF_RAISE | OPF_COLLECT, rtype(op), 6, V(0), lo, has_lo, hi, has_hi, step);
+    return rt_ext(fn, rtype(op), 6, V(0), lo, has_lo, hi, has_hi, step);
 }
 
 /* ---- construction ---- */
@@ -312,9 +314,9 @@ static struct fg_value *item_word(struct fg_op *op, int k, struct lltype *item)
 static struct fg_value *newlist(struct fg_op *op)
 {
     struct lltype *t = rtype(op);
-    struct fg_value *l = rt_ext("rpy_list_new", OPF_COLLECT, t, 2, rt_cti(t), rt_cint(op->nargs));
+    struct fg_value *l = rt_ext("rpy_list_new", t, 2, rt_cti(t), rt_cint(op->nargs));
     for (int i = 0; i < op->nargs; i++)
-        rt_ext("rpy_list_init_item", 0, &ll_void, 3, l, rt_cint(i), item_word(op, i, t->item));
+        rt_ext("rpy_list_init_item", &ll_void, 3, l, rt_cint(i), item_word(op, i, t->item));
     return l;
 }
 
@@ -322,12 +324,12 @@ static struct fg_value *newdict(struct fg_op *op)
 {
     struct lltype *t = rtype(op);
     const char *fn = op->opcode == OP_NEWSET ? "rpy_set_new" : "rpy_dict_new";
-    struct fg_value *d = rt_ext(fn, OPF_COLLECT, t, 1, rt_cti(t));
+    struct fg_value *d = rt_ext(fn, t, 1, rt_cti(t));
     for (int i = 0; i < op->nargs; i += op->opcode == OP_NEWSET ? 1 : 2) {
         if (op->opcode == OP_NEWSET)
-            rt_ext("rpy_set_add", OPF_RAISE | OPF_COLLECT, &ll_void, 2, d, item_word(op, i, t->item));
+            rt_ext("rpy_set_add", &ll_void, 2, d, item_word(op, i, t->item));
         else
-            rt_ext("rpy_dict_setitem", OPF_RAISE | OPF_COLLECT, &ll_void, 3, d, item_word(op, i, t->item),
+            rt_ext("rpy_dict_setitem", &ll_void, 3, d, item_word(op, i, t->item),
                    item_word(op, i + 1, t->value));
     }
     return d;
@@ -336,7 +338,7 @@ static struct fg_value *newdict(struct fg_op *op)
 static struct fg_value *newtuple(struct fg_op *op)
 {
     struct lltype *t = rtype(op);
-    struct fg_value *tup = rt_ext("rpy_tuple_new", OPF_COLLECT, t, 1, rt_cti(t));
+    struct fg_value *tup = rt_ext("rpy_tuple_new", t, 1, rt_cti(t));
     for (int i = 0; i < op->nargs; i++)
         rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, tup, rt_cint(i), item_word(op, i, t->items[i]));
     return tup;
@@ -344,13 +346,11 @@ static struct fg_value *newtuple(struct fg_op *op)
 
 /* ---- iteration ---- */
 
-static struct fg_value *iter(struct fg_op *op)
+/* iter(s) for a built-in iterable: a new iterator struct (or it itself). */
+struct fg_value *rt_make_iter(struct fg_value *s, struct ann_value *of, struct lltype *it_t)
 {
-    struct ann_value *of = A(0);
     if (of->kind == ANN_ITER)
-        return V(0);
-    struct lltype *it_t = rtype(op);
-    struct fg_value *s = V(0);
+        return s;
     struct fg_value *it = rt_malloc(it_t);
     if (of->kind == ANN_RANGE) {
         rt_setfield(it, "cur", rt_getfield(s, "start"));
@@ -361,21 +361,21 @@ static struct fg_value *iter(struct fg_op *op)
     rt_setfield(it, "seq", s);
     rt_setfield(it, "pos", rt_cint(0));
     if (of->kind == ANN_DICT || of->kind == ANN_SET)
-        rt_setfield(it, "used", rt_ext("rpy_dict_len", 0, &ll_signed, 1, s));
+        rt_setfield(it, "used", rt_ext("rpy_dict_len", &ll_signed, 1, s));
     return it;
 }
 
-/* Stores the item in op->result; returns the "there was one" flag. */
-static struct fg_value *next(struct fg_op *op)
+static struct fg_value *iter(struct fg_op *op) { return rt_make_iter(V(0), A(0), rtype(op)); }
+
+/* Advances iterator it over `of`: returns the "there was an item" flag,
+ * the item (of type rt, or NULL when Void) in *itemp. */
+struct fg_value *rt_iter_next(struct fg_value *it, struct ann_value *of, struct lltype *rt, struct fg_value **itemp)
 {
-    struct ann_value *of = A(0)->of;
-    struct fg_value *it = V(0);
-    struct lltype *rt = rtype(op);
     struct fg_value *has, *item;
     switch (of->kind) {
     case ANN_RANGE: {
         struct fg_value *cur = rt_getfield(it, "cur"), *step = rt_getfield(it, "step");
-        has = rt_ext("rpy_range_has", 0, &ll_bool, 3, cur, rt_getfield(it, "stop"), step);
+        has = rt_ext("rpy_range_has", &ll_bool, 3, cur, rt_getfield(it, "stop"), step);
         rt_setfield(it, "cur", rt_op(OP_LL_INT_ADD, &ll_signed, 2, cur, step));
         item = cur;
         break;
@@ -384,27 +384,27 @@ static struct fg_value *next(struct fg_op *op)
     case ANN_TUPLE: {
         struct fg_value *seq = rt_getfield(it, "seq"), *pos = rt_getfield(it, "pos");
         const char *len = of->kind == ANN_LIST ? "rpy_list_len" : NULL;
-        struct fg_value *n = len ? rt_ext(len, 0, &ll_signed, 1, seq) : rt_cint(of->nitems);
+        struct fg_value *n = len ? rt_ext(len, &ll_signed, 1, seq) : rt_cint(of->nitems);
         has = rt_op(OP_LL_INT_LT, &ll_bool, 2, pos, n);
         const char *get = of->kind == ANN_LIST ? "rpy_list_getitem_or0" : "rpy_tuple_getitem_or0";
-        item = rt_from_word(rt_ext(get, 0, &ll_word, 2, seq, pos), rt);
+        item = rt_from_word(rt_ext(get, &ll_word, 2, seq, pos), rt);
         rt_setfield(it, "pos", rt_op(OP_LL_INT_ADD, &ll_signed, 2, pos, rt_cint(1)));
         break;
     }
     case ANN_STR: {
         struct fg_value *seq = rt_getfield(it, "seq"), *pos = rt_getfield(it, "pos");
-        item = rt_ext("rpy_str_iter_char", OPF_COLLECT, rt, 2, seq, pos);
+        item = rt_ext("rpy_str_iter_char", rt, 2, seq, pos);
         has = rt_op(OP_LL_PTR_NONZERO, &ll_bool, 1, item);
-        rt_setfield(it, "pos", rt_ext("rpy_str_iter_advance", 0, &ll_signed, 2, seq, pos));
+        rt_setfield(it, "pos", rt_ext("rpy_str_iter_advance", &ll_signed, 2, seq, pos));
         break;
     }
     case ANN_DICT:
     case ANN_SET: {
         struct fg_value *seq = rt_getfield(it, "seq");
-        struct fg_value *pos = rt_ext("rpy_dict_next_entry", OPF_RAISE, &ll_signed, 3, seq, rt_getfield(it, "pos"),
+        struct fg_value *pos = rt_ext("rpy_dict_next_entry", &ll_signed, 3, seq, rt_getfield(it, "pos"),
                                       rt_getfield(it, "used"));
         has = rt_op(OP_LL_INT_GE, &ll_bool, 2, pos, rt_cint(0));
-        item = rt_from_word(rt_ext("rpy_dict_entry_key", 0, &ll_word, 2, seq, pos), rt);
+        item = rt_from_word(rt_ext("rpy_dict_entry_key", &ll_word, 2, seq, pos), rt);
         rt_setfield(it, "pos", rt_op(OP_LL_INT_ADD, &ll_signed, 2, pos, rt_cint(1)));
         break;
     }
@@ -412,7 +412,16 @@ static struct fg_value *next(struct fg_op *op)
         rt_error("iterating over %s is not supported yet", ann_describe(of));
         return NULL;
     }
-    if (rt->kind != LL_VOID)
+    *itemp = rt->kind != LL_VOID ? item : NULL;
+    return has;
+}
+
+/* Stores the item in op->result; returns the "there was one" flag. */
+static struct fg_value *next(struct fg_op *op)
+{
+    struct fg_value *item = NULL;
+    struct fg_value *has = rt_iter_next(V(0), A(0)->of, rtype(op), &item);
+    if (item)
         rt_op_into(R, item);
     return has;
 }
@@ -424,7 +433,7 @@ static struct fg_value *unpack(struct fg_op *op)
         return V(0);
     if (a->kind == ANN_LIST) {
         struct lltype *t = rtype(op);
-        return rt_ext("rpy_list_to_tuple", OPF_RAISE | OPF_COLLECT, t, 3, V(0), rt_cint(op->args[1]->ival), rt_cti(t));
+        return rt_ext("rpy_list_to_tuple", t, 3, V(0), rt_cint(op->args[1]->ival), rt_cti(t));
     }
     rt_error("unpacking %s is not supported yet", ann_describe(a));
     return NULL;
@@ -467,21 +476,26 @@ static struct fg_value *setglobal(struct fg_op *op)
 void rt_check_not_none(struct fg_value *v, struct ann_value *a, const char *attr)
 {
     if (a->nullable)
-        rt_ext("rpy_check_not_none", OPF_RAISE, &ll_void, 2, v, rt_cstr(attr, strlen(attr)));
+        rt_ext("rpy_check_not_none", &ll_void, 2, v, rt_cstr(attr, strlen(attr)));
 }
 
 static struct fg_value *getattr(struct fg_op *op)
 {
+    struct ann_value *a = R->ann;
+    if (A(0)->kind == ANN_PBC) /* Class.CONSTANT */
+        return R->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, R->lltype);
     struct fg_value *p = V(0);
     rt_check_not_none(p, A(0), op->args[1]->str);
     const char *name = op->args[1]->str;
     const char *field = rt_attr_field(name);
     if (ll_field_owner(p->lltype, field, NULL))
         return rt_getfield(p, field);
-    /* A class-level constant. */
-    struct ann_value *a = R->ann;
+    /* A class-level constant, the same for every subclass, or looked up
+     * by the instance's class. */
     if (a->is_const && a->constv)
         return R->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, R->lltype);
+    if (A(0)->kind == ANN_INSTANCE)
+        return rt_op(OP_LL_TID_LOAD, R->lltype, 2, rt_classattr_table(A(0)->classdef, name, R->lltype), p);
     rt_error("attribute '%s' is not supported here yet", name);
     return NULL;
 }
@@ -507,9 +521,9 @@ static struct fg_value *setattr(struct fg_op *op)
 struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr)
 {
     switch (a->kind) {
-    case ANN_INT: return rt_ext("rpy_str_from_int", OPF_COLLECT, ll_str(), 1, rt_to_int(v));
-    case ANN_FLOAT: return rt_ext("rpy_str_from_float", OPF_COLLECT, ll_str(), 1, v);
-    case ANN_BOOL: return rt_ext("rpy_str_from_bool", OPF_COLLECT, ll_str(), 1, v);
+    case ANN_INT: return rt_ext("rpy_str_from_int", ll_str(), 1, rt_to_int(v));
+    case ANN_FLOAT: return rt_ext("rpy_str_from_float", ll_str(), 1, v);
+    case ANN_BOOL: return rt_ext("rpy_str_from_bool", ll_str(), 1, v);
     case ANN_NONE: return rt_cstr("None", 4);
     case ANN_STR:
         if (!repr && !a->nullable)
@@ -520,7 +534,7 @@ struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr)
     }
     const char *fn = repr ? "rpy_repr_of" : "rpy_str_of";
     struct lltype *t = v->lltype->kind == LL_VOID ? &ll_void : v->lltype;
-    return rt_ext(fn, OPF_COLLECT, ll_str(), 2, rt_to_word(v), rt_cti(t));
+    return rt_ext(fn, ll_str(), 2, rt_to_word(v), rt_cti(t));
 }
 
 static struct fg_value *format(struct fg_op *op)
@@ -540,12 +554,17 @@ static struct fg_value *buildstr(struct fg_op *op)
         return rt_cstr("", 0);
     struct fg_value *acc = V(0);
     for (int i = 1; i < op->nargs; i++)
-        acc = rt_ext("rpy_str_concat", OPF_COLLECT, ll_str(), 2, acc, V(i));
+        acc = rt_ext("rpy_str_concat", ll_str(), 2, acc, V(i));
     return acc;
 }
 
 struct fg_value *rt_lower_op(struct fg_op *op)
 {
+    int recv;
+    enum ann_special_mode mode;
+    const char *special = ann_special_of(op, &recv, &mode);
+    if (special)
+        return rt_lower_special(op, special, recv, mode);
     switch (op->opcode) {
     case OP_SAME_AS: return V(0);
     case OP_ADD: case OP_SUB: case OP_MUL: case OP_TRUEDIV: case OP_FLOORDIV:
@@ -575,8 +594,9 @@ struct fg_value *rt_lower_op(struct fg_op *op)
     case OP_SETATTR: return setattr(op);
     case OP_FORMAT: return format(op);
     case OP_BUILDSTR: return buildstr(op);
-    case OP_SIMPLE_CALL: case OP_CALL_ARGS: case OP_CALL_METHOD: case OP_CALL_METHOD_ARGS:
+    case OP_SIMPLE_CALL: case OP_CALL_ARGS: case OP_CALL_METHOD: case OP_CALL_METHOD_ARGS: case OP_CALL_SUPER:
         return rt_lower_call(op);
+    case OP_EXC_TYPE: return V(0);
     default:
         rt_error("the operation '%s' is not supported yet", fg_opname(op->opcode));
         return NULL;

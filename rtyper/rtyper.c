@@ -7,6 +7,7 @@
  * Afterwards checkgraph must still hold, with only FG_LLOPS in the graphs.
  */
 #include "internal.h"
+#include "rtfuncs.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -32,20 +33,65 @@ static struct lltype *value_type(struct ann_value *a)
 
 const char *rt_attr_field(const char *attr) { return sp_fmt("a_%s", attr); }
 
+/* ---- classes ----
+ * Every class gets a GcStruct whose first member is its base's struct.
+ * The type ids of instance types are consecutive in preorder of the class
+ * tree, so a class's subtree is the tid range [tid, tid_hi]: isinstance
+ * and except matching are two compares, and dispatch tables are indexed
+ * by tid. All instance structs are therefore made before any other
+ * program type (rt_build_classes), and get their fields afterwards.
+ * BaseException's one field, msg, holds str(exception). */
+
+static struct sp_vec class_cds, class_types; /* parallel */
+
 struct lltype *rt_instance_type(struct ann_classdef *cd)
 {
-    static struct sp_vec made; /* parallel: classdefs, types */
-    static struct sp_vec types;
-    for (int i = 0; i < made.n; i++)
-        if (made.v[i] == cd)
-            return types.v[i];
-    struct lltype *parent = cd->base ? rt_instance_type(cd->base) : NULL;
+    for (int i = 0; i < class_cds.n; i++)
+        if (class_cds.v[i] == cd)
+            return class_types.v[i];
+    sp_die("rtyper: class %s has no type", cd->name);
+}
+
+static const char *printed_name(struct ann_classdef *cd)
+{
+    if (cd->builtin || !cd->cls || cd->cls->module->name == sp_intern("__main__"))
+        return cd->name;
+    return sp_fmt("%s.%s", cd->cls->module->name, cd->name);
+}
+
+static int make_tree(struct ann_classdef *cd, struct lltype *parent)
+{
     struct lltype *t = ll_struct(cd->name, parent, true);
-    sp_vec_push(&made, cd);
-    sp_vec_push(&types, t);
-    for (int i = 0; i < cd->attr_names.n; i++)
-        ll_struct_add_field(t, rt_attr_field(cd->attr_names.v[i]), value_type(cd->attr_anns.v[i]));
-    return t;
+    t->is_exception = cd->is_exception;
+    t->qualname = printed_name(cd);
+    t->classdef = cd;
+    sp_vec_push(&class_cds, cd);
+    sp_vec_push(&class_types, t);
+    if (cd->builtin)
+        rt_prog->exc_types[cd->builtin - 1] = t;
+    int hi = t->tid;
+    for (int i = 0; i < cd->subclasses.n; i++)
+        hi = make_tree(cd->subclasses.v[i], t);
+    t->tid_hi = hi;
+    return hi;
+}
+
+static void build_classes(struct ann_result *ann)
+{
+    for (int i = 0; i < ann->classdefs.n; i++) {
+        struct ann_classdef *cd = ann->classdefs.v[i];
+        if (!cd->base)
+            make_tree(cd, NULL);
+    }
+    for (int i = 0; i < class_cds.n; i++) {
+        struct ann_classdef *cd = class_cds.v[i];
+        struct lltype *t = class_types.v[i];
+        if (cd->builtin == 1) /* BaseException */
+            ll_struct_add_field(t, "msg", ll_str());
+        for (int k = 0; k < cd->attr_names.n; k++)
+            ll_struct_add_field(t, rt_attr_field(cd->attr_names.v[k]), value_type(cd->attr_anns.v[k]));
+    }
+    rt_build_classinfos(&class_types);
 }
 
 struct lltype *rt_range_type(void)
@@ -208,11 +254,29 @@ struct fg_value *rt_op(enum fg_opcode opc, struct lltype *rtype, int nargs, ...)
     return emitv(opc, rtype, nargs, args);
 }
 
-struct fg_value *rt_ext(const char *cname, unsigned flags, struct lltype *rtype, int nargs, ...)
+/* The effects of a runtime routine (rtfuncs.h): unlisted ones may do
+ * everything. */
+static unsigned routine_flags(const char *cname)
+{
+    static const struct {
+        const char *name;
+        int effects;
+    } table[] = {
+#define X(name, eff) {#name, RT_##eff},
+        RT_RUNTIME_FUNCS(X)
+#undef X
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (!strcmp(table[i].name, cname))
+            return (table[i].effects & RT_R ? OPF_RAISE : 0) | (table[i].effects & RT_C ? OPF_COLLECT : 0);
+    return OPF_RAISE | OPF_COLLECT;
+}
+
+struct fg_value *rt_ext(const char *cname, struct lltype *rtype, int nargs, ...)
 {
     struct fg_extfunc *ef = SP_NEW(struct fg_extfunc);
     ef->cname = cname;
-    ef->flags = flags;
+    ef->flags = routine_flags(cname);
     struct fg_value *args[nargs + 2];
     args[0] = typed(fg_const_obj(FG_C_EXTFUNC, ef), &ll_void);
     va_list ap;
@@ -340,6 +404,42 @@ static void cut_block(struct fg_block *b, struct fg_graph *g)
 
 static bool lower_next_exit(struct fg_block *b, struct fg_value *has);
 
+/* A block whose last high-level op may raise into handlers keeps its
+ * exception exits for transforms/exceptions.c, each naming the caught
+ * class by its instance type; the caught exception is a pointer to that
+ * type. Every low-level op of such a block that may raise raises into
+ * them: the ops before the last high-level one cannot raise (the
+ * builder ends a block after each op that can, inside a try). */
+static struct fg_block *lower_exception_exits(struct fg_block *b, struct fg_graph *g, int guarded_from)
+{
+    bool raises = false;
+    for (int i = guarded_from; i < b->ops.n; i++)
+        raises |= fg_llop_may_raise(b->ops.v[i]);
+    if (!raises) {
+        /* What could raise lowered to something that cannot (a constant
+         * global, a folded test): only the normal exit remains. */
+        b->exitswitch = NULL;
+        b->exits.n = 1;
+        return b;
+    }
+    /* The ops before the guarded one go first, in a block of their own. */
+    if (guarded_from > 0)
+        b = fg_split_block(g, b, guarded_from);
+    for (int i = 1; i < b->exits.n; i++) {
+        struct fg_link *l = b->exits.v[i];
+        struct ann_classdef *cd = ann_classdef_for(l->exitcase);
+        SP_ASSERT(cd);
+        struct lltype *t = rt_instance_type(cd);
+        l->exitcase = fg_const_obj(FG_C_LLTYPE, t);
+        l->exitcase->lltype = &ll_void;
+        if (l->last_exception)
+            type_var(l->last_exception);
+        if (l->last_exc_value)
+            type_var(l->last_exc_value);
+    }
+    return b;
+}
+
 static void lower_block(struct fg_block *b, struct fg_graph *g)
 {
     struct sp_vec newops = {0};
@@ -348,6 +448,7 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
     for (int i = 0; i < b->inputargs.n; i++)
         type_var(b->inputargs.v[i]);
     struct fg_value *has_next = NULL;
+    int last_first = 0; /* where the lowering of the last high-level op starts */
     for (int i = 0; i < b->ops.n; i++) {
         struct fg_op *op = b->ops.v[i];
         rt_cur.pos = op->pos;
@@ -365,10 +466,13 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
         }
         type_var(op->result);
         int first_new = newops.n;
+        last_first = first_new;
         struct fg_value *r = rt_lower_op(op);
         if (!r)
             continue; /* error reported */
-        if (op->opcode == OP_NEXT) {
+        int recv;
+        enum ann_special_mode mode;
+        if (op->opcode == OP_NEXT && !ann_special_of(op, &recv, &mode)) {
             /* Lowering `next` stored the item in op->result and returned
              * the "there was an item" flag the exits switch on. */
             has_next = r;
@@ -385,13 +489,16 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
             rt_op_into(op->result, r);
     }
     b->ops = newops;
+    struct fg_block *guarded = b;
     if (b->exitswitch == fg_last_exception) {
         if (!has_next || !lower_next_exit(b, has_next))
-            rt_error("try/except is not supported yet");
+            guarded = lower_exception_exits(b, g, last_first);
     } else if (b->exitswitch) {
         resolve_const_switch(b);
     }
     lower_links(b);
+    if (guarded != b)
+        lower_links(guarded);
 }
 
 /* `x = next(it)` with a StopIteration exit became a test: the block now
@@ -450,7 +557,8 @@ struct rt_program *rt_specialize(struct ann_result *ann)
     rt_prog = SP_NEW(struct rt_program);
     rt_prog->ann = ann;
     fg_describe_lltype = describe_hook;
-    /* Globals first: their types are needed by getglobal/setglobal. */
+    build_classes(ann);
+    /* Globals next: their types are needed by getglobal/setglobal. */
     for (int i = 0; i < ann->globals.n; i++) {
         struct ann_global *gl = ann->globals.v[i];
         struct rt_global *rg = SP_NEW(struct rt_global);
@@ -458,8 +566,6 @@ struct rt_program *rt_specialize(struct ann_result *ann)
         rg->type = gl->is_const ? &ll_void : rt_lltype_of(gl->ann);
         sp_vec_push(&rt_prog->globals, rg);
     }
-    for (int i = 0; i < ann->classdefs.n; i++)
-        rt_instance_type(ann->classdefs.v[i]);
     int errors = sp_error_count();
     for (int i = 0; i < ann->graphs.n; i++) {
         struct fg_graph *g = ann->graphs.v[i];

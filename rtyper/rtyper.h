@@ -17,6 +17,26 @@
 #include "../annotator/annotator.h"
 #include "lltype.h"
 
+/* A table indexed by the type id of an instance, covering the tids
+ * [lo, hi] of one class's subtree: the method each class runs for a
+ * dynamically dispatched call (entries are graph constants), or the value
+ * of a class attribute each class sees. */
+struct rt_tidtable {
+    int id;                   /* unique, for C names */
+    const char *name;         /* "Shape.area", for dumps */
+    int lo, hi;
+    struct fg_value **entries;/* hi - lo + 1 constants, NULL where no instance can have that tid */
+    bool is_method;
+};
+
+/* The special methods the runtime calls on instances of one class, as
+ * wrapper graphs with the runtime's calling convention (rpyrt.h, struct
+ * rpy_classinfo); NULL where the class does not define one. */
+struct rt_classinfo {
+    struct lltype *type;      /* the instance type */
+    struct fg_graph *str, *repr;
+};
+
 /* A module-level variable of the program (a C global). */
 struct rt_global {
     const char *cname;
@@ -28,6 +48,9 @@ struct rt_program {
     struct sp_vec graphs;       /* fg_graph*: all low-level graphs */
     struct sp_vec entry;        /* fg_graph*: module top-level code, in run order */
     struct sp_vec globals;      /* rt_global* */
+    struct sp_vec tidtables;    /* rt_tidtable* */
+    struct sp_vec classes;      /* rt_classinfo*, one per instance type, in tid order */
+    struct lltype *exc_types[64]; /* the built-in exception classes, by enum rpy_exc */
 };
 
 struct rt_program *rt_specialize(struct ann_result *ann);

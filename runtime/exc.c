@@ -1,24 +1,41 @@
-/* exc.c - raising built-in exceptions.
+/* exc.c - raising, catching and reporting exceptions.
  *
- * Until the exception transform exists, a Python error detected inside the
- * runtime ends the program the way an uncaught exception ends CPython:
- * stdout is flushed (so the user sees everything printed before the
- * error, in order), then stderr gets the traceback header and CPython's
- * last line, `Name: message` or just `Name` when there is no message, and
- * the process exits with status 1. The frames of the traceback will come
- * with the transform; the last line is what tests compare.
+ * An exception is an instance of an exception class (struct rpy_exc_base
+ * at its start). Raising makes it the thread's current exception and
+ * returns: the compiled code checks after every call that can raise and
+ * unwinds by returning, each frame adding its location to the traceback
+ * (rpy_tb_add), so C code never jumps over C frames and the runtime's
+ * routines simply return a dummy after raising. A handler takes the
+ * exception with rpy_exc_fetch, which also forgets the traceback recorded
+ * so far. At the top, rpy_report_uncaught prints CPython's report:
  *
- * The signature already allows the later behaviour (record the exception
- * in the thread state and return), so every runtime routine returns a
- * harmless dummy after calling rpy_raise_builtin.
+ *     Traceback (most recent call last):
+ *       File "prog.py", line 12, in <module>
+ *         print(f(0))
+ *       File "prog.py", line 3, in f
+ *         return 1 // x
+ *     ZeroDivisionError: integer division or modulo by zero
+ *
+ * The source lines are read back from the file when it is still there;
+ * runs of identical entries (deep recursion) are folded the way CPython
+ * folds them ("[Previous line repeated 996 more times]").
+ *
+ * Without an exception class table (a runtime unit test linked without a
+ * compiled program) a raise cannot allocate an instance: it reports the
+ * error and exits at once, as an uncaught exception would.
  */
 #include "runtime/rt_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+__thread void *rpy_exc_value;
+
+/* The default for programs that define no table: see the note on top. */
+__attribute__((weak)) const uint32_t rpy_exc_tids[RPY_EXC_COUNT];
+
 static const char *const exc_names[RPY_EXC_COUNT] = {
-#define X(name) #name,
+#define X(name, base) #name,
     RPY_BUILTIN_EXCEPTIONS(X)
 #undef X
 };
@@ -30,32 +47,185 @@ const char *rpy_exc_name(enum rpy_exc e)
     return exc_names[e];
 }
 
-/* CPython prints just the class name when str(exc) is empty. */
-static void report_and_exit(enum rpy_exc e, const char *msg, size_t msglen)
+/* ---- the traceback: innermost frame first ---- */
+
+enum { TB_MAX = 4096 };
+static __thread const struct rpy_tb_loc *tb[TB_MAX];
+static __thread rpy_int tb_len; /* frames passed, may exceed TB_MAX (the rest are not kept) */
+
+void rpy_tb_add(const struct rpy_tb_loc *loc)
 {
-    static const char header[] = "Traceback (most recent call last):\n";
-    rt_write_stderr(header, sizeof header - 1);
-    const char *name = rpy_exc_name(e);
+    if (tb_len < TB_MAX)
+        tb[tb_len] = loc;
+    tb_len++;
+}
+
+void rpy_raise(void *exc)
+{
+    rpy_exc_value = exc;
+    tb_len = 0;
+}
+
+void *rpy_exc_fetch(void)
+{
+    void *e = rpy_exc_value;
+    rpy_exc_value = NULL;
+    tb_len = 0;
+    return e;
+}
+
+/* ---- raising built-in exceptions ---- */
+
+/* CPython prints just the class name when str(exc) is empty. */
+static void write_last_line(const char *name, const char *msg, size_t msglen)
+{
     rt_write_stderr(name, strlen(name));
     if (msg && msglen) {
         rt_write_stderr(": ", 2);
         rt_write_stderr(msg, msglen);
     }
     rt_write_stderr("\n", 1);
+}
+
+static _Noreturn void report_and_exit(enum rpy_exc e, const char *msg, size_t msglen)
+{
+    static const char header[] = "Traceback (most recent call last):\n";
+    rt_write_stderr(header, sizeof header - 1);
+    write_last_line(rpy_exc_name(e), msg, msglen);
     exit(1);
 }
 
+/* Raising allocates without collecting (see rt_gc_malloc_nocollect):
+ * callers need not save their roots for an error they may raise. */
 void rpy_raise_builtin(enum rpy_exc e, struct rpy_str *msg)
 {
-    report_and_exit(e, msg ? msg->data : NULL, msg ? (size_t)msg->nbytes : 0);
+    uint32_t tid = rpy_exc_tids[e];
+    if (!tid)
+        report_and_exit(e, msg ? msg->data : NULL, msg ? (size_t)msg->nbytes : 0);
+    const struct rpy_typeinfo *ti = rpy_typetable[tid];
+    struct rpy_exc_base *x = rt_gc_malloc_nocollect(ti, ti->size);
+    x->msg = msg ? msg : rt_str_empty();
+    rpy_raise(x);
 }
 
 void rpy_raise_builtin_c(enum rpy_exc e, const char *msg)
 {
-    report_and_exit(e, msg, msg ? strlen(msg) : 0);
+    if (!rpy_exc_tids[e])
+        report_and_exit(e, msg, msg ? strlen(msg) : 0);
+    struct rpy_str *s = NULL;
+    if (msg && *msg) {
+        rpy_int n = (rpy_int)strlen(msg);
+        s = rt_gc_malloc_nocollect(&rpy_ti_str, sizeof(struct rpy_str) + (size_t)n + 1);
+        s->hash = -1;
+        s->nbytes = n;
+        s->length = rt_utf8_count(msg, n);
+        memcpy(s->data, msg, (size_t)n + 1);
+    }
+    rpy_raise_builtin(e, s);
 }
 
-void rt_memory_error(void) { rpy_raise_builtin_c(RPY_EXC_MemoryError, NULL); }
+void rpy_stop_iteration_unless(rpy_bool has)
+{
+    if (!has)
+        rpy_raise_builtin_c(RPY_EXC_StopIteration, NULL);
+}
+
+void rt_memory_error(void)
+{
+    /* No memory for an instance: report directly. */
+    report_and_exit(RPY_EXC_MemoryError, NULL, 0);
+}
+
+/* ---- the report ---- */
+
+/* Line `line` of `file` without its newline and leading blanks, into buf;
+ * false if the file cannot be read. */
+static bool source_line(const char *file, int32_t line, char *buf, size_t size)
+{
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return false;
+    int32_t n = 1;
+    bool found = false;
+    while (fgets(buf, (int)size, f)) {
+        size_t len = strlen(buf);
+        bool whole = len && buf[len - 1] == '\n';
+        if (n == line) {
+            found = true;
+            break;
+        }
+        if (whole)
+            n++;
+    }
+    fclose(f);
+    if (!found)
+        return false;
+    size_t len = strlen(buf);
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        buf[--len] = 0;
+    size_t skip = strspn(buf, " \t");
+    memmove(buf, buf + skip, len - skip + 1);
+    return buf[0] != 0;
+}
+
+static void write_entry(const struct rpy_tb_loc *loc)
+{
+    char text[1024];
+    int n = snprintf(text, sizeof text, "  File \"%s\", line %d, in %s\n", loc->file, (int)loc->line, loc->func);
+    rt_write_stderr(text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+    char src[512];
+    if (source_line(loc->file, loc->line, src, sizeof src)) {
+        n = snprintf(text, sizeof text, "    %s\n", src);
+        rt_write_stderr(text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+    }
+}
+
+/* Outermost first; after three identical entries in a row, CPython counts
+ * the rest instead of printing them. */
+static void write_traceback(void)
+{
+    static const char header[] = "Traceback (most recent call last):\n";
+    rt_write_stderr(header, sizeof header - 1);
+    rpy_int kept = tb_len < TB_MAX ? tb_len : TB_MAX;
+    const struct rpy_tb_loc *prev = NULL;
+    rpy_int repeats = 0;
+    for (rpy_int i = kept - 1; i >= 0; i--) {
+        const struct rpy_tb_loc *loc = tb[i];
+        repeats = loc == prev ? repeats + 1 : 0;
+        if (repeats < 3)
+            write_entry(loc);
+        if (repeats >= 3 && (i == 0 || tb[i - 1] != loc)) {
+            char text[96];
+            int n = snprintf(text, sizeof text, "  [Previous line repeated %lld more time%s]\n",
+                             (long long)(repeats - 2), repeats - 2 == 1 ? "" : "s");
+            rt_write_stderr(text, (size_t)n);
+        }
+        prev = loc;
+    }
+}
+
+_Noreturn void rpy_report_uncaught(void)
+{
+    void *exc = rpy_exc_value;
+    write_traceback();
+    rpy_exc_value = NULL; /* __str__ below runs with no exception pending */
+    RPY_ROOT(exc);
+    const struct rpy_typeinfo *ti = rt_ti_of(exc);
+    const struct rpy_classinfo *cls = ti->cls;
+    struct rpy_str *msg = NULL;
+    if (cls && cls->str) {
+        msg = cls->str(exc); /* may collect: exc is rooted */
+        if (rpy_exc_occurred())
+            msg = NULL;
+        rpy_exc_value = NULL;
+    }
+    if (!msg)
+        msg = ((struct rpy_exc_base *)exc)->msg;
+    write_last_line(cls ? cls->name : ti->name, msg ? msg->data : NULL, msg ? (size_t)msg->nbytes : 0);
+    exit(1);
+}
+
+/* ---- runtime bugs (not Python errors) ---- */
 
 _Noreturn void rt_die(const char *file, int line, const char *msg)
 {

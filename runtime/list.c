@@ -13,6 +13,18 @@
  *
  * Sorting is in sort.c.
  *
+ * Under the moving collector. A new list is allocated before its items
+ * array, so the array is the newest object and callers fill it without a
+ * barrier; setting l->items afterwards takes rpy_gc_wb(l), since the
+ * array's allocation may have promoted the list. Growth and the routines
+ * that allocate root the lists (and a GC item word with RPY_ROOT_WORD)
+ * and re-read l->items after the call. Searching compares items with
+ * rpy_eq and min/max with rt_lt, which may run program code: unless the
+ * item type rules that out (rt_value_may_collect), the list is rooted
+ * and each item re-read from it, and the length too, as CPython does
+ * when __eq__ changes the list. Every store of items into an array that
+ * may be old, moves within one included, follows rpy_gc_wb(array).
+ *
  * Also here: slice index normalisation (shared with str), range lengths.
  */
 #include "runtime/rt_internal.h"
@@ -28,6 +40,7 @@ static struct {
 #define EMPTY_ARRAY ((struct rpy_array *)&empty_array)
 
 static const struct rpy_typeinfo *item_ti(const struct rpy_list *l) { return rt_ti_of(l)->item; }
+static bool items_are_gc(const struct rpy_list *l) { return rpy_kind_is_gc(item_ti(l)->kind); }
 
 static struct rpy_array *array_new(const struct rpy_typeinfo *listti, rpy_int cap)
 {
@@ -43,13 +56,20 @@ static struct rpy_array *array_new(const struct rpy_typeinfo *listti, rpy_int ca
     return a;
 }
 
+/* The list first, its array last: see the note on top. */
 static struct rpy_list *list_alloc(const struct rpy_typeinfo *ti, rpy_int length, rpy_int cap)
 {
     size_t size = ti->size > sizeof(struct rpy_list) ? ti->size : sizeof(struct rpy_list);
     struct rpy_list *l = rpy_malloc(ti, size);
-    struct rpy_array *a = array_new(ti, cap);
-    l->items = a;
     l->length = length;
+    if (cap == 0) {
+        l->items = EMPTY_ARRAY; /* prebuilt, never young: no barrier */
+        return l;
+    }
+    RPY_ROOT(l);
+    struct rpy_array *a = array_new(ti, cap);
+    rpy_gc_wb(l);
+    l->items = a;
     return l;
 }
 
@@ -78,16 +98,32 @@ static rpy_int grown_capacity(rpy_int oldlength, rpy_int newlength)
 
 void rpy_list_grow(struct rpy_list *l, rpy_int newlength)
 {
-    if (newlength > l->items->length) {
-        if (newlength > (INT64_MAX >> 4)) {
-            rt_memory_error();
-            return;
-        }
-        const struct rpy_typeinfo *ati = rpy_kind_is_gc(item_ti(l)->kind) ? &rpy_ti_array_gc : &rpy_ti_array_raw;
-        /* Slots between length and the old capacity are zero already. */
-        l->items = rt_gc_grow_array(l->items, grown_capacity(l->length, newlength), ati);
+    if (newlength <= l->items->length) {
+        l->length = newlength;
+        return;
     }
+    if (newlength > (INT64_MAX >> 4)) {
+        rt_memory_error();
+        return;
+    }
+    const struct rpy_typeinfo *ati = items_are_gc(l) ? &rpy_ti_array_gc : &rpy_ti_array_raw;
+    RPY_ROOT(l);
+    /* Slots between length and the old capacity are zero already. */
+    struct rpy_array *a = rt_gc_grow_array(l->items, grown_capacity(l->length, newlength), ati);
+    rpy_gc_wb(l);
+    l->items = a;
     l->length = newlength;
+}
+
+void rpy_list_append_slow(struct rpy_list *l, rpy_word v)
+{
+    RPY_ROOT(l);
+    RPY_ROOT_WORD(v, items_are_gc(l));
+    rpy_int n = l->length;
+    rpy_list_grow(l, n + 1);
+    struct rpy_array *a = l->items;
+    rpy_gc_wb(a);
+    a->items[n] = v;
 }
 
 /* ---- removing and inserting ---- */
@@ -105,16 +141,19 @@ rpy_word rpy_list_pop(struct rpy_list *l, rpy_int i)
         rpy_raise_builtin_c(RPY_EXC_IndexError, "pop index out of range");
         return 0;
     }
-    rpy_word *items = l->items->items;
-    rpy_word v = items[i];
-    memmove(items + i, items + i + 1, sizeof(rpy_word) * (size_t)(n - i - 1));
-    items[n - 1] = 0;
+    struct rpy_array *a = l->items;
+    rpy_word v = a->items[i];
+    rpy_gc_wb(a);
+    memmove(a->items + i, a->items + i + 1, sizeof(rpy_word) * (size_t)(n - i - 1));
+    a->items[n - 1] = 0;
     l->length = n - 1;
     return v;
 }
 
 void rpy_list_insert(struct rpy_list *l, rpy_int i, rpy_word v)
 {
+    RPY_ROOT(l);
+    RPY_ROOT_WORD(v, items_are_gc(l));
     rpy_int n = l->length;
     if (i < 0) {
         i += n;
@@ -123,10 +162,11 @@ void rpy_list_insert(struct rpy_list *l, rpy_int i, rpy_word v)
     } else if (i > n) {
         i = n;
     }
-    rpy_list_grow(l, n + 1);
-    rpy_word *items = l->items->items;
-    memmove(items + i + 1, items + i, sizeof(rpy_word) * (size_t)(n - i));
-    items[i] = v;
+    rpy_list_grow(l, n + 1); /* may collect */
+    struct rpy_array *a = l->items;
+    rpy_gc_wb(a);
+    memmove(a->items + i + 1, a->items + i, sizeof(rpy_word) * (size_t)(n - i));
+    a->items[i] = v;
 }
 
 void rpy_list_extend(struct rpy_list *l, const struct rpy_list *other)
@@ -134,19 +174,25 @@ void rpy_list_extend(struct rpy_list *l, const struct rpy_list *other)
     rpy_int n = l->length, m = other->length; /* read m first: other may be l */
     if (m == 0)
         return;
-    rpy_list_grow(l, n + m);
-    memcpy(l->items->items + n, other->items->items, sizeof(rpy_word) * (size_t)m);
+    RPY_ROOT(l);
+    RPY_ROOT(other);
+    rpy_list_grow(l, n + m); /* may collect */
+    struct rpy_array *a = l->items;
+    rpy_gc_wb(a);
+    memcpy(a->items + n, other->items->items, sizeof(rpy_word) * (size_t)m);
 }
 
 void rpy_list_clear(struct rpy_list *l)
 {
-    /* Like CPython, drop the storage rather than keep the capacity. */
+    /* Like CPython, drop the storage rather than keep the capacity. The
+     * empty array is prebuilt, never young: no barrier. */
     l->items = EMPTY_ARRAY;
     l->length = 0;
 }
 
 void rpy_list_reverse(struct rpy_list *l)
 {
+    rpy_gc_wb(l->items);
     rpy_word *a = l->items->items;
     for (rpy_int i = 0, j = l->length - 1; i < j; i++, j--) {
         rpy_word t = a[i];
@@ -157,8 +203,11 @@ void rpy_list_reverse(struct rpy_list *l)
 
 /* ---- new lists from old ---- */
 
+/* The results below are fresh lists: filling them needs no barrier. */
+
 struct rpy_list *rpy_list_copy(const struct rpy_list *l)
 {
+    RPY_ROOT(l);
     struct rpy_list *r = rpy_list_new(rt_ti_of(l), l->length);
     memcpy(r->items->items, l->items->items, sizeof(rpy_word) * (size_t)l->length);
     return r;
@@ -166,6 +215,8 @@ struct rpy_list *rpy_list_copy(const struct rpy_list *l)
 
 struct rpy_list *rpy_list_concat(const struct rpy_list *a, const struct rpy_list *b)
 {
+    RPY_ROOT(a);
+    RPY_ROOT(b);
     struct rpy_list *r = rpy_list_new(rt_ti_of(a), a->length + b->length);
     memcpy(r->items->items, a->items->items, sizeof(rpy_word) * (size_t)a->length);
     memcpy(r->items->items + a->length, b->items->items, sizeof(rpy_word) * (size_t)b->length);
@@ -175,13 +226,15 @@ struct rpy_list *rpy_list_concat(const struct rpy_list *a, const struct rpy_list
 struct rpy_list *rpy_list_mul(const struct rpy_list *l, rpy_int n)
 {
     rpy_int len = l->length;
+    const struct rpy_typeinfo *ti = rt_ti_of(l);
     if (n <= 0 || len == 0)
-        return rpy_list_new(rt_ti_of(l), 0);
+        return rpy_list_new(ti, 0);
     if (len > (INT64_MAX >> 4) / n) {
         rt_memory_error();
-        return rpy_list_new(rt_ti_of(l), 0);
+        return rpy_list_new(ti, 0);
     }
-    struct rpy_list *r = rpy_list_new(rt_ti_of(l), len * n);
+    RPY_ROOT(l);
+    struct rpy_list *r = rpy_list_new(ti, len * n);
     rpy_word *dst = r->items->items;
     if (len == 1) { /* [x] * n: the common way to make a table */
         for (rpy_int i = 0; i < n; i++)
@@ -226,12 +279,14 @@ rpy_int rt_slice_adjust(rpy_int len, rpy_int *start, rpy_bool has_start, rpy_int
 struct rpy_list *rpy_list_slice(const struct rpy_list *l, rpy_int start, rpy_bool has_start, rpy_int stop,
                                 rpy_bool has_stop, rpy_int step)
 {
+    const struct rpy_typeinfo *ti = rt_ti_of(l);
     if (step == 0) {
         rpy_raise_builtin_c(RPY_EXC_ValueError, "slice step cannot be zero");
-        return rpy_list_new(rt_ti_of(l), 0);
+        return rpy_list_new(ti, 0);
     }
     rpy_int n = rt_slice_adjust(l->length, &start, has_start, &stop, has_stop, &step);
-    struct rpy_list *r = rpy_list_new(rt_ti_of(l), n);
+    RPY_ROOT(l);
+    struct rpy_list *r = rpy_list_new(ti, n);
     const rpy_word *src = l->items->items;
     rpy_word *dst = r->items->items;
     if (step == 1) {
@@ -245,11 +300,25 @@ struct rpy_list *rpy_list_slice(const struct rpy_list *l, rpy_int start, rpy_boo
 
 /* ---- searching ---- */
 
+/* find_item when == may run program code: l and v are rooted, and the
+ * items and the length are read afresh after every comparison. */
+static rpy_int find_item_calling_back(const struct rpy_list *l, rpy_word v, const struct rpy_typeinfo *ti)
+{
+    RPY_ROOT(l);
+    RPY_ROOT_WORD(v, true); /* rt_value_may_collect holds only for GC kinds */
+    for (rpy_int i = 0; i < l->length; i++)
+        if (rpy_eq(l->items->items[i], v, ti))
+            return i;
+    return -1;
+}
+
 /* Position of the first item equal to v, or -1. Ints and bools compare
  * as words; everything else through rpy_eq. */
 static rpy_int find_item(const struct rpy_list *l, rpy_word v)
 {
     const struct rpy_typeinfo *ti = item_ti(l);
+    if (rt_value_may_collect(ti))
+        return find_item_calling_back(l, v, ti);
     const rpy_word *a = l->items->items;
     rpy_int n = l->length;
     if (ti->kind == RPY_K_INT || ti->kind == RPY_K_BOOL) {
@@ -268,23 +337,28 @@ rpy_bool rpy_list_contains(const struct rpy_list *l, rpy_word v) { return find_i
 
 rpy_int rpy_list_index(const struct rpy_list *l, rpy_word v)
 {
+    const struct rpy_typeinfo *ti = item_ti(l);
+    RPY_ROOT_WORD(v, rpy_kind_is_gc(ti->kind)); /* for the message */
     rpy_int i = find_item(l, v);
     if (i < 0)
-        rpy_raise_builtin(RPY_EXC_ValueError, rt_format_with_repr("", v, item_ti(l), " is not in list"));
+        rpy_raise_builtin(RPY_EXC_ValueError, rt_format_with_repr("", v, ti, " is not in list"));
     return i;
 }
 
 rpy_int rpy_list_count(const struct rpy_list *l, rpy_word v)
 {
     const struct rpy_typeinfo *ti = item_ti(l);
+    RPY_ROOT(l);
+    RPY_ROOT_WORD(v, rpy_kind_is_gc(ti->kind));
     rpy_int c = 0;
     for (rpy_int i = 0; i < l->length; i++)
-        c += rpy_eq(l->items->items[i], v, ti);
+        c += rpy_eq(l->items->items[i], v, ti); /* may collect: l and v are rooted */
     return c;
 }
 
 void rpy_list_remove(struct rpy_list *l, rpy_word v)
 {
+    RPY_ROOT(l);
     rpy_int i = find_item(l, v);
     if (i < 0) {
         rpy_raise_builtin_c(RPY_EXC_ValueError, "list.remove(x): x not in list");
@@ -325,7 +399,9 @@ struct rpy_list *rpy_list_from_range(const struct rpy_typeinfo *ti, rpy_int star
 }
 
 /* min keeps the first of equal items, and so does max: an item replaces
- * the current one only when strictly smaller (larger). */
+ * the current one only when strictly smaller (larger). rt_lt may collect
+ * for anything but numbers (program code, or the TypeError for None), so
+ * that loop roots l, best and the item compared. */
 static rpy_word list_extreme(const struct rpy_list *l, bool want_max, const char *empty_msg)
 {
     if (l->length == 0) {
@@ -333,17 +409,23 @@ static rpy_word list_extreme(const struct rpy_list *l, bool want_max, const char
         return 0;
     }
     const struct rpy_typeinfo *ti = item_ti(l);
-    const rpy_word *a = l->items->items;
-    rpy_word best = a[0];
+    rpy_word best = l->items->items[0];
     if (ti->kind == RPY_K_INT) {
+        const rpy_word *a = l->items->items;
         for (rpy_int i = 1; i < l->length; i++)
             if (want_max ? rpy_w_to_int(a[i]) > rpy_w_to_int(best) : rpy_w_to_int(a[i]) < rpy_w_to_int(best))
                 best = a[i];
         return best;
     }
-    for (rpy_int i = 1; i < l->length; i++)
-        if (want_max ? rt_lt(best, a[i], ti) : rt_lt(a[i], best, ti))
-            best = a[i];
+    bool gc = rpy_kind_is_gc(ti->kind);
+    RPY_ROOT(l);
+    RPY_ROOT_WORD(best, gc);
+    for (rpy_int i = 1; i < l->length; i++) {
+        rpy_word x = l->items->items[i];
+        RPY_ROOT_WORD(x, gc);
+        if (want_max ? rt_lt(best, x, ti) : rt_lt(x, best, ti))
+            best = x;
+    }
     return best;
 }
 

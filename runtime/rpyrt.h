@@ -15,10 +15,9 @@
  * through rpy_malloc (one allocator: the collector plugs in there).
  *
  * Errors. Runtime routines that detect a Python error call
- * rpy_raise_builtin(); the routine then returns a dummy value. Today
- * rpy_raise_builtin prints the traceback line and exits with status 1; the
- * exception transform turns it into a real raise without changing any
- * caller in the runtime.
+ * rpy_raise_builtin(), which makes the exception the thread's current one;
+ * the routine then returns a dummy value, and the compiled caller checks
+ * for the exception after the call (see "Exceptions" below).
  *
  * Functions marked "inline" below are static inline here so the C backend
  * gets them inlined; each also has an out-of-line twin named with a `_x`
@@ -45,6 +44,8 @@ struct rpy_hdr {
     uint32_t tid;     /* index into rpy_typetable */
     uint32_t gcflags; /* RPY_GC_*; bits 0x100 and up are private to gc.c */
 };
+/* Objects are 8-byte aligned and take at least 16 bytes (word 1 holds the
+ * forwarding address while a collection moves the object). */
 #define RPY_GC_PREBUILT 0x1u    /* static data emitted by the backend or the runtime: never moved or freed */
 #define RPY_GC_TRACK_YOUNG 0x2u /* an old or prebuilt object not in the remembered set: storing a GC
                                  * pointer into it must first call rpy_gc_remember (rpy_gc_wb) */
@@ -78,7 +79,21 @@ struct rpy_typeinfo {
     const struct rpy_typeinfo *const *items; /* TUPLE: type of each field */
     const uint32_t *offsets;            /* INSTANCE: offset of each field */
     const struct rpy_typeinfo *const *fields; /* INSTANCE: type of each field */
+    const struct rpy_classinfo *cls;    /* INSTANCE: the class (NULL in runtime unit tests) */
 };
+
+/* The class of an instance type: what the runtime's generic operations
+ * need to treat instances as CPython would. The special methods are
+ * wrappers the compiler emits around the user's methods (NULL: not
+ * defined, the default behaviour applies). A wrapper may raise: the
+ * caller checks rpy_exc_occurred() after it. */
+struct rpy_classinfo {
+    const char *name;          /* as CPython prints it: "ParseError", "stock.OutOfStock" */
+    uint32_t flags;            /* RPY_CLS_* */
+    struct rpy_str *(*str)(void *self);   /* __str__ */
+    struct rpy_str *(*repr)(void *self);  /* __repr__ */
+};
+#define RPY_CLS_EXCEPTION 0x1u /* a subclass of BaseException: starts like struct rpy_exc_base */
 
 /* True for kinds whose slot holds a GC pointer. */
 static inline bool rpy_kind_is_gc(uint32_t kind) { return kind >= RPY_K_STR; }
@@ -114,14 +129,57 @@ static inline void *rpy_w_to_ptr(rpy_word w) { return (void *)(uintptr_t)w; }
 
 /* ---- allocation: the one allocator ----
  * Returns zeroed memory of `size` bytes whose header is initialised with
- * ti->tid. Out of memory: prints "MemoryError" and exits 1.
+ * ti->tid (gcflags 0). Out of memory: prints "MemoryError" and exits 1.
  *
  * Any allocation may run the collector, which MOVES young objects: every
  * GC pointer held across a call that can allocate (directly or through
  * compiled code called back) must be a root, or it is stale afterwards.
  * Compiled code keeps its roots on the shadow stack (transforms/gcroots.c);
- * runtime C code protects its local variables with RPY_ROOT below. */
-void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size);
+ * runtime C code protects its local variables with RPY_ROOT below.
+ *
+ * Inline: the fast path bumps the running thread's nursery pointer. The
+ * slow path (nursery full: a minor collection; objects of RPY_GC_LARGE
+ * bytes or more: born in the old generation) is rpy_gc_malloc_slow. Under
+ * AddressSanitizer every allocation goes out of line, so that the
+ * collector can keep the free nursery poisoned. rpy_malloc_x is the
+ * out-of-line twin. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RPY_GC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RPY_GC_ASAN 1
+#endif
+#endif
+#ifndef RPY_GC_ASAN
+#define RPY_GC_ASAN 0
+#endif
+#define RPY_GC_LARGE 65536u
+struct rpy_nursery {
+    uintptr_t free; /* the next object goes here */
+    uintptr_t top;  /* end of the room; free == top: every allocation is slow */
+};
+extern __thread struct rpy_nursery rpy_nursery;
+void *rpy_gc_malloc_slow(const struct rpy_typeinfo *ti, size_t size);
+void *rpy_malloc_x(const struct rpy_typeinfo *ti, size_t size);
+static inline void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size)
+{
+#if RPY_GC_ASAN
+    return rpy_malloc_x(ti, size);
+#else
+    /* free and top are multiples of 8, so room >= n implies room for n
+     * rounded up; and n is never rounded past SIZE_MAX. */
+    size_t n = size < 16 ? 16 : size;
+    uintptr_t p = rpy_nursery.free;
+    if (__builtin_expect(n < RPY_GC_LARGE && rpy_nursery.top - p >= n, 1)) {
+        n = (n + 7) & ~(size_t)7;
+        rpy_nursery.free = p + n;
+        memset((void *)p, 0, n);
+        ((struct rpy_hdr *)p)->tid = ti->tid;
+        return (void *)p;
+    }
+    return rpy_gc_malloc_slow(ti, size);
+#endif
+}
 
 /* ---- the collector (gc.c) ----
  * Precise, generational, moving: a bump-pointer nursery whose survivors
@@ -138,13 +196,24 @@ void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size);
  * young object is in the remembered set. Its TRACK_YOUNG flag is clear
  * while it is there; rpy_gc_wb(obj) before every store of a GC pointer
  * into an object keeps the invariant. Objects allocated in the nursery
- * need no barrier until the next collection. */
+ * need no barrier until the next collection, and neither do objects that
+ * rpy_malloc returns from outside it (large ones): they start in the
+ * remembered set.
+ * What the collector traces, by kind (the type table says which slots are
+ * GC pointers): a list's items array (a list of ints too); a dict's or
+ * set's storage, which is one rpy_array block that `index` and `entries`
+ * point into (dict.c: resize), or capacity 0 and no block; its keys and
+ * values; tuple items and instance fields. A pointer to memory outside the
+ * heap must be to an object with RPY_GC_PREBUILT (a prebuilt dict's
+ * storage too is such a block); a prebuilt object that holds GC pointers
+ * must be in rpy_gc_prebuilt_objects and carry TRACK_YOUNG. */
 void rpy_gc_remember(void *obj);
 static inline void rpy_gc_wb(void *obj)
 {
     if (((struct rpy_hdr *)obj)->gcflags & RPY_GC_TRACK_YOUNG)
         rpy_gc_remember(obj);
 }
+void rpy_gc_wb_x(void *obj);               /* out-of-line twin */
 void rpy_gc_collect(void);                 /* a full (major) collection */
 void rpy_gc_add_static_root(void **addr);  /* a C static holding a GC pointer (or NULL) */
 
@@ -188,6 +257,17 @@ static inline void rpy_rt_root_pop(void ***unused)
 #define RPY_ROOT(var)                                                                \
     void **RPY_CAT(rpy_root_, __LINE__) __attribute__((cleanup(rpy_rt_root_pop), unused)) = \
         rpy_rt_root_push((void **)&(var))
+/* `RPY_ROOT_WORD(w, is_gc);` does the same for an rpy_word variable w
+ * that holds a GC pointer (or 0 for None) exactly when is_gc, i.e. when
+ * rpy_kind_is_gc(kind) for the type info describing w. When is_gc is false
+ * a local NULL slot is rooted instead, so an int or the bits of a float
+ * are never taken for a pointer. (The collector updates w through a
+ * void **: a word and a pointer have one size and representation.) */
+#define RPY_ROOT_WORD(w, is_gc)                                                      \
+    _Static_assert(sizeof(w) == sizeof(void *), "RPY_ROOT_WORD needs a 64-bit word"); \
+    void *RPY_CAT(rpy_noroot_, __LINE__) = NULL;                                     \
+    void **RPY_CAT(rpy_root_, __LINE__) __attribute__((cleanup(rpy_rt_root_pop), unused)) = \
+        rpy_rt_root_push((is_gc) ? (void **)(void *)&(w) : &RPY_CAT(rpy_noroot_, __LINE__))
 
 /* ------------------------------------------------------------------ */
 /* Generic operations on slot values, driven by type info                */
@@ -206,25 +286,89 @@ rpy_bool rpy_truth(rpy_word v, const struct rpy_typeinfo *ti);          /* bool(
 /* ------------------------------------------------------------------ */
 /* Exceptions (see the note at the top)                                 */
 /* ------------------------------------------------------------------ */
+/* The built-in exception classes, each after its base (the root's base is
+ * itself): CPython's hierarchy. X(name, base). */
 #define RPY_BUILTIN_EXCEPTIONS(X)                                                    \
-    X(BaseException) X(Exception) X(ArithmeticError) X(ZeroDivisionError)            \
-    X(OverflowError) X(LookupError) X(IndexError) X(KeyError) X(ValueError)          \
-    X(TypeError) X(AssertionError) X(RuntimeError) X(RecursionError)                 \
-    X(NotImplementedError) X(StopIteration) X(AttributeError) X(MemoryError)         \
-    X(NameError) X(UnboundLocalError) X(OSError) X(FileNotFoundError) X(EOFError)    \
-    X(SystemExit) X(KeyboardInterrupt) X(UnicodeError)
+    X(BaseException, BaseException)                                                  \
+    X(SystemExit, BaseException)                                                     \
+    X(KeyboardInterrupt, BaseException)                                              \
+    X(GeneratorExit, BaseException)                                                  \
+    X(Exception, BaseException)                                                      \
+    X(ArithmeticError, Exception)                                                    \
+    X(ZeroDivisionError, ArithmeticError)                                            \
+    X(OverflowError, ArithmeticError)                                                \
+    X(FloatingPointError, ArithmeticError)                                           \
+    X(LookupError, Exception)                                                        \
+    X(IndexError, LookupError)                                                       \
+    X(KeyError, LookupError)                                                         \
+    X(ValueError, Exception)                                                         \
+    X(UnicodeError, ValueError)                                                      \
+    X(TypeError, Exception)                                                          \
+    X(AssertionError, Exception)                                                     \
+    X(AttributeError, Exception)                                                     \
+    X(NameError, Exception)                                                          \
+    X(UnboundLocalError, NameError)                                                  \
+    X(RuntimeError, Exception)                                                       \
+    X(RecursionError, RuntimeError)                                                  \
+    X(NotImplementedError, RuntimeError)                                             \
+    X(StopIteration, Exception)                                                      \
+    X(OSError, Exception)                                                            \
+    X(FileNotFoundError, OSError)                                                    \
+    X(EOFError, Exception)                                                           \
+    X(MemoryError, Exception)
 enum rpy_exc {
-#define X(name) RPY_EXC_##name,
+#define X(name, base) RPY_EXC_##name,
     RPY_BUILTIN_EXCEPTIONS(X)
 #undef X
     RPY_EXC_COUNT
 };
 const char *rpy_exc_name(enum rpy_exc e);
+
+/* Raising. An exception is an instance of an exception class: a GC
+ * object whose layout starts like struct rpy_exc_base (BaseException's
+ * one field, `msg`, is str(exception) as CPython computes it from the
+ * constructor's arguments: "" for none, str(arg) for one, repr(arg) for
+ * a KeyError's one, the repr of the tuple for several). Raising stores
+ * the instance in the thread's current exception and returns; the caller
+ * returns a dummy value, and compiled code checks rpy_exc_occurred()
+ * after every call that can raise (transforms/exceptions.c), unwinding
+ * frame by frame with a traceback entry each (rpy_tb_add). */
+struct rpy_exc_base {
+    struct rpy_hdr hdr;
+    struct rpy_str *msg;
+};
+extern __thread void *rpy_exc_value; /* the exception being raised, or NULL (a GC root) */
+static inline rpy_bool rpy_exc_occurred(void) { return rpy_exc_value != NULL; }
+void rpy_raise(void *exc);  /* start raising exc (an exception instance) */
+void *rpy_exc_fetch(void);  /* the current exception, now caught: cleared, traceback dropped */
+/* A frame the exception passes through (static data, one per raising op). */
+struct rpy_tb_loc {
+    const char *file;
+    const char *func;
+    int32_t line;
+};
+void rpy_tb_add(const struct rpy_tb_loc *loc);
+/* An exception reached the top: print the traceback and CPython's last
+ * line ("Name: message", "Name" when str() is empty), then exit 1. */
+_Noreturn void rpy_report_uncaught(void);
+/* Emitted by the backend: the type id of each built-in exception class
+ * (the runtime allocates these when it raises). A program that defines no
+ * table (unit tests of the runtime) gets all zeros: raising then prints
+ * the error and exits at once, as an uncaught exception would. */
+extern const uint32_t rpy_exc_tids[RPY_EXC_COUNT];
 /* Raise a built-in exception with a message (msg may be NULL: no message).
  * `KeyError` formats its message argument with repr, as CPython does, so
  * callers pass the key's repr already made by rpy_repr_of. */
 void rpy_raise_builtin(enum rpy_exc e, struct rpy_str *msg);
 void rpy_raise_builtin_c(enum rpy_exc e, const char *msg);
+void rpy_stop_iteration_unless(rpy_bool has); /* next(it): StopIteration at the end */
+/* isinstance: instance classes have consecutive type ids in preorder of
+ * the class tree, so `obj` is an instance of the class whose subtree has
+ * ids [lo, hi] exactly when its tid is in that range. */
+static inline rpy_bool rpy_tid_in(const void *obj, uint32_t lo, uint32_t hi)
+{
+    return obj && ((const struct rpy_hdr *)obj)->tid - lo <= hi - lo;
+}
 /* Runs at program start / end: stdout buffering, argv, type table checks;
  * rpy_exit flushes stdout and exits. */
 void rpy_startup(int argc, char **argv);
@@ -275,7 +419,8 @@ static inline rpy_int rpy_int_neg_ovf(rpy_int a)
 }
 static inline rpy_int rpy_int_abs_ovf(rpy_int a) { return a < 0 ? rpy_int_neg_ovf(a) : a; }
 /* floor division and modulo: ZeroDivisionError "integer division or modulo
- * by zero"; INT64_MIN // -1 raises OverflowError. */
+ * by zero" (//) and "integer modulo by zero" (%), as CPython 3.11 words
+ * them; INT64_MIN // -1 raises OverflowError. */
 static inline rpy_int rpy_int_floordiv(rpy_int a, rpy_int b)
 {
     if (b == 0) {
@@ -292,7 +437,7 @@ static inline rpy_int rpy_int_floordiv(rpy_int a, rpy_int b)
 static inline rpy_int rpy_int_mod(rpy_int a, rpy_int b)
 {
     if (b == 0) {
-        rpy_raise_builtin_c(RPY_EXC_ZeroDivisionError, "integer division or modulo by zero");
+        rpy_raise_builtin_c(RPY_EXC_ZeroDivisionError, "integer modulo by zero");
         return 0;
     }
     if (b == -1)
@@ -335,6 +480,8 @@ struct rpy_str {
 #define RPY_STR_PREBUILT_TYPE(n)                                                     \
     struct { struct rpy_hdr hdr; rpy_int hash, length, nbytes; char data[(n) + 1]; }
 
+/* s must not point into a GC object (the allocation may move it): the
+ * runtime copies from another str with rt_str_sub. */
 struct rpy_str *rpy_str_from_utf8(const char *s, rpy_int nbytes);
 struct rpy_str *rpy_str_from_cstr(const char *s);
 rpy_int rpy_str_len(const struct rpy_str *s);
@@ -398,7 +545,16 @@ struct rpy_list {
     rpy_int length;
     struct rpy_array *items;
 };
-/* `ti` is the list's type info (kind LIST, item = item type). */
+/* `ti` is the list's type info (kind LIST, item = item type).
+ *
+ * Under the moving collector: every store of an item goes through
+ * rpy_gc_wb(l->items) first (the array is the object written; for arrays
+ * of ints or floats the barrier's flag is never set, so it costs a test).
+ * rpy_list_new and rpy_list_new_cap allocate the items array last, so the
+ * caller may fill a fresh list's items without a barrier until its next
+ * call that can collect. Routines that can collect (growth, anything that
+ * compares or prints items) root the list and re-read l->items afterwards;
+ * the inline fast paths below cannot collect and take no roots. */
 struct rpy_list *rpy_list_new(const struct rpy_typeinfo *ti, rpy_int length); /* items zeroed */
 struct rpy_list *rpy_list_new_cap(const struct rpy_typeinfo *ti, rpy_int capacity); /* empty */
 static inline rpy_int rpy_list_len(const struct rpy_list *l) { return l->length; }
@@ -426,7 +582,9 @@ static inline void rpy_list_setitem(struct rpy_list *l, rpy_int i, rpy_word v)
             return;
         }
     }
-    l->items->items[i] = v;
+    struct rpy_array *a = l->items;
+    rpy_gc_wb(a);
+    a->items[i] = v;
 }
 /* No index check: for loops that the rtyper proved in range (inline). */
 static inline rpy_word rpy_list_getitem_nocheck(const struct rpy_list *l, rpy_int i)
@@ -434,16 +592,24 @@ static inline rpy_word rpy_list_getitem_nocheck(const struct rpy_list *l, rpy_in
     return l->items->items[i];
 }
 /* Sets l->length = newlength (>= the old length), reallocating items with
- * over-allocation as CPython does when the capacity is exceeded. */
+ * over-allocation as CPython does when the capacity is exceeded. May
+ * collect (l itself is kept up to date inside; a caller that uses l or
+ * other GC pointers afterwards roots them). */
 void rpy_list_grow(struct rpy_list *l, rpy_int newlength);
+/* Append when the items array is full: grows it (may collect; l and v are
+ * rooted inside), then stores v. */
+void rpy_list_append_slow(struct rpy_list *l, rpy_word v);
 static inline void rpy_list_append(struct rpy_list *l, rpy_word v)
 {
     rpy_int n = l->length;
-    if (n >= l->items->length)
-        rpy_list_grow(l, n + 1);
-    else
-        l->length = n + 1;
-    l->items->items[n] = v;
+    struct rpy_array *a = l->items;
+    if (__builtin_expect(n >= a->length, 0)) {
+        rpy_list_append_slow(l, v);
+        return;
+    }
+    l->length = n + 1;
+    rpy_gc_wb(a);
+    a->items[n] = v;
 }
 rpy_word rpy_list_pop(struct rpy_list *l, rpy_int i);  /* IndexError: pop from empty list / pop index out of range */
 void rpy_list_insert(struct rpy_list *l, rpy_int i, rpy_word v);
@@ -588,7 +754,18 @@ static inline rpy_word rpy_list_getitem_or0(const struct rpy_list *l, rpy_int i)
 {
     return i < l->length ? l->items->items[i] : 0;
 }
-static inline void rpy_list_init_item(struct rpy_list *l, rpy_int i, rpy_word v) { l->items->items[i] = v; }
+/* Fills item i of a list that rpy_list_new has just made (a list literal).
+ * The array is fresh, so in the nursery, and nothing between the two can
+ * collect, but the barrier stays: it is one flag test on a header in
+ * cache, and it keeps this correct if a transform ever puts a call that
+ * collects in between, or if the collector allocates a large array
+ * outside the nursery. */
+static inline void rpy_list_init_item(struct rpy_list *l, rpy_int i, rpy_word v)
+{
+    struct rpy_array *a = l->items;
+    rpy_gc_wb(a);
+    a->items[i] = v;
+}
 rpy_word rpy_tuple_getitem_or0(const struct rpy_tuple *t, rpy_int i);
 rpy_word rpy_tuple_getitem(const struct rpy_tuple *t, rpy_int i); /* IndexError: tuple index out of range */
 /* The character at byte offset pos, or NULL at the end; and the offset of

@@ -8,6 +8,17 @@
  * float allocates nothing), slice index normalisation shared by str and
  * list, UTF-8 helpers, the Unicode property tables, and a few error
  * shortcuts. Everything here has the `rt_` prefix.
+ *
+ * The collector moves objects, so the runtime's C code follows two rules
+ * (rpyrt.h, "the collector"): a GC pointer used after a call that may
+ * collect is rooted (RPY_ROOT, RPY_ROOT_WORD) and interior pointers
+ * (s->data, l->items->items, d->entries) are re-read after such a call;
+ * a GC pointer stored into an object that may be old goes after
+ * rpy_gc_wb(object). Calls that may collect: every allocation (rt_str_alloc,
+ * rpy_list_new, rpy_str_from_*, rt_buf_to_str, ...), every raise, and the
+ * generic operations on values whose types rt_value_may_collect admits.
+ * The rt_buf byte buffer is malloc memory (or on the C stack), never GC
+ * memory, so text built in it survives collections.
  */
 #ifndef RPY_RT_INTERNAL_H
 #define RPY_RT_INTERNAL_H
@@ -30,15 +41,37 @@ static inline const struct rpy_typeinfo *rt_ti_of(const void *obj)
     return rpy_typetable[((const struct rpy_hdr *)obj)->tid];
 }
 
+/* An allocation that never runs the collector (nothing moves): what
+ * raising a built-in exception uses, so that a routine whose only
+ * allocation is its error does not collect (rtyper/rtfuncs.h). */
+void *rt_gc_malloc_nocollect(const struct rpy_typeinfo *ti, size_t size);
+
 /* ---- gc.c ---- */
-void rt_gc_init(void);    /* reads RPY_GC_STRESS / RPY_GC_STATS */
-void rt_gc_report(void);  /* RPY_GC_STATS=1: bytes allocated, to stderr */
-/* gcflags bit private to gc.c: the object is a mapping of its own. */
-#define RT_GC_OWN_MAPPING 0x100u
+/* Reads RPY_GC_NURSERY / RPY_GC_STRESS / RPY_GC_STATS and sets up the
+ * heap and the shadow stack; later calls do nothing. The first allocation
+ * calls it if nobody did (runtime unit tests). */
+void rt_gc_init(void);
+void rt_gc_report(void);        /* RPY_GC_STATS=1: collections, bytes, peak heap, to stderr */
+void rt_gc_minor_collect(void); /* a minor collection (tests; rpy_gc_collect is a major one) */
+struct rt_gc_stats {
+    uint64_t minor_collections, major_collections;
+    uint64_t bytes_allocated; /* by rpy_malloc and array growth, since the start */
+    uint64_t bytes_promoted;  /* copied out of the nursery into the old generation */
+    uint64_t old_bytes;       /* in old objects: live at the last major + promoted or born old since */
+    uint64_t heap_bytes;      /* now: old-generation pages and blocks + the nursery in use */
+    uint64_t peak_heap_bytes; /* the most heap_bytes seen at a collection (or now) */
+    uint64_t nursery_bytes;   /* the nursery's size */
+};
+void rt_gc_get_stats(struct rt_gc_stats *s);
+bool rt_gc_is_young(const void *obj); /* in the nursery (tests) */
 /* Grows the items array of a list (its only referent) to newcap words:
- * same items, zeros after, possibly at a new address (the caller stores
- * the result). Cheaper than allocate-and-copy when the array is the
- * newest object or large. ati: rpy_ti_array_raw or rpy_ti_array_gc. */
+ * same items, zeros after, possibly at a new address. It may collect, like
+ * any allocation (a is protected inside): the caller roots the list, then
+ * stores the result with a barrier (rpy_gc_wb(l); l->items = result), as
+ * the result may be young while the list is old. Cheaper than
+ * allocate-and-copy when the array is the newest object of the nursery
+ * (it extends in place) or a large old one (realloc). ati:
+ * rpy_ti_array_raw or rpy_ti_array_gc. */
 struct rpy_array *rt_gc_grow_array(struct rpy_array *a, rpy_int newcap, const struct rpy_typeinfo *ati);
 
 /* ---- io.c ---- */
@@ -87,6 +120,10 @@ struct rpy_str *rt_str_empty(void);
 struct rpy_str *rt_str_none(void); /* "None" */
 /* The repr of s appended to b (CPython's quoting and escapes). */
 void rt_str_repr_into(struct rt_buf *b, const struct rpy_str *s);
+/* Bytes [off, off + nbytes) of s (on character boundaries) as a str: s
+ * itself when that is all of it, a static one for "" and ASCII characters,
+ * else a copy (s is rooted across the allocation). */
+struct rpy_str *rt_str_sub(const struct rpy_str *s, rpy_int off, rpy_int nbytes);
 
 /* ---- UTF-8 ---- */
 static inline bool rt_str_is_ascii(const struct rpy_str *s) { return s->length == s->nbytes; }
@@ -155,14 +192,34 @@ void rt_str_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti);
 bool rt_lt(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
 /* Name of the Python type for error messages: 'int', 'dict', 'NoneType'... */
 const char *rt_type_name(rpy_word v, const struct rpy_typeinfo *ti);
+/* Whether rpy_eq, rpy_hash, repr or str of values of type ti may collect:
+ * for instances they run program code (__eq__, __hash__, __repr__...),
+ * and hashing a list, dict or set raises. False for numbers, None, str
+ * and tuples of those, so their dict lookups and list searches take the
+ * paths without roots. (Ordering is another matter: comparing None or
+ * dicts raises, so anything but numbers, and strs without None, may
+ * collect in rt_lt; see sort.c.) */
+bool rt_value_may_collect_slow(const struct rpy_typeinfo *ti);
+static inline bool rt_value_may_collect(const struct rpy_typeinfo *ti)
+{
+    return ti->kind > RPY_K_STR && rt_value_may_collect_slow(ti);
+}
+
+/* str(obj) / repr(obj) of an instance into b (instance.c); may call the
+ * class's __str__ / __repr__, which may raise. */
+void rt_instance_into(struct rt_buf *b, void *obj, bool str);
 
 /* Error helper: "<prefix><repr(v)><suffix>" as a str. */
 struct rpy_str *rt_format_with_repr(const char *prefix, rpy_word v, const struct rpy_typeinfo *ti,
                                     const char *suffix);
 
 /* ---- dict.c ---- */
-/* Looks key up; true and its value in *value when present. */
+/* Looks key up; true and its value in *value when present. May collect
+ * when rt_value_may_collect(key type). */
 bool rt_dict_find(struct rpy_dict *d, rpy_word key, rpy_word *value);
+/* Deletes the live entry number ix (from rpy_dict_next_entry): no key
+ * comparison, so it cannot collect. */
+void rt_dict_delete_entry(struct rpy_dict *d, rpy_int ix);
 
 /* ---- start.c ---- */
 extern int rt_argc;

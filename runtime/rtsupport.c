@@ -2,6 +2,12 @@
  * steps, unpacking, and the built-ins that work over a whole list. They
  * are built only on the public routines of the other runtime files, so
  * container internals stay in list.c / dict.c / str.c.
+ *
+ * Under the moving collector: a routine that allocates roots the lists it
+ * reads afterwards, and a list it stores into after a later allocation
+ * gets a barrier; a str's character is copied out before the allocation
+ * of its one-character str. any(), all(), max2 and min2 call the generic
+ * operations, which may run program code, so they root their operands.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +86,10 @@ struct rpy_str *rpy_str_iter_char(const struct rpy_str *s, rpy_int pos)
 {
     if (pos >= s->nbytes)
         return NULL;
-    return rpy_str_from_utf8(s->data + pos, utf8_seq_len((unsigned char)s->data[pos]));
+    char c[4]; /* copied out: allocating the result may move s */
+    rpy_int n = utf8_seq_len((unsigned char)s->data[pos]);
+    memcpy(c, s->data + pos, (size_t)n);
+    return rpy_str_from_utf8(c, n);
 }
 
 rpy_int rpy_str_iter_advance(const struct rpy_str *s, rpy_int pos)
@@ -107,7 +116,8 @@ struct rpy_tuple *rpy_list_to_tuple(const struct rpy_list *l, rpy_int n, const s
         rpy_raise_builtin_c(RPY_EXC_ValueError, msg);
         return NULL;
     }
-    struct rpy_tuple *t = rpy_tuple_new(tupti);
+    RPY_ROOT(l);
+    struct rpy_tuple *t = rpy_tuple_new(tupti); /* fresh: filled without barriers */
     for (rpy_int i = 0; i < n; i++)
         t->items[i] = l->items->items[i];
     return t;
@@ -140,6 +150,7 @@ rpy_float rpy_list_sum_int_as_float(const struct rpy_list *l, rpy_float start)
 rpy_bool rpy_list_any(const struct rpy_list *l)
 {
     const struct rpy_typeinfo *item = typeinfo_of(l)->item;
+    RPY_ROOT(l); /* rpy_truth may run __bool__ or __len__ */
     for (rpy_int i = 0; i < l->length; i++)
         if (rpy_truth(l->items->items[i], item))
             return true;
@@ -149,6 +160,7 @@ rpy_bool rpy_list_any(const struct rpy_list *l)
 rpy_bool rpy_list_all(const struct rpy_list *l)
 {
     const struct rpy_typeinfo *item = typeinfo_of(l)->item;
+    RPY_ROOT(l);
     for (rpy_int i = 0; i < l->length; i++)
         if (!rpy_truth(l->items->items[i], item))
             return false;
@@ -159,22 +171,31 @@ struct rpy_list *rpy_list_enumerate(const struct rpy_list *l, rpy_int start, con
                                     const struct rpy_typeinfo *tupti)
 {
     rpy_int n = l->length;
+    RPY_ROOT(l);
     struct rpy_list *r = rpy_list_new(listti, n);
+    RPY_ROOT(r);
     for (rpy_int i = 0; i < n; i++) {
-        struct rpy_tuple *t = rpy_tuple_new(tupti);
-        t->items[0] = rpy_w_from_int(rpy_int_add_ovf(start, i));
+        rpy_int k = rpy_int_add_ovf(start, i); /* may raise: before t exists */
+        struct rpy_tuple *t = rpy_tuple_new(tupti); /* may collect: r may be old afterwards */
+        t->items[0] = rpy_w_from_int(k);
         t->items[1] = l->items->items[i];
+        rpy_gc_wb(r->items);
         r->items->items[i] = rpy_w_from_ptr(t);
     }
     return r;
 }
 
+/* rpy_compare may collect (program code, or the TypeError for None). */
 rpy_word rpy_max2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
 {
+    RPY_ROOT_WORD(a, rpy_kind_is_gc(ti->kind));
+    RPY_ROOT_WORD(b, rpy_kind_is_gc(ti->kind));
     return rpy_compare(b, a, ti, ">") > 0 ? b : a;
 }
 
 rpy_word rpy_min2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
 {
+    RPY_ROOT_WORD(a, rpy_kind_is_gc(ti->kind));
+    RPY_ROOT_WORD(b, rpy_kind_is_gc(ti->kind));
     return rpy_compare(b, a, ti, "<") < 0 ? b : a;
 }

@@ -5,6 +5,12 @@
  * its left operand, and its items come in the order Python's own
  * definition visits them (left operand first), although programs may not
  * rely on a set's order.
+ *
+ * Under the moving collector: adding to the result may collect (it
+ * grows), and so may a membership test whose items' __eq__ is program
+ * code. The sets are rooted for the whole operation, FOR_EACH_ITEM
+ * re-reads the entries through the set at every step, and the item being
+ * moved from one set to the other is rooted while it is tested.
  */
 #include "runtime/rt_internal.h"
 
@@ -22,23 +28,41 @@ void rpy_set_update(struct rpy_set *s, struct rpy_set *other)
     rpy_dict_update(&s->d, &other->d);
 }
 
+/* Whether the items of s are GC pointers. */
+static bool items_are_gc(const struct rpy_set *s) { return rpy_kind_is_gc(rt_ti_of(s)->item->kind); }
+
 struct rpy_set *rpy_set_union(struct rpy_set *a, struct rpy_set *b)
 {
+    RPY_ROOT(b);
     struct rpy_set *r = rpy_set_copy(a);
+    RPY_ROOT(r);
     rpy_set_update(r, b);
     return r;
 }
 
-/* Items of a that are (want = true) or are not (false) in b. */
-static struct rpy_set *filter(struct rpy_set *a, struct rpy_set *b, bool want)
+/* Adds to r the items of a that are (want = true) or are not (false) in b. */
+static void add_filtered(struct rpy_set *r, struct rpy_set *a, struct rpy_set *b, bool want)
 {
-    struct rpy_set *r = rpy_set_new(rt_ti_of(a));
+    RPY_ROOT(r);
+    RPY_ROOT(a);
+    RPY_ROOT(b);
+    bool gc = items_are_gc(a);
     FOR_EACH_ITEM(a, k)
     {
         rpy_word v = a->d.entries[k].key;
+        RPY_ROOT_WORD(v, gc);
         if (rpy_set_contains(b, v) == want)
             rpy_set_add(r, v);
     }
+}
+
+static struct rpy_set *filter(struct rpy_set *a, struct rpy_set *b, bool want)
+{
+    RPY_ROOT(a);
+    RPY_ROOT(b);
+    struct rpy_set *r = rpy_set_new(rt_ti_of(a));
+    RPY_ROOT(r);
+    add_filtered(r, a, b, want);
     return r;
 }
 
@@ -47,18 +71,18 @@ struct rpy_set *rpy_set_difference(struct rpy_set *a, struct rpy_set *b) { retur
 
 struct rpy_set *rpy_set_symmetric_difference(struct rpy_set *a, struct rpy_set *b)
 {
+    RPY_ROOT(a);
+    RPY_ROOT(b);
     struct rpy_set *r = filter(a, b, false);
-    FOR_EACH_ITEM(b, k)
-    {
-        rpy_word v = b->d.entries[k].key;
-        if (!rpy_set_contains(a, v))
-            rpy_set_add(r, v);
-    }
+    RPY_ROOT(r);
+    add_filtered(r, b, a, false);
     return r;
 }
 
 rpy_bool rpy_set_isdisjoint(struct rpy_set *a, struct rpy_set *b)
 {
+    RPY_ROOT(a);
+    RPY_ROOT(b);
     FOR_EACH_ITEM(a, k)
     if (rpy_set_contains(b, a->d.entries[k].key))
         return false;
@@ -75,13 +99,15 @@ rpy_word rpy_set_pop(struct rpy_set *s)
         return 0;
     }
     rpy_word v = s->d.entries[pos].key;
-    rpy_set_discard(s, v);
+    rt_dict_delete_entry(&s->d, pos); /* no comparison: nothing collects */
     return v;
 }
 
 struct rpy_set *rpy_set_from_list(const struct rpy_typeinfo *ti, const struct rpy_list *l)
 {
+    RPY_ROOT(l);
     struct rpy_set *s = rpy_set_new(ti);
+    RPY_ROOT(s);
     for (rpy_int i = 0; i < l->length; i++)
         rpy_set_add(s, l->items->items[i]);
     return s;

@@ -19,9 +19,17 @@
  * precomputed keys (the compiler evaluates key= once per item, as CPython
  * does), then permutes the list.
  *
- * Comparisons of instances will one day run program code that can
- * allocate: the scratch arrays will then have to be visible to a moving
- * collector.
+ * Under the moving collector. Comparing numbers, tuples of numbers and
+ * strs other than None cannot collect, so those sorts run in place on
+ * the items array (after one rpy_gc_wb: items move within it) with a
+ * malloc'd scratch copy that the collector never sees. Any other
+ * comparison may collect: it runs program code (instances) or raises a
+ * TypeError (None, dicts), which allocates. Such sorts (sort_calling_back)
+ * order item numbers instead: the numbers live in malloc memory, each
+ * comparison reads its two keys afresh from the rooted list, and the list
+ * is permuted once at the end. The first exception stops the comparisons
+ * and leaves the list as it was; a list whose length program code changed
+ * meanwhile raises ValueError "list modified during sort", as in CPython.
  */
 #include "runtime/rt_internal.h"
 
@@ -153,15 +161,46 @@ static void reverse_words(rpy_word *a, rpy_int n)
 
 /* ---- comparisons of items ---- */
 
+/* Numbers, or tuples of them: ordering cannot raise nor run program code. */
+static bool numbers_only(const struct rpy_typeinfo *ti)
+{
+    switch (ti->kind) {
+    case RPY_K_INT:
+    case RPY_K_BOOL:
+    case RPY_K_FLOAT:
+        return true;
+    case RPY_K_TUPLE:
+        for (uint32_t i = 0; i < ti->nitems; i++)
+            if (!numbers_only(ti->items[i]))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether ordering the items of l, of type ti, may collect (see the note
+ * on top): anything but numbers and tuples of numbers, and strs when one
+ * of them is None. */
+static bool lt_may_collect(const struct rpy_list *l, const struct rpy_typeinfo *ti)
+{
+    if (ti->kind != RPY_K_STR)
+        return !numbers_only(ti);
+    for (rpy_int i = 0; i < l->length; i++)
+        if (!l->items->items[i])
+            return true;
+    return false;
+}
+
 static bool lt_int(rpy_word a, rpy_word b, const void *ctx) { return rpy_w_to_int(a) < rpy_w_to_int(b); }
 static bool lt_float(rpy_word a, rpy_word b, const void *ctx) { return rpy_w_to_float(a) < rpy_w_to_float(b); }
-static bool lt_any(rpy_word a, rpy_word b, const void *ti) { return rt_lt(a, b, ti); }
-static bool lt_str(rpy_word a, rpy_word b, const void *ti)
+/* Strs, none of them None. */
+static bool lt_str(rpy_word a, rpy_word b, const void *ctx)
 {
-    if (!a || !b)
-        return rt_lt(a, b, ti); /* None: raises the TypeError */
     return rpy_str_cmp(rpy_w_to_ptr(a), rpy_w_to_ptr(b)) < 0;
 }
+/* Tuples of numbers. */
+static bool lt_any(rpy_word a, rpy_word b, const void *ti) { return rt_lt(a, b, ti); }
 
 /* One copy of the sort per comparison, each with it inlined. */
 static void sort_int(rpy_word *a, rpy_int n, struct scratch *sc, const void *ctx)
@@ -181,6 +220,7 @@ static void sort_any(rpy_word *a, rpy_int n, struct scratch *sc, const void *ctx
     merge_sort(a, n, sc, lt_any, ctx);
 }
 
+/* Items whose comparisons cannot collect (lt_may_collect is false). */
 static void sort_words(rpy_word *a, rpy_int n, struct scratch *sc, const struct rpy_typeinfo *ti)
 {
     switch (ti->kind) {
@@ -199,24 +239,36 @@ static void sort_words(rpy_word *a, rpy_int n, struct scratch *sc, const struct 
     }
 }
 
+static void sort_calling_back(struct rpy_list *l, struct rpy_list *keys, rpy_bool reverse);
+
 void rpy_list_sort(struct rpy_list *l, rpy_bool reverse)
 {
     rpy_int n = l->length;
-    struct scratch sc;
-    if (n < 2 || !scratch_init(&sc, n))
+    if (n < 2)
         return;
+    const struct rpy_typeinfo *ti = rt_ti_of(l)->item;
+    if (lt_may_collect(l, ti)) {
+        sort_calling_back(l, l, reverse);
+        return;
+    }
+    struct scratch sc;
+    if (!scratch_init(&sc, n))
+        return;
+    rpy_word *a = l->items->items; /* nothing below collects */
+    rpy_gc_wb(l->items);
     if (reverse)
-        reverse_words(l->items->items, n);
-    sort_words(l->items->items, n, &sc, rt_ti_of(l)->item);
+        reverse_words(a, n);
+    sort_words(a, n, &sc, ti);
     if (reverse)
-        reverse_words(l->items->items, n);
+        reverse_words(a, n);
     scratch_free(&sc);
 }
 
 /* ---- keyed sort: indexes ordered by keys[index] ---- */
 
 struct keyed {
-    const rpy_word *keys;
+    const rpy_word *keys; /* the keys' words: for comparisons that cannot collect */
+    struct rpy_list *const *list; /* sort_calling_back: its rooted keys list */
     const struct rpy_typeinfo *kti;
 };
 
@@ -230,11 +282,27 @@ static bool lt_key_float(rpy_word i, rpy_word j, const void *ctx)
     const rpy_word *k = ((const struct keyed *)ctx)->keys;
     return rpy_w_to_float(k[i]) < rpy_w_to_float(k[j]);
 }
+static bool lt_key_str(rpy_word i, rpy_word j, const void *ctx)
+{
+    const rpy_word *k = ((const struct keyed *)ctx)->keys;
+    return lt_str(k[i], k[j], NULL);
+}
 static bool lt_key_any(rpy_word i, rpy_word j, const void *ctx)
 {
     const struct keyed *kc = ctx;
-    return kc->kti->kind == RPY_K_STR ? lt_str(kc->keys[i], kc->keys[j], kc->kti)
-                                      : rt_lt(kc->keys[i], kc->keys[j], kc->kti);
+    return rt_lt(kc->keys[i], kc->keys[j], kc->kti);
+}
+/* The keys are read from the list at each comparison: the previous one
+ * may have moved them, or run program code that changed the list (then
+ * the result does not matter, the sort reports it at the end). After an
+ * exception, no more comparisons run. */
+static bool lt_key_calling_back(rpy_word i, rpy_word j, const void *ctx)
+{
+    const struct keyed *kc = ctx;
+    const struct rpy_list *keys = *kc->list;
+    if (rpy_exc_occurred() || (rpy_int)i >= keys->length || (rpy_int)j >= keys->length)
+        return false;
+    return rt_lt(keys->items->items[i], keys->items->items[j], kc->kti);
 }
 
 static void sort_key_int(rpy_word *a, rpy_int n, struct scratch *sc, const void *ctx)
@@ -245,39 +313,100 @@ static void sort_key_float(rpy_word *a, rpy_int n, struct scratch *sc, const voi
 {
     merge_sort(a, n, sc, lt_key_float, ctx);
 }
+static void sort_key_str(rpy_word *a, rpy_int n, struct scratch *sc, const void *ctx)
+{
+    merge_sort(a, n, sc, lt_key_str, ctx);
+}
 static void sort_key_any(rpy_word *a, rpy_int n, struct scratch *sc, const void *ctx)
 {
     merge_sort(a, n, sc, lt_key_any, ctx);
 }
+static void sort_key_calling_back(rpy_word *a, rpy_int n, struct scratch *sc, const void *ctx)
+{
+    merge_sort(a, n, sc, lt_key_calling_back, ctx);
+}
 
-/* Applies the permutation order[] to the items of l (in place, via tmp). */
+/* Applies the permutation order[] to the items of l (in place, via tmp;
+ * nothing here collects, so tmp may hold GC pointers for a moment). */
 static void permute(struct rpy_list *l, const rpy_word *order, rpy_word *tmp)
 {
     rpy_int n = l->length;
     for (rpy_int i = 0; i < n; i++)
         tmp[i] = l->items->items[order[i]];
+    rpy_gc_wb(l->items);
     memcpy(l->items->items, tmp, sizeof(rpy_word) * (size_t)n);
+}
+
+/* order[0, n) = 0, 1, ... n-1, or reversed (reverse=True keeps equal
+ * items in their order: reverse, sort stably, reverse). NULL and
+ * MemoryError when out of memory. */
+static rpy_word *order_new(rpy_int n, rpy_bool reverse)
+{
+    rpy_word *order = malloc(sizeof(rpy_word) * (size_t)n);
+    if (!order) {
+        rt_memory_error();
+        return NULL;
+    }
+    for (rpy_int i = 0; i < n; i++)
+        order[i] = (rpy_word)(reverse ? n - 1 - i : i);
+    return order;
+}
+
+/* Sorts l by keys (keys is l itself for a plain sort) when comparing keys
+ * may collect: see the note on top. */
+static void sort_calling_back(struct rpy_list *l, struct rpy_list *keys, rpy_bool reverse)
+{
+    RPY_ROOT(l);
+    RPY_ROOT(keys);
+    rpy_int n = l->length;
+    struct scratch sc;
+    if (!scratch_init(&sc, n))
+        return;
+    rpy_word *order = order_new(n, reverse);
+    if (order) {
+        struct keyed kc = {.list = &keys, .kti = rt_ti_of(keys)->item};
+        sort_key_calling_back(order, n, &sc, &kc);
+        if (reverse)
+            reverse_words(order, n);
+        if (rpy_exc_occurred()) {
+            /* the list stays as it was */
+        } else if (l->length != n || keys->length != n) {
+            rpy_raise_builtin_c(RPY_EXC_ValueError, "list modified during sort");
+        } else {
+            permute(l, order, sc.tmp);
+            if (keys != l)
+                permute(keys, order, sc.tmp);
+        }
+        free(order);
+    }
+    scratch_free(&sc);
 }
 
 void rpy_list_sort_by_keys(struct rpy_list *l, struct rpy_list *keys, rpy_bool reverse)
 {
     rpy_int n = l->length;
-    struct scratch sc;
-    if (n < 2 || keys->length != n || !scratch_init(&sc, n))
+    if (n < 2 || keys->length != n)
         return;
-    rpy_word *order = malloc(sizeof(rpy_word) * (size_t)n);
-    if (!order) {
-        scratch_free(&sc);
-        rt_memory_error();
+    const struct rpy_typeinfo *kti = rt_ti_of(keys)->item;
+    if (lt_may_collect(keys, kti)) {
+        sort_calling_back(l, keys, reverse);
         return;
     }
-    for (rpy_int i = 0; i < n; i++)
-        order[i] = (rpy_word)(reverse ? n - 1 - i : i);
-    struct keyed kc = {keys->items->items, rt_ti_of(keys)->item};
-    if (kc.kti->kind == RPY_K_INT || kc.kti->kind == RPY_K_BOOL)
+    struct scratch sc;
+    if (!scratch_init(&sc, n))
+        return;
+    rpy_word *order = order_new(n, reverse);
+    if (!order) {
+        scratch_free(&sc);
+        return;
+    }
+    struct keyed kc = {.keys = keys->items->items, .kti = kti}; /* nothing below collects */
+    if (kti->kind == RPY_K_INT || kti->kind == RPY_K_BOOL)
         sort_key_int(order, n, &sc, &kc);
-    else if (kc.kti->kind == RPY_K_FLOAT)
+    else if (kti->kind == RPY_K_FLOAT)
         sort_key_float(order, n, &sc, &kc);
+    else if (kti->kind == RPY_K_STR)
+        sort_key_str(order, n, &sc, &kc);
     else
         sort_key_any(order, n, &sc, &kc);
     if (reverse)

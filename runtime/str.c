@@ -18,6 +18,13 @@
  *
  * Also here: the growable byte buffer (struct rt_buf) the runtime builds
  * text in, and chr/ord/bool conversions.
+ *
+ * Under the moving collector: a routine that allocates its result and
+ * then copies from its arguments roots them and reads s->data only after
+ * the allocation. Substrings go through rt_str_sub, which does that;
+ * rpy_str_from_utf8 is for bytes outside the GC heap (an rt_buf, a C
+ * string, a few bytes copied to the stack). The static strings above
+ * never move.
  */
 #include "runtime/rt_internal.h"
 
@@ -119,6 +126,21 @@ struct rpy_str *rpy_str_from_utf8(const char *s, rpy_int nbytes)
 
 struct rpy_str *rpy_str_from_cstr(const char *s) { return rpy_str_from_utf8(s, (rpy_int)strlen(s)); }
 
+struct rpy_str *rt_str_sub(const struct rpy_str *s, rpy_int off, rpy_int nbytes)
+{
+    if (off == 0 && nbytes == s->nbytes)
+        return (struct rpy_str *)s;
+    if (nbytes == 0)
+        return rt_str_empty();
+    if (nbytes == 1 && (unsigned char)s->data[off] < 0x80)
+        return rt_str_ascii_char((unsigned char)s->data[off]);
+    rpy_int length = rt_str_is_ascii(s) ? nbytes : rt_utf8_count(s->data + off, nbytes);
+    RPY_ROOT(s);
+    struct rpy_str *r = rt_str_alloc(nbytes, length);
+    memcpy(r->data, s->data + off, (size_t)nbytes);
+    return r;
+}
+
 rpy_int rpy_str_len(const struct rpy_str *s) { return s->length; }
 
 /* ---- the byte buffer ---- */
@@ -169,6 +191,8 @@ struct rpy_str *rpy_str_concat(const struct rpy_str *a, const struct rpy_str *b)
         return (struct rpy_str *)b;
     if (b->nbytes == 0)
         return (struct rpy_str *)a;
+    RPY_ROOT(a);
+    RPY_ROOT(b);
     struct rpy_str *r = rt_str_alloc(a->nbytes + b->nbytes, a->length + b->length);
     memcpy(r->data, a->data, (size_t)a->nbytes);
     memcpy(r->data + a->nbytes, b->data, (size_t)b->nbytes);
@@ -186,6 +210,7 @@ struct rpy_str *rpy_str_mul(const struct rpy_str *s, rpy_int n)
         return rt_str_empty();
     }
     rpy_int total = s->nbytes * n;
+    RPY_ROOT(s);
     struct rpy_str *r = rt_str_alloc(total, s->length * n);
     memcpy(r->data, s->data, (size_t)s->nbytes);
     /* Double the filled prefix: log(n) memcpy calls. */
@@ -211,13 +236,13 @@ static const char *cp_advance(const char *p, rpy_int k)
 /* Address of code point i (0 <= i <= length) of a non-ASCII string. */
 static const char *cp_addr(const struct rpy_str *s, rpy_int i) { return cp_advance(s->data, i); }
 
-/* One code point at p, as a str (static for ASCII). */
-static struct rpy_str *char_at(const char *p)
+/* The code point at byte offset off of s, as a str (static for ASCII). */
+static struct rpy_str *char_at(const struct rpy_str *s, rpy_int off)
 {
-    unsigned char c = (unsigned char)*p;
-    if (c < 0x80)
-        return rt_str_ascii_char(c);
-    return rpy_str_from_utf8(p, rt_utf8_seqlen(c));
+    char c[4]; /* copied out: allocating the result may move s */
+    int n = rt_utf8_seqlen((unsigned char)s->data[off]);
+    memcpy(c, s->data + off, (size_t)n);
+    return rpy_str_from_utf8(c, n);
 }
 
 struct rpy_str *rpy_str_getitem(const struct rpy_str *s, rpy_int i)
@@ -230,7 +255,7 @@ struct rpy_str *rpy_str_getitem(const struct rpy_str *s, rpy_int i)
     }
     if (rt_str_is_ascii(s))
         return rt_str_ascii_char((unsigned char)s->data[i]);
-    return char_at(cp_addr(s, i));
+    return char_at(s, cp_addr(s, i) - s->data);
 }
 
 /* Non-ASCII slice with a step other than 1: byte offset of every code
@@ -275,12 +300,13 @@ struct rpy_str *rpy_str_slice(const struct rpy_str *s, rpy_int start, rpy_bool h
     if (step == 1) {
         const char *a = ascii ? s->data + start : cp_addr(s, start);
         const char *z = ascii ? s->data + stop : cp_advance(a, n);
-        return rpy_str_from_utf8(a, z - a);
+        return rt_str_sub(s, a - s->data, z - a);
     }
     if (!ascii)
         return slice_stepped(s, start, step, n);
     if (n == 1)
         return rt_str_ascii_char((unsigned char)s->data[start]);
+    RPY_ROOT(s);
     struct rpy_str *r = rt_str_alloc(n, n);
     for (rpy_int k = 0; k < n; k++)
         r->data[k] = s->data[start + k * step];
@@ -449,16 +475,19 @@ rpy_int rpy_str_ord(const struct rpy_str *s)
 
 struct rpy_list *rpy_list_from_str(const struct rpy_str *s, const struct rpy_typeinfo *listti)
 {
+    RPY_ROOT(s);
     struct rpy_list *l = rpy_list_new(listti, s->length);
-    if (rt_str_is_ascii(s)) {
+    if (rt_str_is_ascii(s)) { /* static characters: l stays fresh, no barrier */
         for (rpy_int i = 0; i < s->length; i++)
             l->items->items[i] = rpy_w_from_ptr(rt_str_ascii_char((unsigned char)s->data[i]));
         return l;
     }
-    /* char_at allocates: re-read l->items each time (a moving GC). */
+    /* char_at allocates: l is rooted, may be old afterwards (barrier) */
+    RPY_ROOT(l);
     rpy_int off = 0;
     for (rpy_int i = 0; i < s->length; i++) {
-        struct rpy_str *c = char_at(s->data + off);
+        struct rpy_str *c = char_at(s, off);
+        rpy_gc_wb(l->items);
         l->items->items[i] = rpy_w_from_ptr(c);
         off += c->nbytes;
     }

@@ -3,6 +3,12 @@
  * splitlines and rindex, each with CPython's edge cases (center's odd
  * split of the margin, zfill after a sign, the line boundaries of
  * splitlines) and error messages.
+ *
+ * Under the moving collector: pad allocates first and reads its strs
+ * after (they are rooted); partition makes its two pieces and the tuple
+ * one allocation after the other, each piece rooted while the next is
+ * made; splitlines roots s and the list and walks s by byte offset,
+ * reading s->data afresh after each piece it appends.
  */
 #include "runtime/rt_internal.h"
 
@@ -11,9 +17,11 @@
 /* s with `left` and `right` copies of the one-character fill around it. */
 static struct rpy_str *pad(const struct rpy_str *s, rpy_int left, rpy_int right, const struct rpy_str *fill)
 {
-    const char *f = fill ? fill->data : " ";
     rpy_int fn = fill ? fill->nbytes : 1;
+    RPY_ROOT(s);
+    RPY_ROOT(fill);
     struct rpy_str *r = rt_str_alloc(s->nbytes + (left + right) * fn, s->length + left + right);
+    const char *f = fill ? fill->data : " ";
     char *p = r->data;
     for (rpy_int i = 0; i < left; i++, p += fn)
         memcpy(p, f, (size_t)fn);
@@ -61,11 +69,12 @@ struct rpy_str *rpy_str_zfill(const struct rpy_str *s, rpy_int width)
 {
     if (width <= s->length)
         return (struct rpy_str *)s;
-    struct rpy_str *r = pad(s, width - s->length, 0, rt_str_ascii_char('0'));
-    char c = s->nbytes ? s->data[0] : 0;
+    rpy_int zeros = width - s->length;
+    char c = s->nbytes ? s->data[0] : 0; /* read before pad allocates */
+    struct rpy_str *r = pad(s, zeros, 0, rt_str_ascii_char('0'));
     if (c == '+' || c == '-') {
         r->data[0] = c;
-        r->data[width - s->length] = '0';
+        r->data[zeros] = '0';
     }
     return r;
 }
@@ -75,7 +84,10 @@ struct rpy_str *rpy_str_zfill(const struct rpy_str *s, rpy_int width)
 static struct rpy_tuple *triple(const struct rpy_typeinfo *tupti, struct rpy_str *a, struct rpy_str *b,
                                 struct rpy_str *c)
 {
-    struct rpy_tuple *t = rpy_tuple_new(tupti);
+    RPY_ROOT(a);
+    RPY_ROOT(b);
+    RPY_ROOT(c);
+    struct rpy_tuple *t = rpy_tuple_new(tupti); /* fresh: filled without barriers */
     t->items[0] = rpy_w_from_ptr(a);
     t->items[1] = rpy_w_from_ptr(b);
     t->items[2] = rpy_w_from_ptr(c);
@@ -90,15 +102,26 @@ static bool sep_ok(const struct rpy_str *sep)
     return false;
 }
 
+/* (s[:at], sep, s[at + len(sep):]) */
+static struct rpy_tuple *split_at(const struct rpy_str *s, rpy_int at, const struct rpy_str *sep,
+                                  const struct rpy_typeinfo *tupti)
+{
+    RPY_ROOT(s);
+    RPY_ROOT(sep);
+    struct rpy_str *head = rt_str_sub(s, 0, at);
+    RPY_ROOT(head);
+    rpy_int after = at + sep->nbytes;
+    struct rpy_str *tail = rt_str_sub(s, after, s->nbytes - after);
+    return triple(tupti, head, (struct rpy_str *)sep, tail);
+}
+
 struct rpy_tuple *rpy_str_partition(const struct rpy_str *s, const struct rpy_str *sep,
                                     const struct rpy_typeinfo *tupti)
 {
     const char *hit = sep_ok(sep) ? memmem(s->data, (size_t)s->nbytes, sep->data, (size_t)sep->nbytes) : NULL;
     if (!hit)
         return triple(tupti, (struct rpy_str *)s, rt_str_empty(), rt_str_empty());
-    rpy_int at = hit - s->data;
-    return triple(tupti, rpy_str_from_utf8(s->data, at), (struct rpy_str *)sep,
-                  rpy_str_from_utf8(hit + sep->nbytes, s->nbytes - at - sep->nbytes));
+    return split_at(s, hit - s->data, sep, tupti);
 }
 
 struct rpy_tuple *rpy_str_rpartition(const struct rpy_str *s, const struct rpy_str *sep,
@@ -111,8 +134,7 @@ struct rpy_tuple *rpy_str_rpartition(const struct rpy_str *s, const struct rpy_s
                 at = k;
     if (at < 0)
         return triple(tupti, rt_str_empty(), rt_str_empty(), (struct rpy_str *)s);
-    return triple(tupti, rpy_str_from_utf8(s->data, at), (struct rpy_str *)sep,
-                  rpy_str_from_utf8(s->data + at + sep->nbytes, s->nbytes - at - sep->nbytes));
+    return split_at(s, at, sep, tupti);
 }
 
 rpy_int rpy_str_rindex(const struct rpy_str *s, const struct rpy_str *sub)
@@ -143,24 +165,33 @@ static int line_break_len(const unsigned char *p, const unsigned char *end)
     }
 }
 
+/* Appends bytes [a, z) of s to l. */
+static void append_line(struct rpy_list *l, const struct rpy_str *s, rpy_int a, rpy_int z)
+{
+    RPY_ROOT(l);
+    struct rpy_str *line = rt_str_sub(s, a, z - a);
+    rpy_list_append(l, rpy_w_from_ptr(line));
+}
+
 struct rpy_list *rpy_str_splitlines(const struct rpy_str *s, rpy_bool keepends, const struct rpy_typeinfo *listti)
 {
+    RPY_ROOT(s);
     struct rpy_list *l = rpy_list_new_cap(listti, 4);
-    const unsigned char *data = (const unsigned char *)s->data, *end = data + s->nbytes;
+    RPY_ROOT(l);
     rpy_int start = 0;
-    for (const unsigned char *p = data; p < end;) {
-        int k = line_break_len(p, end);
+    for (rpy_int off = 0; off < s->nbytes;) {
+        const unsigned char *p = (const unsigned char *)s->data + off; /* s moves when a line is appended */
+        int k = line_break_len(p, (const unsigned char *)s->data + s->nbytes);
         if (!k) {
-            p += rt_utf8_seqlen(*p);
+            off += rt_utf8_seqlen(*p);
             continue;
         }
-        rpy_int stop = p - data;
-        p += k;
-        rpy_int piece_end = keepends ? p - data : stop;
-        rpy_list_append(l, rpy_w_from_ptr(rpy_str_from_utf8(s->data + start, piece_end - start)));
-        start = p - data;
+        rpy_int stop = off;
+        off += k;
+        append_line(l, s, start, keepends ? off : stop);
+        start = off;
     }
     if (start < s->nbytes)
-        rpy_list_append(l, rpy_w_from_ptr(rpy_str_from_utf8(s->data + start, s->nbytes - start)));
+        append_line(l, s, start, s->nbytes);
     return l;
 }

@@ -10,6 +10,14 @@
  * whose tables were generated from CPython 3.11 itself. Case mapping is
  * the full one (German sharp s uppercases to "SS") with CPython's final
  * sigma rule.
+ *
+ * Under the moving collector: most methods build text in an rt_buf (not
+ * GC memory) and allocate once at the end, or return a piece made by
+ * rt_str_sub. Those that allocate more than once, split and rsplit (one
+ * str per piece, and the list grows), root the strs and the list and
+ * read s->data afresh after each piece; join and upper/lower of ASCII
+ * root their arguments across the one allocation after which they read
+ * them.
  */
 #include "runtime/rt_internal.h"
 
@@ -67,9 +75,7 @@ static uint32_t decode_at(const char *data, rpy_int off)
 /* The str of bytes [a, z) of s (s itself when that is all of it). */
 static struct rpy_str *sub_bytes(const struct rpy_str *s, rpy_int a, rpy_int z)
 {
-    if (a == 0 && z == s->nbytes)
-        return (struct rpy_str *)s;
-    return rpy_str_from_utf8(s->data + a, z - a);
+    return rt_str_sub(s, a, z - a);
 }
 
 /* ---- case ---- */
@@ -118,6 +124,7 @@ static int map_char(const struct rpy_str *s, rpy_int off, uint32_t cp, enum case
 
 static struct rpy_str *ascii_upper_lower(const struct rpy_str *s, bool upper)
 {
+    RPY_ROOT(s);
     struct rpy_str *r = rt_str_alloc(s->nbytes, s->length);
     unsigned flip = upper ? C_LOWER : C_UPPER;
     for (rpy_int i = 0; i < s->nbytes; i++) {
@@ -395,9 +402,12 @@ rpy_bool rpy_str_islower(const struct rpy_str *s) { return cased_as(s, false); }
 
 /* ---- split and join ---- */
 
+/* Appends bytes [a, z) of s to l (may collect; callers root l and s). */
 static void append_piece(struct rpy_list *l, const struct rpy_str *s, rpy_int a, rpy_int z)
 {
-    rpy_list_append(l, rpy_w_from_ptr(sub_bytes(s, a, z)));
+    RPY_ROOT(l);
+    struct rpy_str *piece = sub_bytes(s, a, z);
+    rpy_list_append(l, rpy_w_from_ptr(piece));
 }
 
 /* Byte offset of the first non-whitespace character at or after off. */
@@ -416,6 +426,8 @@ static rpy_int skip_space(const struct rpy_str *s, rpy_int off, bool want_space)
  * splits the rest, from its first non-whitespace, is the last item. */
 static void split_whitespace(struct rpy_list *l, const struct rpy_str *s, rpy_int maxsplit)
 {
+    RPY_ROOT(l);
+    RPY_ROOT(s);
     rpy_int off = skip_space(s, 0, true);
     while (off < s->nbytes) {
         if (maxsplit-- == 0) { /* the rest, trailing whitespace and all */
@@ -444,9 +456,12 @@ static struct rpy_list *split_start(const struct rpy_str *sep, rpy_int *maxsplit
 struct rpy_list *rpy_str_split(const struct rpy_str *s, const struct rpy_str *sep, rpy_int maxsplit,
                                const struct rpy_typeinfo *listti)
 {
+    RPY_ROOT(s);
+    RPY_ROOT(sep);
     struct rpy_list *l = split_start(sep, &maxsplit, listti);
     if (!l)
         return rpy_list_new(listti, 0);
+    RPY_ROOT(l);
     if (!sep) {
         split_whitespace(l, s, maxsplit);
         return l;
@@ -463,6 +478,8 @@ struct rpy_list *rpy_str_split(const struct rpy_str *s, const struct rpy_str *se
 /* rsplit() on whitespace: split_whitespace from the right. */
 static void rsplit_whitespace(struct rpy_list *l, const struct rpy_str *s, rpy_int maxsplit)
 {
+    RPY_ROOT(l);
+    RPY_ROOT(s);
     rpy_int end = s->nbytes;
     while (end > 0) {
         while (end > 0 && is_space(decode_at(s->data, prev_boundary(s->data, end))))
@@ -485,9 +502,12 @@ static void rsplit_whitespace(struct rpy_list *l, const struct rpy_str *s, rpy_i
 struct rpy_list *rpy_str_rsplit(const struct rpy_str *s, const struct rpy_str *sep, rpy_int maxsplit,
                                 const struct rpy_typeinfo *listti)
 {
+    RPY_ROOT(s);
+    RPY_ROOT(sep);
     struct rpy_list *l = split_start(sep, &maxsplit, listti);
     if (!l)
         return rpy_list_new(listti, 0);
+    RPY_ROOT(l);
     if (!sep) {
         rsplit_whitespace(l, s, maxsplit);
     } else {
@@ -529,7 +549,9 @@ struct rpy_str *rpy_str_join(const struct rpy_str *sep, const struct rpy_list *i
         return rpy_w_to_ptr(items->items->items[0]);
     nbytes += sep->nbytes * (n - 1);
     length += sep->length * (n - 1);
-    struct rpy_str *r = rt_str_alloc(nbytes, length);
+    RPY_ROOT(sep);
+    RPY_ROOT(items);
+    struct rpy_str *r = rt_str_alloc(nbytes, length); /* the items are read after it */
     char *p = r->data;
     for (rpy_int i = 0; i < n; i++) {
         const struct rpy_str *it = rpy_w_to_ptr(items->items->items[i]);

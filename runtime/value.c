@@ -20,6 +20,16 @@
  * A NULL pointer of a pointer kind is None. Instances are, for now,
  * compared and hashed by identity and printed as <__main__.C object at
  * 0x...>; __repr__/__eq__ dispatch through vtables will come here.
+ *
+ * Under the moving collector. These routines recurse into items, and for
+ * instances an item's operation will run program code, which may collect;
+ * raising (hash of a list, ordering None) collects too. So every routine
+ * that visits the items of a list, tuple, dict or set roots the container
+ * and reads each item, and the length, afresh from it after the previous
+ * item's operation (lengths may also change under program code: CPython
+ * re-reads them the same way). An item word is passed down by value and
+ * the callee roots what it needs. The cost is one root per container per
+ * call, never per item, and nothing for scalars and strs.
  */
 #include "runtime/rt_internal.h"
 
@@ -69,15 +79,44 @@ const char *rt_type_name(rpy_word v, const struct rpy_typeinfo *ti)
     }
 }
 
+bool rt_value_may_collect_slow(const struct rpy_typeinfo *ti)
+{
+    if (ti->kind != RPY_K_TUPLE)
+        return true; /* instances run program code; lists, dicts and sets are unhashable */
+    for (uint32_t i = 0; i < ti->nitems; i++)
+        if (rt_value_may_collect(ti->items[i]))
+            return true;
+    return false;
+}
+
+/* ---- lists and tuples alike, read through the object (see the note on top) ---- */
+
+static rpy_int seq_len(const void *seq, const struct rpy_typeinfo *ti)
+{
+    return ti->kind == RPY_K_LIST ? ((const struct rpy_list *)seq)->length : (rpy_int)ti->nitems;
+}
+
+static rpy_word seq_item(const void *seq, const struct rpy_typeinfo *ti, rpy_int i)
+{
+    if (ti->kind == RPY_K_LIST)
+        return ((const struct rpy_list *)seq)->items->items[i];
+    return ((const struct rpy_tuple *)seq)->items[i];
+}
+
+static const struct rpy_typeinfo *seq_item_ti(const struct rpy_typeinfo *ti, rpy_int i)
+{
+    return ti->kind == RPY_K_LIST ? ti->item : ti->items[i];
+}
+
 /* ---- repr and str ---- */
 
-static void repr_seq(struct rt_buf *b, const rpy_word *items, rpy_int n, const struct rpy_typeinfo *item_ti,
-                     const struct rpy_typeinfo *const *item_tis)
+static void repr_seq(struct rt_buf *b, const void *seq, const struct rpy_typeinfo *ti)
 {
-    for (rpy_int i = 0; i < n; i++) {
+    RPY_ROOT(seq);
+    for (rpy_int i = 0; i < seq_len(seq, ti); i++) {
         if (i)
             rt_buf_put(b, ", ", 2);
-        rt_repr_into(b, items[i], item_tis ? item_tis[i] : item_ti);
+        rt_repr_into(b, seq_item(seq, ti, i), seq_item_ti(ti, i));
     }
 }
 
@@ -88,35 +127,22 @@ static void repr_dict(struct rt_buf *b, const struct rpy_dict *d, const struct r
         rt_buf_put(b, "set()", 5);
         return;
     }
+    RPY_ROOT(d);
     rt_buf_putc(b, '{');
     bool first = true;
     for (rpy_int k = 0; k < d->nentries; k++) {
-        const struct rpy_dict_entry *e = &d->entries[k];
-        if (e->hash == -1)
+        if (d->entries[k].hash == -1)
             continue; /* deleted */
         if (!first)
             rt_buf_put(b, ", ", 2);
         first = false;
-        rt_repr_into(b, e->key, ti->item);
+        rt_repr_into(b, d->entries[k].key, ti->item);
         if (!is_set) {
             rt_buf_put(b, ": ", 2);
-            rt_repr_into(b, e->value, ti->value);
+            rt_repr_into(b, d->entries[k].value, ti->value); /* entries re-read: the key's repr may collect */
         }
     }
     rt_buf_putc(b, '}');
-}
-
-static void repr_instance(struct rt_buf *b, const void *obj, const struct rpy_typeinfo *ti)
-{
-    /* A dotted name is already qualified by its module. */
-    const char *name = ti->name ? ti->name : "object";
-    char tmp[64];
-    if (!strchr(name, '.'))
-        rt_buf_puts(b, "<__main__.");
-    else
-        rt_buf_putc(b, '<');
-    rt_buf_puts(b, name);
-    rt_buf_put(b, tmp, (size_t)snprintf(tmp, sizeof tmp, " object at %p>", obj));
 }
 
 void rt_repr_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti)
@@ -140,16 +166,14 @@ void rt_repr_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_STR:
         rt_str_repr_into(b, p);
         return;
-    case RPY_K_LIST: {
-        const struct rpy_list *l = p;
+    case RPY_K_LIST:
         rt_buf_putc(b, '[');
-        repr_seq(b, l->items->items, l->length, ti->item, NULL);
+        repr_seq(b, p, ti);
         rt_buf_putc(b, ']');
         return;
-    }
     case RPY_K_TUPLE:
         rt_buf_putc(b, '(');
-        repr_seq(b, ((const struct rpy_tuple *)p)->items, ti->nitems, NULL, ti->items);
+        repr_seq(b, p, ti);
         rt_buf_puts(b, ti->nitems == 1 ? ",)" : ")");
         return;
     case RPY_K_DICT:
@@ -157,7 +181,7 @@ void rt_repr_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti)
         repr_dict(b, p, ti);
         return;
     default:
-        repr_instance(b, p, ti);
+        rt_instance_into(b, (void *)p, false);
         return;
     }
 }
@@ -167,6 +191,8 @@ void rt_str_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti)
     const struct rpy_str *s = rpy_w_to_ptr(v);
     if (ti->kind == RPY_K_STR && s)
         rt_buf_put(b, s->data, (size_t)s->nbytes);
+    else if (ti->kind == RPY_K_INSTANCE && s)
+        rt_instance_into(b, rpy_w_to_ptr(v), true);
     else
         rt_repr_into(b, v, ti);
 }
@@ -226,13 +252,18 @@ struct rpy_str *rt_format_with_repr(const char *prefix, rpy_word v, const struct
  * shortcut in containers), else ==. */
 static bool item_eq(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti) { return a == b || rpy_eq(a, b, ti); }
 
-static bool seq_eq(const rpy_word *a, const rpy_word *b, rpy_int n, const struct rpy_typeinfo *ti,
-                   const struct rpy_typeinfo *const *tis)
+/* CPython's list_richcompare for ==: lengths first, then the items
+ * pairwise while both have them. */
+static bool seq_eq(const void *x, const void *y, const struct rpy_typeinfo *ti)
 {
-    for (rpy_int i = 0; i < n; i++)
-        if (!item_eq(a[i], b[i], tis ? tis[i] : ti))
+    if (seq_len(x, ti) != seq_len(y, ti))
+        return false;
+    RPY_ROOT(x);
+    RPY_ROOT(y);
+    for (rpy_int i = 0; i < seq_len(x, ti) && i < seq_len(y, ti); i++)
+        if (!item_eq(seq_item(x, ti, i), seq_item(y, ti, i), seq_item_ti(ti, i)))
             return false;
-    return true;
+    return seq_len(x, ti) == seq_len(y, ti);
 }
 
 /* Same size and every key of a in b (with an equal value, for dicts). */
@@ -240,14 +271,15 @@ static bool dict_eq(struct rpy_dict *a, struct rpy_dict *b, const struct rpy_typ
 {
     if (a->used != b->used)
         return false;
+    RPY_ROOT(a);
+    RPY_ROOT(b);
     for (rpy_int k = 0; k < a->nentries; k++) {
-        const struct rpy_dict_entry *e = &a->entries[k];
         rpy_word bv;
-        if (e->hash == -1)
+        if (a->entries[k].hash == -1)
             continue;
-        if (!rt_dict_find(b, e->key, &bv))
+        if (!rt_dict_find(b, a->entries[k].key, &bv)) /* may collect: entries re-read below */
             return false;
-        if (ti->kind == RPY_K_DICT && !item_eq(e->value, bv, ti->value))
+        if (ti->kind == RPY_K_DICT && !item_eq(a->entries[k].value, bv, ti->value))
             return false;
     }
     return true;
@@ -265,13 +297,9 @@ rpy_bool rpy_eq(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
     switch (ti->kind) {
     case RPY_K_STR:
         return rpy_str_eq(pa, pb);
-    case RPY_K_LIST: {
-        const struct rpy_list *x = pa, *y = pb;
-        return x->length == y->length && seq_eq(x->items->items, y->items->items, x->length, ti->item, NULL);
-    }
+    case RPY_K_LIST:
     case RPY_K_TUPLE:
-        return seq_eq(((struct rpy_tuple *)pa)->items, ((struct rpy_tuple *)pb)->items, ti->nitems, NULL,
-                      ti->items);
+        return seq_eq(pa, pb, ti);
     case RPY_K_DICT:
     case RPY_K_SET:
         return dict_eq(pa, pb, ti);
@@ -309,16 +337,22 @@ static int result_for(const char *op, bool value)
 /* Unordered operands (a NaN): every comparison is false but !=. */
 static int unordered_result(const char *op) { return result_for(op, op[0] == '!'); }
 
-static int seq_compare(const rpy_word *a, rpy_int na, const rpy_word *b, rpy_int nb,
-                       const struct rpy_typeinfo *ti, const struct rpy_typeinfo *const *tis, const char *op)
+/* The first items that differ (by ==) decide, else the lengths. As in
+ * CPython, an __eq__ that shrinks a sequence makes the lengths decide. */
+static int seq_compare(const void *x, const void *y, const struct rpy_typeinfo *ti, const char *op)
 {
-    rpy_int n = na < nb ? na : nb;
-    for (rpy_int i = 0; i < n; i++) {
-        const struct rpy_typeinfo *t = tis ? tis[i] : ti;
-        if (!item_eq(a[i], b[i], t))
-            return rpy_compare(a[i], b[i], t, op);
+    RPY_ROOT(x);
+    RPY_ROOT(y);
+    for (rpy_int i = 0; i < seq_len(x, ti) && i < seq_len(y, ti); i++) {
+        const struct rpy_typeinfo *t = seq_item_ti(ti, i);
+        if (item_eq(seq_item(x, ti, i), seq_item(y, ti, i), t))
+            continue;
+        if (i >= seq_len(x, ti) || i >= seq_len(y, ti))
+            break;
+        return rpy_compare(seq_item(x, ti, i), seq_item(y, ti, i), t, op);
     }
-    return (na > nb) - (na < nb);
+    rpy_int nx = seq_len(x, ti), ny = seq_len(y, ti);
+    return (nx > ny) - (nx < ny);
 }
 
 static bool is_subset(struct rpy_dict *a, struct rpy_dict *b)
@@ -326,6 +360,8 @@ static bool is_subset(struct rpy_dict *a, struct rpy_dict *b)
     rpy_word unused;
     if (a->used > b->used)
         return false;
+    RPY_ROOT(a);
+    RPY_ROOT(b);
     for (rpy_int k = 0; k < a->nentries; k++)
         if (a->entries[k].hash != -1 && !rt_dict_find(b, a->entries[k].key, &unused))
             return false;
@@ -335,7 +371,10 @@ static bool is_subset(struct rpy_dict *a, struct rpy_dict *b)
 /* Sets order by inclusion: a < b is "proper subset". */
 static int set_compare(struct rpy_dict *a, struct rpy_dict *b, const char *op)
 {
-    bool ab = is_subset(a, b), ba = is_subset(b, a);
+    RPY_ROOT(a);
+    RPY_ROOT(b);
+    bool ab = is_subset(a, b);
+    bool ba = is_subset(b, a); /* a and b as they are after the first */
     bool or_equal = op[1] == '=';
     bool value;
     switch (op[0]) {
@@ -380,13 +419,9 @@ int rpy_compare(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, const cha
     switch (ti->kind) {
     case RPY_K_STR:
         return rpy_str_cmp(pa, pb);
-    case RPY_K_LIST: {
-        const struct rpy_list *x = pa, *y = pb;
-        return seq_compare(x->items->items, x->length, y->items->items, y->length, ti->item, NULL, op);
-    }
+    case RPY_K_LIST:
     case RPY_K_TUPLE:
-        return seq_compare(((struct rpy_tuple *)pa)->items, ti->nitems, ((struct rpy_tuple *)pb)->items,
-                           ti->nitems, NULL, ti->items, op);
+        return seq_compare(pa, pb, ti, op);
     case RPY_K_SET:
         return set_compare(pa, pb, op);
     default:
@@ -403,6 +438,7 @@ bool rt_lt(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti) { return rpy_c
 /* CPython's tuplehash (xxHash-based, since 3.8): hash((1, 2)) matches. */
 static rpy_int tuple_hash(const struct rpy_tuple *t, const struct rpy_typeinfo *ti)
 {
+    RPY_ROOT(t); /* an item's hash may collect */
     const uint64_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL, p5 = 2870177450012600261ULL;
     uint64_t acc = p5;
     for (uint32_t i = 0; i < ti->nitems; i++) {

@@ -91,6 +91,12 @@ void sp_vec_insert(struct sp_vec *vec, int at, void *item)
     vec->n++;
 }
 
+void sp_vec_remove_at(struct sp_vec *vec, int at)
+{
+    memmove(vec->v + at, vec->v + at + 1, sizeof(void *) * (size_t)(vec->n - at - 1));
+    vec->n--;
+}
+
 /* ---- string builder ---- */
 
 static void buf_reserve(struct sp_buf *b, size_t extra)

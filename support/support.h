@@ -42,6 +42,7 @@ struct sp_vec {
 void sp_vec_push(struct sp_vec *vec, void *item);
 void *sp_vec_pop(struct sp_vec *vec);
 void sp_vec_insert(struct sp_vec *vec, int at, void *item);
+void sp_vec_remove_at(struct sp_vec *vec, int at);
 #define SP_VEC_AT(vec, i) ((vec).v[(i)])
 
 /* ---- string builder (arena backed) ---- */

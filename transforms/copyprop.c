@@ -8,24 +8,6 @@
  */
 #include "transforms.h"
 
-static void replace_uses(struct fg_block *b, int from, struct fg_value *old, struct fg_value *new_)
-{
-    for (int i = from; i < b->ops.n; i++) {
-        struct fg_op *op = b->ops.v[i];
-        for (int k = 0; k < op->nargs; k++)
-            if (op->args[k] == old)
-                op->args[k] = new_;
-    }
-    if (b->exitswitch == old)
-        b->exitswitch = new_;
-    for (int i = 0; i < b->exits.n; i++) {
-        struct fg_link *l = b->exits.v[i];
-        for (int k = 0; k < l->args.n; k++)
-            if (l->args.v[k] == old)
-                l->args.v[k] = new_;
-    }
-}
-
 /* A switch on a value that turned out constant keeps only the exit the
  * constant selects. Returns false if no exit matches (left alone). */
 static bool fold_switch(struct fg_block *b, struct fg_value *c)
@@ -53,7 +35,7 @@ static void propagate_block(struct fg_block *b)
             !fold_switch(b, op->args[0]))
             copy = false;
         if (copy) {
-            replace_uses(b, i + 1, op->result, op->args[0]);
+            fg_block_replace_uses(b, i + 1, op->result, op->args[0]);
             continue;
         }
         b->ops.v[n++] = op;

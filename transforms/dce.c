@@ -9,31 +9,12 @@
  */
 #include "transforms.h"
 
-static bool used_in_block(struct fg_block *b, struct fg_value *v, int from)
-{
-    for (int i = from; i < b->ops.n; i++) {
-        struct fg_op *op = b->ops.v[i];
-        for (int k = 0; k < op->nargs; k++)
-            if (op->args[k] == v)
-                return true;
-    }
-    if (b->exitswitch == v)
-        return true;
-    for (int i = 0; i < b->exits.n; i++) {
-        struct fg_link *l = b->exits.v[i];
-        for (int k = 0; k < l->args.n; k++)
-            if (l->args.v[k] == v)
-                return true;
-    }
-    return false;
-}
-
 static bool sweep_block(struct fg_block *b)
 {
     bool changed = false;
     for (int i = b->ops.n - 1; i >= 0; i--) {
         struct fg_op *op = b->ops.v[i];
-        if (!(fg_op_flags(op->opcode) & OPF_PURE) || used_in_block(b, op->result, i + 1))
+        if (!(fg_op_flags(op->opcode) & OPF_PURE) || fg_block_uses(b, op->result, i + 1))
             continue;
         for (int k = i; k + 1 < b->ops.n; k++)
             b->ops.v[k] = b->ops.v[k + 1];

@@ -27,6 +27,14 @@ static struct node *node_of(struct sp_vec *nodes, struct fg_graph *g)
     return NULL;
 }
 
+static void add_edge(struct sp_vec *nodes, struct node *n, struct fg_graph *g)
+{
+    struct node *callee = node_of(nodes, g);
+    if (callee)
+        sp_vec_push(&n->callees, callee);
+    n->self_call |= callee == n;
+}
+
 static void collect_edges(struct sp_vec *nodes, struct node *n)
 {
     struct sp_vec blocks = {0};
@@ -35,12 +43,14 @@ static void collect_edges(struct sp_vec *nodes, struct node *n)
         struct fg_block *b = blocks.v[i];
         for (int k = 0; k < b->ops.n; k++) {
             struct fg_op *op = b->ops.v[k];
-            if (op->opcode != OP_LL_DIRECT_CALL || op->args[0]->ckind != FG_C_GRAPH)
-                continue;
-            struct node *callee = node_of(nodes, op->args[0]->obj);
-            if (callee)
-                sp_vec_push(&n->callees, callee);
-            n->self_call |= callee == n;
+            if (op->opcode == OP_LL_VCALL) {
+                struct rt_tidtable *tab = op->args[0]->obj;
+                for (int e = 0; e <= tab->hi - tab->lo; e++)
+                    if (tab->entries[e])
+                        add_edge(nodes, n, tab->entries[e]->obj);
+            }
+            if (op->opcode == OP_LL_DIRECT_CALL && op->args[0]->ckind == FG_C_GRAPH)
+                add_edge(nodes, n, op->args[0]->obj);
         }
     }
 }

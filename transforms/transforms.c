@@ -3,6 +3,8 @@
 
 void tf_run_all(struct rt_program *prog)
 {
+    tf_insert_stack_checks(prog);
+    tf_transform_exceptions(prog);
     for (int i = 0; i < prog->graphs.n; i++) {
         struct fg_graph *g = prog->graphs.v[i];
         /* Copies hide that a pointer is only used by getfield/setfield:
@@ -13,5 +15,5 @@ void tf_run_all(struct rt_program *prog)
         tf_propagate_copies(g);
         tf_remove_dead_ops(g);
     }
-    tf_insert_stack_checks(prog);
+    tf_insert_gc_roots(prog);
 }

@@ -1,7 +1,13 @@
 /* test_rt_list.c - lists: append and growth, insert, pop, extend,
  * slicing with steps, concatenation and repetition, search, sort
  * (stability, reverse, floats, strs, tuples), range, min/max, the
- * inline accessors and their `_x` twins, and CPython's error messages. */
+ * inline accessors and their `_x` twins, and CPython's error messages.
+ *
+ * The collector moves objects at any allocation (at every one under
+ * RPY_GC_STRESS=1), so the tests follow the runtime's rules: an object
+ * used after another allocation is RPY_ROOTed, and no expression holds
+ * one object while making another (C leaves the order of function
+ * arguments open). */
 #include "runtime/rt_internal.h"
 
 #include <check.h>
@@ -17,6 +23,9 @@ enum {
     TID_LIST_STR,
     TID_TUPLE_IS,
     TID_LIST_TUPLE,
+    TID_LIST_LIST,
+    TID_TUPLE_IST,
+    TID_LIST_IST,
 };
 
 static const struct rpy_typeinfo ti_list_int = {
@@ -33,11 +42,23 @@ static const struct rpy_typeinfo ti_tuple_is = {
 static const struct rpy_typeinfo ti_list_tuple = {
     .kind = RPY_K_LIST, .tid = TID_LIST_TUPLE, .size = sizeof(struct rpy_list), .name = "list",
     .item = &ti_tuple_is};
+static const struct rpy_typeinfo ti_list_list = {
+    .kind = RPY_K_LIST, .tid = TID_LIST_LIST, .size = sizeof(struct rpy_list), .name = "list",
+    .item = &ti_list_int};
+/* enumerate() over a list of str: (int, str) pairs */
+static const struct rpy_typeinfo *const tuple_ist_items[] = {&rpy_ti_int, &rpy_ti_str};
+static const struct rpy_typeinfo ti_tuple_ist = {
+    .kind = RPY_K_TUPLE, .tid = TID_TUPLE_IST, .size = sizeof(struct rpy_tuple) + 2 * sizeof(rpy_word),
+    .nitems = 2, .name = "tuple", .items = tuple_ist_items};
+static const struct rpy_typeinfo ti_list_ist = {
+    .kind = RPY_K_LIST, .tid = TID_LIST_IST, .size = sizeof(struct rpy_list), .name = "list",
+    .item = &ti_tuple_ist};
 
 const struct rpy_typeinfo *const rpy_typetable[] = {
     NULL, &rpy_ti_str, &rpy_ti_array_raw, &rpy_ti_array_gc,
     [TID_LIST_INT] = &ti_list_int, [TID_LIST_FLOAT] = &ti_list_float, [TID_LIST_STR] = &ti_list_str,
-    [TID_TUPLE_IS] = &ti_tuple_is, [TID_LIST_TUPLE] = &ti_list_tuple,
+    [TID_TUPLE_IS] = &ti_tuple_is, [TID_LIST_TUPLE] = &ti_list_tuple, [TID_LIST_LIST] = &ti_list_list,
+    [TID_TUPLE_IST] = &ti_tuple_ist, [TID_LIST_IST] = &ti_list_ist,
 };
 const uint32_t rpy_ntypes = sizeof rpy_typetable / sizeof rpy_typetable[0];
 
@@ -75,16 +96,20 @@ static void expect_error(void (*fn)(void), const char *last)
     ck_assert_str_eq(err_text, want);
 }
 
-/* repr(l), for compact checks. */
+/* repr(l), for compact checks: valid until the next allocation. */
 static const char *R(const struct rpy_list *l) { return rpy_repr_of(rpy_w_from_ptr(l), rt_ti_of(l))->data; }
+static rpy_word S(const char *s) { return rpy_w_from_ptr(rpy_str_from_cstr(s)); }
 
 static struct rpy_list *ints(rpy_int n) { return rpy_list_from_range(&ti_list_int, 0, n, 1); }
 
 static struct rpy_list *strs(const char *const *s, int n)
 {
     struct rpy_list *l = rpy_list_new_cap(&ti_list_str, 0);
-    for (int i = 0; i < n; i++)
-        rpy_list_append(l, rpy_w_from_ptr(rpy_str_from_cstr(s[i])));
+    RPY_ROOT(l);
+    for (int i = 0; i < n; i++) {
+        rpy_word w = S(s[i]);
+        rpy_list_append(l, w);
+    }
     return l;
 }
 
@@ -93,6 +118,7 @@ static struct rpy_list *strs(const char *const *s, int n)
 START_TEST(list_append_grow)
 {
     struct rpy_list *l = rpy_list_new(&ti_list_int, 0);
+    RPY_ROOT(l);
     ck_assert_int_eq(l->items->length, 0);
     rpy_int last_cap = 0, reallocs = 0;
     for (rpy_int i = 0; i < 100000; i++) {
@@ -117,6 +143,7 @@ START_TEST(list_append_grow)
     ck_assert(rpy_list_getitem_nocheck(l, 0) == 9);
     /* CPython's growth pattern for appends: 0, 4, 8, 16, 24, 32, 40, 52 */
     struct rpy_list *m = rpy_list_new(&ti_list_int, 0);
+    RPY_ROOT(m);
     rpy_int caps[9], k = 0;
     for (int i = 0; i < 50; i++) {
         rpy_list_append(m, 0);
@@ -135,10 +162,12 @@ START_TEST(list_storage_kind)
 {
     /* Lists of GC pointers keep them in arrays the collector traces. */
     struct rpy_list *s = rpy_list_new(&ti_list_str, 3);
+    RPY_ROOT(s);
     ck_assert_uint_eq(s->items->hdr.tid, RPY_TID_ARRAY_GC);
     struct rpy_list *i = rpy_list_new(&ti_list_int, 3);
     ck_assert_uint_eq(i->items->hdr.tid, RPY_TID_ARRAY_RAW);
-    rpy_list_append(s, rpy_w_from_ptr(rpy_str_from_cstr("x")));
+    rpy_word x = S("x");
+    rpy_list_append(s, x);
     ck_assert_uint_eq(s->items->hdr.tid, RPY_TID_ARRAY_GC);
     ck_assert_uint_eq(s->hdr.tid, TID_LIST_STR);
 }
@@ -149,6 +178,7 @@ END_TEST
 START_TEST(list_insert_pop)
 {
     struct rpy_list *l = ints(5);
+    RPY_ROOT(l);
     rpy_list_insert(l, 0, 10);
     rpy_list_insert(l, -1, 11);
     rpy_list_insert(l, 100, 12);
@@ -163,7 +193,8 @@ START_TEST(list_insert_pop)
     ck_assert_str_eq(R(l), "[10, 0, 1, 2, 3, 4]");
     /* Vacated slots are cleared. */
     ck_assert(l->items->items[l->length] == 0);
-    rpy_list_extend(l, ints(2));
+    struct rpy_list *two = ints(2);
+    rpy_list_extend(l, two);
     ck_assert_str_eq(R(l), "[10, 0, 1, 2, 3, 4, 0, 1]");
     rpy_list_extend(l, l);
     ck_assert_int_eq(l->length, 16);
@@ -186,7 +217,10 @@ static void index_missing_int(void) { rpy_list_index(ints(3), 3); }
 static void index_missing_str(void)
 {
     static const char *const s[] = {"a"};
-    rpy_list_index(strs(s, 1), rpy_w_from_ptr(rpy_str_from_cstr("it's")));
+    struct rpy_list *l = strs(s, 1);
+    RPY_ROOT(l);
+    rpy_word x = S("it's");
+    rpy_list_index(l, x);
 }
 static void index_missing_float(void)
 {
@@ -221,6 +255,7 @@ END_TEST
 START_TEST(list_slices)
 {
     struct rpy_list *l = ints(10);
+    RPY_ROOT(l);
     ck_assert_str_eq(R(rpy_list_slice(l, 0, false, 0, false, 3)), "[0, 3, 6, 9]");
     ck_assert_str_eq(R(rpy_list_slice(l, 0, false, 0, false, -3)), "[9, 6, 3, 0]");
     ck_assert_str_eq(R(rpy_list_slice(l, 8, true, 2, true, -2)), "[8, 6, 4]");
@@ -231,13 +266,18 @@ START_TEST(list_slices)
     ck_assert_str_eq(R(rpy_list_slice(l, 7, true, 3, true, 1)), "[]");
     ck_assert_str_eq(R(rpy_list_slice(l, 0, false, 0, false, -1)), "[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]");
     struct rpy_list *c = rpy_list_copy(l);
+    RPY_ROOT(c);
     rpy_list_reverse(c);
     ck_assert_str_eq(R(c), "[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]");
     ck_assert_str_eq(R(l), "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
-    ck_assert_str_eq(R(rpy_list_concat(ints(2), ints(3))), "[0, 1, 0, 1, 2]");
+    struct rpy_list *a = ints(2);
+    RPY_ROOT(a);
+    struct rpy_list *b = ints(3);
+    ck_assert_str_eq(R(rpy_list_concat(a, b)), "[0, 1, 0, 1, 2]");
     ck_assert_str_eq(R(rpy_list_mul(ints(2), 3)), "[0, 1, 0, 1, 0, 1]");
     ck_assert_str_eq(R(rpy_list_mul(ints(2), -1)), "[]");
     struct rpy_list *one = rpy_list_new(&ti_list_float, 1);
+    RPY_ROOT(one);
     one->items->items[0] = rpy_w_from_float(0.5);
     ck_assert_str_eq(R(rpy_list_mul(one, 4)), "[0.5, 0.5, 0.5, 0.5]");
 }
@@ -247,11 +287,17 @@ START_TEST(list_search)
 {
     static const char *const s[] = {"b", "a", "b", "\u00e9"};
     struct rpy_list *l = strs(s, 4);
-    ck_assert(rpy_list_contains(l, rpy_w_from_ptr(rpy_str_from_cstr("\u00e9"))));
-    ck_assert(!rpy_list_contains(l, rpy_w_from_ptr(rpy_str_from_cstr("c"))));
-    ck_assert_int_eq(rpy_list_index(l, rpy_w_from_ptr(rpy_str_from_cstr("b"))), 0);
-    ck_assert_int_eq(rpy_list_count(l, rpy_w_from_ptr(rpy_str_from_cstr("b"))), 2);
-    rpy_list_remove(l, rpy_w_from_ptr(rpy_str_from_cstr("b")));
+    RPY_ROOT(l);
+    rpy_word x = S("\u00e9");
+    ck_assert(rpy_list_contains(l, x));
+    x = S("c");
+    ck_assert(!rpy_list_contains(l, x));
+    x = S("b");
+    ck_assert_int_eq(rpy_list_index(l, x), 0);
+    x = S("b");
+    ck_assert_int_eq(rpy_list_count(l, x), 2);
+    x = S("b");
+    rpy_list_remove(l, x);
     ck_assert_str_eq(R(l), "['a', 'b', '\u00e9']");
     struct rpy_list *f = rpy_list_new(&ti_list_float, 2);
     f->items->items[0] = rpy_w_from_float(-0.0);
@@ -266,12 +312,14 @@ END_TEST
 START_TEST(list_sort_ints)
 {
     struct rpy_list *l = rpy_list_new(&ti_list_int, 0);
+    RPY_ROOT(l);
     uint64_t x = 12345;
     for (int i = 0; i < 5000; i++) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         rpy_list_append(l, rpy_w_from_int((rpy_int)(x >> 33) % 1000 - 500));
     }
     struct rpy_list *desc = rpy_list_copy(l);
+    RPY_ROOT(desc);
     rpy_list_sort(l, false);
     for (rpy_int i = 1; i < l->length; i++)
         ck_assert(rpy_w_to_int(l->items->items[i - 1]) <= rpy_w_to_int(l->items->items[i]));
@@ -281,6 +329,7 @@ START_TEST(list_sort_ints)
     ck_assert(rpy_list_min(l) == l->items->items[0]);
     ck_assert(rpy_list_max(l) == desc->items->items[0]);
     struct rpy_list *small = rpy_list_from_range(&ti_list_int, 5, -6, -3);
+    RPY_ROOT(small);
     ck_assert_str_eq(R(small), "[5, 2, -1, -4]");
     rpy_list_sort(small, false);
     ck_assert_str_eq(R(small), "[-4, -1, 2, 5]");
@@ -289,9 +338,11 @@ END_TEST
 
 static struct rpy_tuple *pair(rpy_int k, const char *s)
 {
+    rpy_word str = S(s);
+    RPY_ROOT_WORD(str, true);
     struct rpy_tuple *t = rpy_tuple_new(&ti_tuple_is);
     t->items[0] = rpy_w_from_int(k);
-    t->items[1] = rpy_w_from_ptr(rpy_str_from_cstr(s));
+    t->items[1] = str;
     return t;
 }
 
@@ -299,16 +350,19 @@ START_TEST(list_sort_stable_tuples_strs)
 {
     /* Equal keys keep their order; generic comparison of tuples. */
     struct rpy_list *l = rpy_list_new(&ti_list_tuple, 0);
+    RPY_ROOT(l);
     for (int i = 0; i < 200; i++) {
         char s[8];
         snprintf(s, sizeof s, "%c", 'a' + (i * 7) % 3);
-        rpy_list_append(l, rpy_w_from_ptr(pair((i * 37) % 5, s)));
+        rpy_word t = rpy_w_from_ptr(pair((i * 37) % 5, s));
+        rpy_list_append(l, t);
     }
     rpy_list_sort(l, false);
     for (rpy_int i = 1; i < l->length; i++)
         ck_assert_int_le(rpy_compare(l->items->items[i - 1], l->items->items[i], &ti_tuple_is, "<="), 0);
     static const char *const s[] = {"pear", "apple", "\u00e9clair", "fig", "apple", "Zebra", ""};
     struct rpy_list *w = strs(s, 7);
+    RPY_ROOT(w);
     rpy_list_sort(w, false);
     ck_assert_str_eq(R(w), "['', 'Zebra', 'apple', 'apple', 'fig', 'pear', '\u00e9clair']");
     rpy_list_sort(w, true);
@@ -333,12 +387,14 @@ START_TEST(list_sort_stability_reverse)
 {
     static char before[2000], after[2000], after_rev[2000];
     struct rpy_list *f = rpy_list_new(&ti_list_float, 0);
+    RPY_ROOT(f);
     for (int i = 0; i < 1000; i++) {
         double x = i % 3 == 0 ? (i % 2 ? -0.0 : 0.0) : (double)(i % 5) - 2.0;
         rpy_list_append(f, rpy_w_from_float(x));
     }
     zero_signs(f, before);
     struct rpy_list *g = rpy_list_copy(f);
+    RPY_ROOT(g);
     rpy_list_sort(f, false);
     rpy_list_sort(g, true);
     zero_signs(f, after);
@@ -355,6 +411,7 @@ END_TEST
 START_TEST(list_sort_floats)
 {
     struct rpy_list *f = rpy_list_new(&ti_list_float, 0);
+    RPY_ROOT(f);
     static const double v[] = {3.5, -1.0, 0.0, -0.0, 1e300, -1e-300, 2.5};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         rpy_list_append(f, rpy_w_from_float(v[i]));
@@ -368,26 +425,170 @@ START_TEST(list_sort_by_keys)
 {
     /* sorted(words, key=len) and with reverse=True: stable both ways. */
     static const char *const w[] = {"pear", "fig", "apple", "kiwi", "date", "banana", "yam"};
-    struct rpy_list *l = strs(w, 7), *keys = rpy_list_new(&ti_list_int, 7);
+    struct rpy_list *l = strs(w, 7);
+    RPY_ROOT(l);
+    struct rpy_list *keys = rpy_list_new(&ti_list_int, 7);
+    RPY_ROOT(keys);
     for (int i = 0; i < 7; i++)
         keys->items->items[i] = rpy_w_from_int(((struct rpy_str *)rpy_w_to_ptr(l->items->items[i]))->length);
-    struct rpy_list *l2 = rpy_list_copy(l), *keys2 = rpy_list_copy(keys);
+    struct rpy_list *l2 = rpy_list_copy(l);
+    RPY_ROOT(l2);
+    struct rpy_list *keys2 = rpy_list_copy(keys);
+    RPY_ROOT(keys2);
     rpy_list_sort_by_keys(l, keys, false);
     ck_assert_str_eq(R(l), "['fig', 'yam', 'pear', 'kiwi', 'date', 'apple', 'banana']");
     ck_assert_str_eq(R(keys), "[3, 3, 4, 4, 4, 5, 6]");
     rpy_list_sort_by_keys(l2, keys2, true);
     ck_assert_str_eq(R(l2), "['banana', 'apple', 'pear', 'kiwi', 'date', 'fig', 'yam']");
     /* Float keys and str keys. */
-    struct rpy_list *n = ints(6), *fk = rpy_list_new(&ti_list_float, 6);
+    struct rpy_list *n = ints(6);
+    RPY_ROOT(n);
+    struct rpy_list *fk = rpy_list_new(&ti_list_float, 6);
+    RPY_ROOT(fk);
     static const double f[] = {0.5, -1.0, 0.5, 2.0, -0.0, 0.0};
     for (int i = 0; i < 6; i++)
         fk->items->items[i] = rpy_w_from_float(f[i]);
     rpy_list_sort_by_keys(n, fk, false);
     ck_assert_str_eq(R(n), "[1, 4, 5, 0, 2, 3]");
     static const char *const sk[] = {"b", "a", "c", "a"};
-    struct rpy_list *m = ints(4), *skl = strs(sk, 4);
+    struct rpy_list *m = ints(4);
+    RPY_ROOT(m);
+    struct rpy_list *skl = strs(sk, 4);
+    RPY_ROOT(skl);
     rpy_list_sort_by_keys(m, skl, true);
     ck_assert_str_eq(R(m), "[2, 0, 1, 3]");
+}
+END_TEST
+
+/* ---- under the moving collector ---- */
+
+/* After a minor collection nothing live is young: an item still in the
+ * nursery was stored into an old array without the write barrier. (Under
+ * RPY_GC_STRESS=1 such an item points into a retired nursery window, and
+ * reading its header faults.) */
+static void check_items_old(const struct rpy_list *l)
+{
+    for (rpy_int i = 0; i < l->length; i++) {
+        const struct rpy_hdr *h = rpy_w_to_ptr(l->items->items[i]);
+        ck_assert_msg(!rt_gc_is_young(h), "item %d missed the barrier", (int)i);
+        ck_assert(!h || h->tid == RPY_TID_STR);
+    }
+}
+
+/* One store path at a time: the list is made old (and the remembered set
+ * empty), one young object is stored, a minor collection follows. */
+enum store_path { SET, INIT, APPEND, APPEND_GROW, INSERT, EXTEND, N_PATHS };
+
+static void store_one(struct rpy_list *l, enum store_path path)
+{
+    RPY_ROOT(l);
+    rpy_gc_collect();
+    static const char *const more[] = {"xx"};
+    rpy_word x = path == EXTEND ? rpy_w_from_ptr(strs(more, 1)) : S("new");
+    switch (path) {
+    case SET: rpy_list_setitem(l, 0, x); break;
+    case INIT: rpy_list_init_item(l, 1, x); break;
+    case APPEND: rpy_list_append(l, x); break;
+    case APPEND_GROW: /* a new young array: the barrier is the list's */
+        while (l->length < l->items->length)
+            rpy_list_append(l, 0);
+        rpy_list_append(l, x);
+        break;
+    case INSERT: rpy_list_insert(l, 1, x); break;
+    case EXTEND: rpy_list_extend(l, rpy_w_to_ptr(x)); break; /* fits: the barrier is the array's */
+    default: break;
+    }
+    rt_gc_minor_collect();
+    check_items_old(l);
+}
+
+START_TEST(list_barriers)
+{
+    static const char *const s[] = {"aa", "bb", "cc"};
+    for (int path = 0; path < N_PATHS; path++)
+        store_one(strs(s, 3), (enum store_path)path); /* capacity 4 */
+}
+END_TEST
+
+static struct rpy_list *int_lists(const rpy_int *lens, const rpy_int *firsts, int n)
+{
+    struct rpy_list *l = rpy_list_new(&ti_list_list, 0);
+    RPY_ROOT(l);
+    for (int i = 0; i < n; i++) {
+        struct rpy_list *item = rpy_list_from_range(&ti_list_int, firsts[i], firsts[i] - lens[i], -1);
+        rpy_list_append(l, rpy_w_from_ptr(item));
+    }
+    return l;
+}
+
+START_TEST(list_items_calling_back)
+{
+    /* Lists of lists: comparing items goes through rpy_eq / rt_lt, the
+     * paths that root the list and re-read it after every comparison. */
+    static const rpy_int lens[] = {2, 2, 1, 3, 1}, firsts[] = {3, 1, 3, 1, 2};
+    struct rpy_list *l = int_lists(lens, firsts, 5); /* [[3,2],[1,0],[3],[1,0,-1],[2]] */
+    RPY_ROOT(l);
+    struct rpy_list *copy = rpy_list_copy(l);
+    RPY_ROOT(copy);
+    rpy_list_sort(l, false);
+    ck_assert_str_eq(R(l), "[[1, 0], [1, 0, -1], [2], [3], [3, 2]]");
+    rpy_list_sort(copy, true);
+    ck_assert_str_eq(R(copy), "[[3, 2], [3], [2], [1, 0, -1], [1, 0]]");
+    ck_assert_str_eq(R(rpy_w_to_ptr(rpy_list_max(l))), "[3, 2]");
+    ck_assert_str_eq(R(rpy_w_to_ptr(rpy_list_min(l))), "[1, 0]");
+    struct rpy_list *probe = rpy_list_from_range(&ti_list_int, 2, 1, -1); /* [2] */
+    RPY_ROOT(probe);
+    ck_assert(rpy_list_contains(l, rpy_w_from_ptr(probe)));
+    ck_assert_int_eq(rpy_list_index(l, rpy_w_from_ptr(probe)), 2);
+    ck_assert_int_eq(rpy_list_count(copy, rpy_w_from_ptr(probe)), 1);
+    rpy_list_remove(l, rpy_w_from_ptr(probe));
+    ck_assert_str_eq(R(l), "[[1, 0], [1, 0, -1], [3], [3, 2]]");
+    ck_assert(rpy_eq(rpy_w_from_ptr(l), rpy_w_from_ptr(l), &ti_list_list));
+    ck_assert(!rpy_eq(rpy_w_from_ptr(l), rpy_w_from_ptr(copy), &ti_list_list));
+    ck_assert_int_gt(rpy_compare(rpy_w_from_ptr(copy), rpy_w_from_ptr(l), &ti_list_list, ">"), 0);
+    ck_assert(rpy_max2(rpy_w_from_ptr(l), rpy_w_from_ptr(copy), &ti_list_list) == rpy_w_from_ptr(copy));
+    ck_assert(rpy_min2(rpy_w_from_ptr(l), rpy_w_from_ptr(copy), &ti_list_list) == rpy_w_from_ptr(l));
+    /* sorted(words, key=lambda w: [len(w)]): keys that may collect */
+    static const char *const w[] = {"pear", "fig", "apple", "kiwi"};
+    struct rpy_list *words = strs(w, 4);
+    RPY_ROOT(words);
+    static const rpy_int klens[] = {1, 1, 1, 1}, kfirsts[] = {4, 3, 5, 4};
+    struct rpy_list *keys = int_lists(klens, kfirsts, 4);
+    rpy_list_sort_by_keys(words, keys, false);
+    ck_assert_str_eq(R(words), "['fig', 'pear', 'kiwi', 'apple']");
+}
+END_TEST
+
+static void sort_str_none(void)
+{
+    static const char *const s[] = {"b", "x", "a"};
+    struct rpy_list *l = strs(s, 3);
+    RPY_ROOT(l);
+    rpy_list_setitem(l, 1, 0);
+    rpy_list_sort(l, false);
+}
+
+START_TEST(list_sort_errors)
+{
+    expect_error(sort_str_none, "TypeError: '<' not supported between instances of 'NoneType' and 'str'");
+}
+END_TEST
+
+START_TEST(list_builtins)
+{
+    /* rtsupport.c: enumerate, unpacking, any/all, sums */
+    static const char *const s[] = {"ab", "cd"};
+    struct rpy_list *l = strs(s, 2);
+    RPY_ROOT(l);
+    ck_assert_str_eq(R(rpy_list_enumerate(l, 5, &ti_list_ist, &ti_tuple_ist)), "[(5, 'ab'), (6, 'cd')]");
+    struct rpy_tuple *t = rpy_list_to_tuple(l, 2, &ti_tuple_ist);
+    ck_assert_str_eq(((struct rpy_str *)rpy_w_to_ptr(t->items[1]))->data, "cd");
+    ck_assert(rpy_list_any(l) && rpy_list_all(l));
+    rpy_word empty = S("");
+    rpy_list_append(l, empty);
+    ck_assert(rpy_list_any(l) && !rpy_list_all(l));
+    struct rpy_list *n = ints(5);
+    ck_assert_int_eq(rpy_list_sum_int(n, 10), 20);
 }
 END_TEST
 
@@ -424,6 +625,10 @@ static Suite *list_suite(void)
     tcase_add_test(tc, list_sort_floats);
     tcase_add_test(tc, list_ranges);
     tcase_add_test(tc, list_sort_by_keys);
+    tcase_add_test(tc, list_barriers);
+    tcase_add_test(tc, list_items_calling_back);
+    tcase_add_test(tc, list_sort_errors);
+    tcase_add_test(tc, list_builtins);
     suite_add_tcase(s, tc);
     return s;
 }
