@@ -90,6 +90,14 @@ $(BUILD)/tests/test_rt_%: tests/unit/test_rt_%.c $(BUILD)/librpyrt.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(BUILD)/librpyrt.a $(LDSAN) $(CHECK_LIBS)
 
+# test_rt_format's expected texts are CPython's, computed when the test is
+# built: the generator formats every case with python3 into a C table.
+$(BUILD)/tests/format_cases.inc: tests/unit/gen_format_cases.py
+	@mkdir -p $(dir $@)
+	python3 $< $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/test_rt_format: $(BUILD)/tests/format_cases.inc
+$(BUILD)/tests/test_rt_format: private CFLAGS_ALL += -I$(BUILD)/tests
+
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librpyc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -I$(BUILD)/frontend -Wno-missing-prototypes -o $@ $< $(BUILD)/librpyc.a $(LDSAN) $(CHECK_LIBS)

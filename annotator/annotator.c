@@ -24,7 +24,6 @@ static struct fg_block *current_block;
 static struct fg_op *current_op;
 
 struct fg_op *ann_current_op(void) { return current_op; }
-struct ann_result *ann_the_result(void);
 struct ann_result *ann_the_result(void) { return result; }
 
 static struct ann_blockinfo *blockinfo(struct fg_block *b, struct fg_graph *g)
@@ -256,6 +255,67 @@ static bool bind(struct fg_value *v, struct ann_value *a, struct srcpos pos, con
     return true;
 }
 
+/* ---- specialisation ---- */
+
+/* A user function specialised this many times is growing its argument
+ * types without bound (a recursion through ever deeper lists...). The
+ * prelude's get one copy per key function or element type of the
+ * program: many more are fine. */
+enum { MAX_COPIES = 16, MAX_PRELUDE_COPIES = 1000 };
+
+static bool accepts(struct fg_func *f, struct ann_value **args, int nargs)
+{
+    struct fg_block *start = f->graph->startblock;
+    for (int i = 0; i < nargs; i++) {
+        struct fg_value *p = start->inputargs.v[i];
+        if (p->ann && !ann_can_union(p->ann, args[i]))
+            return false;
+    }
+    return true;
+}
+
+static bool same_shapes(struct fg_func *f, struct ann_value **args, int nargs)
+{
+    struct fg_block *start = f->graph->startblock;
+    for (int i = 0; i < nargs; i++) {
+        struct fg_value *p = start->inputargs.v[i];
+        if (!p->ann || !ann_same_shape(p->ann, ann_unconst(args[i])))
+            return false;
+    }
+    return true;
+}
+
+struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
+{
+    struct ann_funcinfo *fi = funcinfo(f);
+    if (fi->original)
+        f = fi->original, fi = funcinfo(f);
+    bool by_shape = f->module->is_prelude;
+    int limit = by_shape ? MAX_PRELUDE_COPIES : MAX_COPIES;
+    struct fg_func **cands = sp_alloc(sizeof(struct fg_func *) * (size_t)(fi->copies.n + 2));
+    int n = 0;
+    cands[n++] = f;
+    for (int i = 0; i < fi->copies.n; i++)
+        cands[n++] = fi->copies.v[i];
+    for (int i = 0; i < n; i++) {
+        /* a version never called yet takes anything */
+        struct fg_value *p0 = nargs ? cands[i]->graph->startblock->inputargs.v[0] : NULL;
+        bool fresh = !p0 || !p0->ann;
+        if (fresh || (by_shape ? same_shapes(cands[i], args, nargs) : accepts(cands[i], args, nargs)))
+            return cands[i];
+    }
+    if (fi->copies.n >= limit) {
+        sp_error(pos, "%s() is called with more than %d different combinations of argument types (the limit "
+                      "of its specialised copies)",
+                 f->qualname, limit + 1);
+        return NULL;
+    }
+    struct fg_func *c = fg_copy_function(f);
+    funcinfo(c)->original = f;
+    sp_vec_push(&fi->copies, c);
+    return c;
+}
+
 struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
 {
     start_graph(f);
@@ -308,6 +368,15 @@ const char *ann_special_of(struct fg_op *op, int *recv, enum ann_special_mode *m
     *recv = oi->special_recv;
     *mode = oi->special_mode;
     return oi->special;
+}
+
+struct fg_value **ann_prelude_args(struct fg_op *op, int *n)
+{
+    struct ann_opinfo *oi = op->aux;
+    if (!oi || !oi->prelude_vals)
+        return NULL;
+    *n = oi->nprelude;
+    return oi->prelude_vals;
 }
 
 bool ann_is_exc_init(struct fg_op *op)
@@ -500,7 +569,8 @@ struct ann_result *ann_annotate(struct fg_program *prog)
     scan_globals(prog);
     for (int i = 0; i < prog->modules.n; i++) {
         struct fg_module *m = prog->modules.v[i];
-        ann_call_func(m->init, NULL, 0, m->init->graph->pos);
+        if (!m->is_prelude) /* only defs: nothing to run */
+            ann_call_func(m->init, NULL, 0, m->init->graph->pos);
     }
     int before = sp_error_count();
     run_queue();

@@ -131,6 +131,13 @@ struct sp_vec *ann_method_targets(struct fg_op *op);
 struct ann_classdef *ann_classdef_for(struct fg_value *c);
 struct ann_classdef *ann_builtin_classdef(const char *name);
 bool ann_is_subclass(struct ann_classdef *sub, struct ann_classdef *cls);
+/* The class (cd's or a base's) whose body defines class attribute name,
+ * and its index there; NULL if none. A NULL value there means the class
+ * statement stored it in the global fg_class_global(owner, name). */
+struct fg_class *ann_class_attr_owner(struct ann_classdef *cd, const char *name, int *index);
+/* The annotation of class attribute name as cd sees it, or NULL. */
+struct ann_value *ann_class_attr(struct ann_classdef *cd, const char *name);
+
 /* The user method `name` that instances of cd run, or NULL. */
 struct fg_func *ann_find_method(struct ann_classdef *cd, const char *name);
 /* An operation on an instance that calls a special method (specials.c):
@@ -143,6 +150,10 @@ enum ann_special_mode {
     ANN_SPECIAL_NOT_EQ,    /* != from __eq__: not result */
 };
 const char *ann_special_of(struct fg_op *op, int *recv, enum ann_special_mode *mode);
+
+/* A built-in call that the annotator made a call of a prelude function
+ * (ann_call_target): the arguments, in its parameter order; else NULL. */
+struct fg_value **ann_prelude_args(struct fg_op *op, int *n);
 
 /* Per-op facts the rtyper reads: what an instantiating call creates, and
  * whether a call_super reaches BaseException.__init__. */

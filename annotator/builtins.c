@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "../runtime/rpyrt.h" /* the built-in exception names: one list for both */
@@ -23,11 +24,13 @@ struct callargs {
     struct ann_value **kw;   /* keyword values */
     const char **kwnames;
     int nkw;
+    struct fg_value **raw;   /* the op's values: positional then keyword ones */
 };
 
-static struct callargs split_args(struct ann_value **args, int nargs, const struct fg_callshape *shape)
+static struct callargs split_args(struct ann_value **args, int nargs, const struct fg_callshape *shape,
+                                  struct fg_value **raw)
 {
-    struct callargs ca = {args, nargs, NULL, NULL, 0};
+    struct callargs ca = {args, nargs, NULL, NULL, 0, raw};
     if (shape) {
         ca.npos = shape->npos;
         ca.kw = args + shape->npos;
@@ -120,6 +123,9 @@ static struct ann_value *call_user(struct fg_func *f, struct fg_op *op, struct c
         return NULL;
     if (self)
         params[0] = self;
+    f = ann_specialize(f, params, f->nparams, op->pos);
+    if (!f)
+        return NULL;
     ann_opinfo(op)->target = f;
     return ann_call_func(f, params, f->nparams, op->pos);
 }
@@ -283,16 +289,69 @@ static bool nargs_between(struct fg_op *op, const char *name, struct callargs *c
     return true;
 }
 
+/* ---- built-ins written in RPy (flowgraph/prelude.c) ---- */
+
+static struct fg_value *kw_value(struct callargs *ca, const char *name)
+{
+    for (int i = 0; i < ca->nkw; i++)
+        if (ca->kwnames[i] == sp_intern(name))
+            return ca->raw[ca->npos + i];
+    return NULL;
+}
+
+static struct fg_value *const_false(struct fg_op *op)
+{
+    struct fg_value *c = fg_const_bool(false);
+    c->pos = op->pos;
+    return c;
+}
+
+/* The op calls prelude function `name` with vals (in its parameter
+ * order): the rtyper lowers it as that call. */
+static struct ann_value *call_prelude(struct fg_op *op, const char *name, int n, ...)
+{
+    struct fg_value **vals = sp_alloc(sizeof(struct fg_value *) * (size_t)(n + 1));
+    struct ann_value *args[n + 1];
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        vals[i] = va_arg(ap, struct fg_value *);
+        args[i] = ann_of(vals[i]);
+    }
+    va_end(ap);
+    struct fg_func *f = fg_prelude_function(ann_the_result()->program, name);
+    if (!f)
+        sp_die("the prelude has no %s()", name);
+    f = ann_specialize(f, args, n, op->pos);
+    if (!f)
+        return NULL;
+    struct ann_opinfo *oi = ann_opinfo(op);
+    oi->target = f;
+    oi->prelude_vals = vals;
+    oi->nprelude = n;
+    return ann_call_func(f, args, n, op->pos);
+}
+
+static bool is_instance(struct ann_value *a) { return a->kind == ANN_INSTANCE; }
+
 static struct ann_value *b_minmax(const char *name, struct fg_op *op, struct callargs *ca)
 {
-    if (ca->nkw) {
-        sp_error(op->pos, "%s() with key= is not supported yet", name);
+    static const char *const allowed[] = {"key", NULL};
+    if (!only_kwargs(op, name, ca, allowed))
         return NULL;
-    }
     if (ca->npos == 0) {
         sp_error(op->pos, "%s expected at least 1 argument, got 0", name);
         return NULL;
     }
+    struct fg_value *key = kw_value(ca, "key");
+    if (key && ca->npos == 1)
+        return call_prelude(op, name[1] == 'i' ? "_min_key" : "_max_key", 2, ca->raw[0], key);
+    if (key) {
+        sp_error(op->pos, "%s() with key= and several arguments is not supported yet", name);
+        return NULL;
+    }
+    if (ca->npos == 1 && is_instance(ca->pos[0]))
+        return call_prelude(op, name[1] == 'i' ? "_min" : "_max", 1, ca->raw[0]);
     if (ca->npos == 1)
         return iter_item(op, ca->pos[0]);
     struct ann_value *u = ann_impossible();
@@ -311,6 +370,10 @@ static struct ann_value *b_sum(struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, "sum", ca, 1, 2))
         return NULL;
+    if (is_instance(ca->pos[0])) {
+        struct fg_value *start = ca->npos == 2 ? ca->raw[1] : fg_const_int(0);
+        return call_prelude(op, "_sum", 2, ca->raw[0], start);
+    }
     struct ann_value *item = iter_item(op, ca->pos[0]);
     if (!item)
         return NULL;
@@ -368,6 +431,8 @@ static struct ann_value *b_list(struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, "list", ca, 0, 1))
         return NULL;
+    if (ca->npos && is_instance(ca->pos[0]))
+        return call_prelude(op, "_list", 1, ca->raw[0]);
     struct ann_value *item = ca->npos ? iter_item(op, ca->pos[0]) : ann_impossible();
     if (!item)
         return NULL;
@@ -406,19 +471,28 @@ static struct ann_value *b_iter(struct fg_op *op, struct callargs *ca)
 
 static struct ann_value *b_next(struct fg_op *op, struct callargs *ca)
 {
-    if (!nargs_between(op, "next", ca, 1, 1))
+    if (!nargs_between(op, "next", ca, 1, 2))
         return NULL;
-    if (on_instance(op, ca))
+    if (ca->npos == 1 && on_instance(op, ca))
         return ann_special_call(op, ca->pos - 1, 1, "__next__");
-    return ann_next_rule(op, ca->pos[0]);
+    struct ann_value *item = ann_next_rule(op, ca->pos[0]);
+    if (!item || ca->npos == 1)
+        return item;
+    /* next(it, default) */
+    struct ann_value *u = ann_union(item, ca->pos[1]);
+    if (!u) {
+        ann_conflict(op->pos, "the result of next()", item, ca->pos[1]);
+        return NULL;
+    }
+    return ann_unconst(u);
 }
 
 static struct ann_value *b_hash(struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, "hash", ca, 1, 1))
         return NULL;
-    if (on_instance(op, ca) && ann_find_method(ca->pos[0]->classdef, "__hash__"))
-        return ann_special_call(op, ca->pos - 1, 1, "__hash__");
+    /* instances: the runtime's rpy_hash calls __hash__ (annotated with the
+     * class), mapping -1 to -2 as CPython does */
     if (!printable(ca->pos[0])) {
         sp_error(op->pos, "hash() of a %s is not supported", ann_typename(ca->pos[0]));
         return NULL;
@@ -469,6 +543,8 @@ static struct ann_value *b_anyall(const char *name, struct fg_op *op, struct cal
 {
     if (!nargs_between(op, name, ca, 1, 1))
         return NULL;
+    if (is_instance(ca->pos[0]))
+        return call_prelude(op, name[1] == 'n' ? "_any" : "_all", 1, ca->raw[0]);
     if (!iter_item(op, ca->pos[0]))
         return NULL;
     return mk(ANN_BOOL);
@@ -476,13 +552,18 @@ static struct ann_value *b_anyall(const char *name, struct fg_op *op, struct cal
 
 static struct ann_value *b_sorted(struct fg_op *op, struct callargs *ca)
 {
-    static const char *const allowed[] = {"reverse", NULL};
+    static const char *const allowed[] = {"reverse", "key", NULL};
     if (!only_kwargs(op, "sorted", ca, allowed))
         return NULL;
     if (ca->npos != 1) {
         sp_error(op->pos, "sorted expected 1 argument, got %d", ca->npos);
         return NULL;
     }
+    struct fg_value *key = kw_value(ca, "key"), *rev = kw_value(ca, "reverse");
+    if (key)
+        return call_prelude(op, "_sorted_key", 3, ca->raw[0], key, rev ? rev : const_false(op));
+    if (is_instance(ca->pos[0]))
+        return call_prelude(op, "_sorted", 2, ca->raw[0], rev ? rev : const_false(op));
     struct ann_value *item = iter_item(op, ca->pos[0]);
     if (!item)
         return NULL;
@@ -590,6 +671,133 @@ static struct ann_value *b_isinstance(struct fg_op *op, struct callargs *ca)
     return r;
 }
 
+/* set() / set(iterable) / dict() / dict(d): new containers (their defs
+ * kept in the op's info, like the literals'). */
+static struct ann_value *b_set(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "set", ca, 0, 1))
+        return NULL;
+    struct ann_value *item = ca->npos ? iter_item(op, ca->pos[0]) : ann_impossible();
+    if (!item)
+        return NULL;
+    struct ann_opinfo *oi = ann_opinfo(op);
+    if (!oi->def)
+        oi->def = ann_new_listdef(false, NULL, NULL);
+    if (!ann_grow_item(oi->def, false, item, op->pos, "set item"))
+        return NULL;
+    struct ann_value *r = mk(ANN_SET);
+    r->def = oi->def;
+    return r;
+}
+
+static struct ann_value *b_dict(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "dict", ca, 0, 1))
+        return NULL;
+    if (ca->npos) {
+        if (ca->pos[0]->kind != ANN_DICT)
+            return call_prelude(op, "_dict_of_pairs", 1, ca->raw[0]);
+        struct ann_value *r = mk(ANN_DICT);
+        r->def = ca->pos[0]->def;
+        return r;
+    }
+    struct ann_opinfo *oi = ann_opinfo(op);
+    if (!oi->def)
+        oi->def = ann_new_listdef(true, NULL, NULL);
+    struct ann_value *r = mk(ANN_DICT);
+    r->def = oi->def;
+    return r;
+}
+
+static struct ann_value *b_int_to_str(const char *name, struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, name, ca, 1, 1))
+        return NULL;
+    if (!is_intlike(ca->pos[0])) {
+        sp_error(op->pos, "'%s' object cannot be interpreted as an integer", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+    return mk(ANN_STR);
+}
+
+static struct ann_value *b_ord(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "ord", ca, 1, 1))
+        return NULL;
+    if (ca->pos[0]->kind != ANN_STR) {
+        sp_error(op->pos, "ord() expected string of length 1, but %s found", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+    return mk(ANN_INT);
+}
+
+/* pow(a, b) is a ** b; pow(a, b, m) of ints is modular. */
+static struct ann_value *b_pow(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "pow", ca, 2, 3))
+        return NULL;
+    for (int i = 0; i < ca->npos; i++)
+        if (!is_num(ca->pos[i]) || (ca->npos == 3 && !is_intlike(ca->pos[i]))) {
+            sp_error(op->pos, "unsupported operand type(s) for pow(): %s", ann_typename(ca->pos[i]));
+            return NULL;
+        }
+    if (ca->npos == 3)
+        return mk(ANN_INT);
+    bool flt = ca->pos[0]->kind == ANN_FLOAT || ca->pos[1]->kind == ANN_FLOAT ||
+               (ca->pos[1]->is_const && ca->pos[1]->constv && ca->pos[1]->constv->ival < 0);
+    return mk(flt ? ANN_FLOAT : ANN_INT);
+}
+
+/* zip, reversed, map and filter: the prelude builds their lists. */
+static struct ann_value *b_zip(struct fg_op *op, struct callargs *ca)
+{
+    if (ca->nkw || ca->npos < 2 || ca->npos > 3) {
+        sp_error(op->pos, "zip() of %d iterables is not supported yet (2 or 3 are)", ca->npos);
+        return NULL;
+    }
+    if (ca->npos == 2)
+        return call_prelude(op, "_zip2", 2, ca->raw[0], ca->raw[1]);
+    return call_prelude(op, "_zip3", 3, ca->raw[0], ca->raw[1], ca->raw[2]);
+}
+
+static struct ann_value *b_reversed(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "reversed", ca, 1, 1))
+        return NULL;
+    return call_prelude(op, "_reversed", 1, ca->raw[0]);
+}
+
+static struct ann_value *b_map(struct fg_op *op, struct callargs *ca)
+{
+    if (ca->nkw || ca->npos < 2 || ca->npos > 3) {
+        sp_error(op->pos, "map() with %d iterables is not supported yet (1 or 2 are)", ca->npos - 1);
+        return NULL;
+    }
+    if (ca->npos == 2)
+        return call_prelude(op, "_map", 2, ca->raw[0], ca->raw[1]);
+    return call_prelude(op, "_map2", 3, ca->raw[0], ca->raw[1], ca->raw[2]);
+}
+
+static struct ann_value *b_filter(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "filter", ca, 2, 2))
+        return NULL;
+    if (ca->pos[0]->kind == ANN_NONE)
+        return call_prelude(op, "_filter_true", 1, ca->raw[1]);
+    return call_prelude(op, "_filter", 2, ca->raw[0], ca->raw[1]);
+}
+
+/* _rpy_sort_by_keys(lst, keys, reverse): the prelude's key sort. */
+static struct ann_value *b_sort_by_keys(struct fg_op *op, struct callargs *ca)
+{
+    if (ca->npos != 3 || ca->pos[0]->kind != ANN_LIST || ca->pos[1]->kind != ANN_LIST) {
+        sp_error(op->pos, "_rpy_sort_by_keys(list, keys, reverse)");
+        return NULL;
+    }
+    ann_listdef(ca->pos[0]->def)->resized = true;
+    return mk(ANN_NONE);
+}
+
 /* X(name, handler call) */
 #define BUILTIN_FUNCS(X)                                                             \
     X("print", b_print(op, &ca))                                                     \
@@ -614,11 +822,23 @@ static struct ann_value *b_isinstance(struct fg_op *op, struct callargs *ca)
     X("isinstance", b_isinstance(op, &ca))                                           \
     X("iter", b_iter(op, &ca))                                                       \
     X("next", b_next(op, &ca))                                                       \
-    X("hash", b_hash(op, &ca))
+    X("hash", b_hash(op, &ca))                                                       \
+    X("_rpy_sort_by_keys", b_sort_by_keys(op, &ca))                                 \
+    X("set", b_set(op, &ca))                                                         \
+    X("hex", b_int_to_str("hex", op, &ca))                                           \
+    X("oct", b_int_to_str("oct", op, &ca))                                           \
+    X("bin", b_int_to_str("bin", op, &ca))                                           \
+    X("chr", b_int_to_str("chr", op, &ca))                                           \
+    X("ord", b_ord(op, &ca))                                                         \
+    X("pow", b_pow(op, &ca))                                                         \
+    X("zip", b_zip(op, &ca))                                                         \
+    X("reversed", b_reversed(op, &ca))                                               \
+    X("map", b_map(op, &ca))                                                         \
+    X("filter", b_filter(op, &ca))                                                   \
+    X("dict", b_dict(op, &ca))
 
 static const char *const other_builtins[] = {
-    "zip", "reversed", "pow", "ord", "chr", "hex", "oct", "bin", "id",
-    "dict", "set", "tuple", "map", "filter", "input", "open", "super", "object", "type", "__name__",
+    "id", "tuple", "input", "open", "super", "object", "type", "__name__",
 #define X(name, base) #name,
     RPY_BUILTIN_EXCEPTIONS(X)
 #undef X
@@ -651,7 +871,7 @@ struct ann_value *ann_call_builtin(const char *name, struct fg_op *op, struct an
     (void)name;
     struct ann_value *callee = args[0];
     int skip = shape ? 2 : 1;
-    struct callargs ca = split_args(args + skip, nargs - skip, shape);
+    struct callargs ca = split_args(args + skip, nargs - skip, shape, op->args + skip);
     if (shape && shape->star) {
         sp_error(op->pos, "*args in calls is not supported yet");
         return NULL;
@@ -748,9 +968,16 @@ static struct ann_value *list_method(struct ann_value *l, const char *name, stru
         return r;
     }
     if (!strcmp(name, "sort")) {
-        static const char *const allowed[] = {"reverse", NULL};
+        static const char *const allowed[] = {"reverse", "key", NULL};
         if (!only_kwargs(op, "sort", ca, allowed))
             return NULL;
+        if (ca->npos) {
+            sp_error(op->pos, "sort() takes no positional arguments");
+            return NULL;
+        }
+        struct fg_value *key = kw_value(ca, "key"), *rev = kw_value(ca, "reverse");
+        if (key)
+            return call_prelude(op, "_sort_key", 3, op->args[0], key, rev ? rev : const_false(op));
         return mk(ANN_NONE);
     }
 #undef NARGS
@@ -803,6 +1030,55 @@ static struct ann_value *dict_method(struct ann_value *dv, const char *name, str
     }
 #undef NARGS
     sp_error(op->pos, "'dict' object has no attribute '%s'", name);
+    return NULL;
+}
+
+static struct ann_value *set_method(struct ann_value *sv, const char *name, struct fg_op *op, struct callargs *ca)
+{
+    struct ann_listdef *d = ann_listdef(sv->def);
+#define NARGS(lo, hi) if (!method_nargs(op, "set", name, ca, lo, hi)) return NULL
+    if (!strcmp(name, "add") || !strcmp(name, "remove") || !strcmp(name, "discard")) {
+        NARGS(1, 1);
+        if (name[0] == 'a' && !ann_grow_item(d, false, ca->pos[0], op->pos, "set item"))
+            return NULL;
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "pop")) {
+        NARGS(0, 0);
+        ann_add_reader(&d->readers);
+        return d->item;
+    }
+    if (!strcmp(name, "clear")) {
+        NARGS(0, 0);
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "copy")) {
+        NARGS(0, 0);
+        return sv;
+    }
+    static const char *const binary[] = {"union", "intersection", "difference", "symmetric_difference",
+                                         "update", "issubset", "issuperset", "isdisjoint", NULL};
+    for (int i = 0; binary[i]; i++)
+        if (!strcmp(name, binary[i])) {
+            NARGS(1, 1);
+            struct ann_value *o = ca->pos[0];
+            if (o->kind != ANN_SET) {
+                sp_error(op->pos, "set.%s() of a %s is not supported yet (only of a set)", name, ann_typename(o));
+                return NULL;
+            }
+            struct ann_value *bad_a, *bad_b;
+            if (!ann_unify_defs(sv->def, o->def, &bad_a, &bad_b)) {
+                ann_conflict(op->pos, "set item", bad_a, bad_b);
+                return NULL;
+            }
+            if (name[0] == 'i' && name[1] == 's')
+                return mk(ANN_BOOL);
+            if (name[0] == 'u' && name[1] == 'p')
+                return mk(ANN_NONE);
+            return sv;
+        }
+#undef NARGS
+    sp_error(op->pos, "'set' object has no attribute '%s'", name);
     return NULL;
 }
 
@@ -918,6 +1194,10 @@ static struct ann_value *call_instance_method(struct ann_value *obj, const char 
             sp_error(op->pos, "'%s' object has no attribute '%s' (called on a %s)", x->name, name, cd->name);
             return NULL;
         }
+        struct ann_value *r = call_bound(impl, op, ca, ann_instance(x, false, op->pos));
+        if (!r)
+            return NULL;
+        impl = ann_opinfo(op)->target; /* the specialised version */
         struct ann_method_target *t = SP_NEW(struct ann_method_target);
         t->cls = x;
         t->func = impl;
@@ -925,9 +1205,6 @@ static struct ann_value *call_instance_method(struct ann_value *obj, const char 
         several |= first && impl != first;
         if (!first)
             first = impl;
-        struct ann_value *r = call_bound(impl, op, ca, ann_instance(x, false, op->pos));
-        if (!r)
-            return NULL;
         struct ann_value *u = ann_union(result, r);
         if (!u) {
             ann_conflict(op->pos, sp_fmt("the result of %s.%s()", cd->name, name), result, r);
@@ -944,7 +1221,7 @@ static struct ann_value *call_instance_method(struct ann_value *obj, const char 
 struct ann_value *ann_call_method_on(struct ann_value *obj, const char *name, struct fg_op *op,
                                      struct ann_value **args, int nargs)
 {
-    struct callargs ca = {args, nargs, NULL, NULL, 0};
+    struct callargs ca = {args, nargs, NULL, NULL, 0, NULL};
     return call_instance_method(obj, name, op, &ca);
 }
 
@@ -968,7 +1245,7 @@ static struct ann_value *call_class_method(struct ann_classdef *cd, const char *
 struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struct fg_op *op,
                                   struct ann_value **args, int nargs, const struct fg_callshape *shape)
 {
-    struct callargs ca = split_args(args, nargs, shape);
+    struct callargs ca = split_args(args, nargs, shape, op->args + (op->nargs - nargs));
     if (shape && shape->star) {
         sp_error(op->pos, "*args in calls is not supported yet");
         return NULL;
@@ -978,6 +1255,8 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
         return list_method(obj, name, op, &ca);
     case ANN_DICT:
         return dict_method(obj, name, op, &ca);
+    case ANN_SET:
+        return set_method(obj, name, op, &ca);
     case ANN_STR:
         return str_method(name, op, &ca);
     case ANN_INSTANCE:

@@ -46,7 +46,6 @@ static struct ann_classdef *new_classdef(const char *name, struct ann_classdef *
 
 void ann_init_classes(void)
 {
-    extern struct ann_result *ann_the_result(void);
     all_classdefs = &ann_the_result()->classdefs;
     static const int bases[] = {
 #define X(name, base) RPY_EXC_##base,
@@ -261,14 +260,38 @@ static bool in_subtree(struct ann_classdef *cd, const char *name)
     return false;
 }
 
-static bool is_class_constant(struct ann_classdef *cd, const char *name)
+struct fg_class *ann_class_attr_owner(struct ann_classdef *cd, const char *name, int *index)
 {
+    name = sp_intern(name);
     for (; cd; cd = cd->base)
         if (cd->cls)
             for (int i = 0; i < cd->cls->attr_names.n; i++)
-                if (cd->cls->attr_names.v[i] == name)
-                    return true;
-    return false;
+                if (cd->cls->attr_names.v[i] == name) {
+                    *index = i;
+                    return cd->cls;
+                }
+    return NULL;
+}
+
+static bool is_class_constant(struct ann_classdef *cd, const char *name)
+{
+    int i;
+    return ann_class_attr_owner(cd, name, &i) != NULL;
+}
+
+struct ann_value *ann_class_attr(struct ann_classdef *cd, const char *name)
+{
+    int i;
+    struct fg_class *owner = ann_class_attr_owner(cd, name, &i);
+    if (!owner)
+        return NULL;
+    struct fg_value *c = owner->attr_values.v[i];
+    if (c)
+        return ann_of(c);
+    /* evaluated by the class statement into a global of its own */
+    struct ann_global *g = ann_global(owner->module, fg_class_global(owner, owner->attr_names.v[i]));
+    ann_add_reader(&g->readers);
+    return g->ann;
 }
 
 bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_value *v, struct srcpos pos)
@@ -300,20 +323,6 @@ bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_v
     return true;
 }
 
-/* A class-level constant `name` as seen from cd (the nearest class that
- * defines it), or NULL. */
-static struct fg_value *class_constant(struct ann_classdef *cd, const char *name)
-{
-    for (; cd; cd = cd->base) {
-        if (!cd->cls)
-            continue;
-        for (int i = 0; i < cd->cls->attr_names.n; i++)
-            if (cd->cls->attr_names.v[i] == name)
-                return cd->cls->attr_values.v[i];
-    }
-    return NULL;
-}
-
 static bool class_constant_below(struct ann_classdef *cd, const char *name)
 {
     for (int k = 0; k < cd->subclasses.n; k++) {
@@ -334,18 +343,18 @@ static struct ann_value *class_constant_union(struct ann_classdef *cd, const cha
 {
     struct sp_vec classes = {0};
     ann_instantiated_subtree(cd, &classes);
-    struct fg_value *c = class_constant(cd, name);
-    struct ann_value *u = c ? ann_of(c) : ann_impossible();
+    struct ann_value *c = ann_class_attr(cd, name);
+    struct ann_value *u = c ? c : ann_impossible();
     for (int i = 0; i < classes.n; i++) {
         struct ann_classdef *x = classes.v[i];
-        struct fg_value *cx = class_constant(x, name);
+        struct ann_value *cx = ann_class_attr(x, name);
         if (!cx) {
             sp_error(pos, "'%s' object has no attribute '%s'", x->name, name);
             return NULL;
         }
-        struct ann_value *n = ann_union(u, ann_of(cx));
+        struct ann_value *n = ann_union(u, cx);
         if (!n) {
-            ann_conflict(pos, sp_fmt("class attribute '%s'", name), u, ann_of(cx));
+            ann_conflict(pos, sp_fmt("class attribute '%s'", name), u, cx);
             return NULL;
         }
         u = n;

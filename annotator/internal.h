@@ -19,6 +19,8 @@ struct ann_blockinfo {
 struct ann_funcinfo {
     bool started;
     struct sp_vec callers; /* blocks to re-flow when the return annotation grows */
+    struct sp_vec copies;  /* fg_func*: its specialisations (on the original only) */
+    struct fg_func *original;
 };
 
 /* Per-op state, kept in op->aux. */
@@ -29,6 +31,8 @@ struct ann_opinfo {
     struct ann_classdef *instantiates; /* a call that creates an instance */
     struct sp_vec *targets;    /* method call: ann_method_target*, when several implementations */
     bool exc_init;             /* call_super: BaseException.__init__ */
+    struct fg_value **prelude_vals; /* a built-in call that calls target, a prelude function, */
+    int nprelude;              /* with these values as arguments */
     const char *special;       /* the special method the op calls (specials.c) */
     int special_recv;
     enum ann_special_mode special_mode;
@@ -47,12 +51,15 @@ struct ann_listdef *ann_new_listdef(bool is_dict, struct ann_value *item, struct
 struct ann_value *ann_container(enum ann_kind kind, struct ann_listdef *def, struct srcpos origin);
 struct ann_value *ann_union(struct ann_value *a, struct ann_value *b); /* NULL: conflict */
 bool ann_equal(struct ann_value *a, struct ann_value *b);
+bool ann_can_union(struct ann_value *a, struct ann_value *b);
+bool ann_same_shape(struct ann_value *a, struct ann_value *b);
 bool ann_unify_defs(struct ann_listdef *x, struct ann_listdef *y, struct ann_value **bad_a,
                     struct ann_value **bad_b);
 const char *ann_typename(struct ann_value *a);
 struct ann_value *ann_unconst(struct ann_value *a); /* drop const-ness (not of PBCs) */
 
 /* annotator.c: the fixpoint */
+struct ann_result *ann_the_result(void);
 void ann_reflow_readers(struct sp_vec *readers);
 void ann_add_reader(struct sp_vec *readers);  /* the block being annotated reads it */
 struct fg_op *ann_current_op(void);
@@ -64,6 +71,11 @@ bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v
 /* Call a user function with the given argument annotations (already
  * matched to its parameters). Returns its return annotation so far. */
 struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos);
+/* The version of f to call with these arguments: f, or a copy of it for
+ * argument types that f's other calls already made incompatible
+ * (LANGUAGE.md, "Specialisation"); the prelude's functions get one copy
+ * per shape of argument types. NULL after an error (too many copies). */
+struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos);
 struct ann_global *ann_global(struct fg_module *m, const char *name);
 void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_);
 

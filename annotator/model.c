@@ -292,6 +292,69 @@ struct ann_value *ann_union(struct ann_value *a, struct ann_value *b)
     return r;
 }
 
+/* Whether ann_union(a, b) would succeed; unlike it, changes nothing
+ * (container definitions are compared, not unified). */
+bool ann_can_union(struct ann_value *a, struct ann_value *b)
+{
+    if (a->kind == ANN_IMPOSSIBLE || b->kind == ANN_IMPOSSIBLE)
+        return true;
+    if (a->kind == ANN_NONE || b->kind == ANN_NONE) {
+        struct ann_value *other = a->kind == ANN_NONE ? b : a;
+        return other->kind == ANN_NONE || nullable_kind(other->kind);
+    }
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case ANN_LIST:
+    case ANN_DICT:
+    case ANN_SET: {
+        struct ann_listdef *x = ann_listdef(a->def), *y = ann_listdef(b->def);
+        return x == y || (ann_can_union(x->item, y->item) && ann_can_union(x->value, y->value));
+    }
+    case ANN_TUPLE:
+        if (a->nitems != b->nitems)
+            return false;
+        for (int i = 0; i < a->nitems; i++)
+            if (!ann_can_union(a->items[i], b->items[i]))
+                return false;
+        return true;
+    case ANN_ITER:
+        return ann_can_union(a->of, b->of);
+    case ANN_INSTANCE:
+    case ANN_PBC:
+        return union_same_kind(a, b) != NULL; /* no side effect for these */
+    default:
+        return true;
+    }
+}
+
+/* Same shape as types, container definitions compared by their item
+ * types (the specialisation key of the prelude's functions). */
+bool ann_same_shape(struct ann_value *a, struct ann_value *b)
+{
+    if (a->kind != b->kind || a->nullable != b->nullable)
+        return false;
+    switch (a->kind) {
+    case ANN_LIST:
+    case ANN_DICT:
+    case ANN_SET: {
+        struct ann_listdef *x = ann_listdef(a->def), *y = ann_listdef(b->def);
+        return x == y || (ann_same_shape(x->item, y->item) && ann_same_shape(x->value, y->value));
+    }
+    case ANN_TUPLE:
+        if (a->nitems != b->nitems)
+            return false;
+        for (int i = 0; i < a->nitems; i++)
+            if (!ann_same_shape(a->items[i], b->items[i]))
+                return false;
+        return true;
+    case ANN_ITER:
+        return ann_same_shape(a->of, b->of);
+    default:
+        return ann_same(a, b);
+    }
+}
+
 /* ---- printing ---- */
 
 static void describe(struct sp_buf *b, struct ann_value *a)

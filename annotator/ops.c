@@ -125,8 +125,12 @@ static struct ann_value *arith(struct fg_op *op, struct ann_value *a, struct ann
         }
     }
     if (opc == OP_MOD && a->kind == ANN_STR) {
-        sp_error(op->pos, "%%-formatting is not supported yet");
-        return NULL;
+        /* %-formatting: a tuple of values, or one value */
+        if (b->kind == ANN_PBC || b->kind == ANN_ITER || b->kind == ANN_DICT) {
+            sp_error(op->pos, "%%-formatting with a %s is not supported", ann_typename(b));
+            return NULL;
+        }
+        return mk(ANN_STR);
     }
     return unsupported_operands(op, a, b);
 }
@@ -491,10 +495,9 @@ static struct ann_value *getattr(struct fg_op *op, struct ann_value *obj, const 
         return ann_getattr_instance(obj, name, op->pos);
     if (obj->kind == ANN_PBC && obj->constv->ckind == FG_C_CLASS) {
         struct fg_class *cls = obj->constv->obj;
-        for (struct ann_classdef *cd = ann_classdef_of(cls); cd; cd = cd->base)
-            for (int i = 0; cd->cls && i < cd->cls->attr_names.n; i++)
-                if (cd->cls->attr_names.v[i] == sp_intern(name))
-                    return ann_of(cd->cls->attr_values.v[i]);
+        struct ann_value *a = ann_class_attr(ann_classdef_of(cls), name);
+        if (a)
+            return a;
         sp_error(op->pos, "type object '%s' has no attribute '%s'", cls->name, name);
         return NULL;
     }
@@ -600,6 +603,9 @@ static struct ann_value *call_super(struct fg_op *op, struct ann_value **args)
         params[0] = self;
         for (int i = 0; i < nargs; i++)
             params[i + 1] = args[3 + i];
+        impl = ann_specialize(impl, params, nargs + 1, op->pos);
+        if (!impl)
+            return NULL;
         ann_opinfo(op)->target = impl;
         return ann_call_func(impl, params, nargs + 1, op->pos);
     }

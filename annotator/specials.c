@@ -162,6 +162,8 @@ bool ann_instance_special(struct fg_op *op, struct ann_value **args, struct ann_
     const char *name = binary_name(opc, false);
     if (!name)
         return false;
+    if ((opc == OP_MOD || opc == OP_INPLACE_MOD) && args[0]->kind == ANN_STR)
+        return false; /* %-formatting: its argument may be an instance */
     if (is_instance(args[0])) {
         const char *iname = inplace_name(opc);
         if (iname && has_method(args[0], iname)) {

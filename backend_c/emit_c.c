@@ -385,15 +385,26 @@ static void emit_tidtables(struct rt_program *prog)
 
 /* ---- classes ---- */
 
+static const char *fnptr(struct fg_graph *g, const char *type)
+{
+    return g ? sp_fmt("(%s)%s", type, fname(g)) : "NULL";
+}
+
 static void emit_classinfos(struct rt_program *prog)
 {
+    const char *cmp = "rpy_bool (*)(void *, void *)";
     for (int i = 0; i < prog->classes.n; i++) {
         struct rt_classinfo *ci = prog->classes.v[i];
         fprintf(out, "static const struct rpy_classinfo rpy_ci%d = {", ci->type->tid);
         c_string(ci->type->qualname ? ci->type->qualname : ci->type->pyname);
-        fprintf(out, ", %s, %s, %s};\n", ci->type->is_exception ? "RPY_CLS_EXCEPTION" : "0",
-                ci->str ? sp_fmt("(struct rpy_str *(*)(void *))%s", fname(ci->str)) : "NULL",
-                ci->repr ? sp_fmt("(struct rpy_str *(*)(void *))%s", fname(ci->repr)) : "NULL");
+        fprintf(out, ", %s%s, ", ci->type->is_exception ? "RPY_CLS_EXCEPTION" : "0",
+                ci->unhashable ? " | RPY_CLS_UNHASHABLE" : "");
+        fprintf(out, "%s, %s, ", fnptr(ci->str, "struct rpy_str *(*)(void *)"),
+                fnptr(ci->repr, "struct rpy_str *(*)(void *)"));
+        fprintf(out, "%s, %s, %s, %s, %s, %s, ", fnptr(ci->eq, cmp), fnptr(ci->ne, cmp), fnptr(ci->lt, cmp),
+                fnptr(ci->le, cmp), fnptr(ci->gt, cmp), fnptr(ci->ge, cmp));
+        fprintf(out, "%s, %s, %s};\n", fnptr(ci->hash, "rpy_int (*)(void *)"), fnptr(ci->bool_, "rpy_bool (*)(void *)"),
+                fnptr(ci->len, "rpy_int (*)(void *)"));
     }
     fprintf(out, "const uint32_t rpy_exc_tids[RPY_EXC_COUNT] = {");
     for (int i = 0; prog->exc_types[i]; i++)
@@ -483,6 +494,7 @@ static const char *op_expr(struct fg_op *op)
     }
     case OP_LL_GETITEM_WORD: return sp_fmt("%s->items[%s]", cval(a[0]), cval(a[1]));
     case OP_LL_CAST_PTR: return sp_fmt("(%s)%s", op->result->lltype->cname, cval(a[0]));
+    case OP_LL_SELECT: return sp_fmt("%s ? %s : %s", cval(a[0]), cval(a[1]), cval(a[2]));
     case OP_LL_TID_IN:
         return sp_fmt("rpy_tid_in(%s, %" PRId64 ", %" PRId64 ")", cval(a[0]), a[1]->ival, a[2]->ival);
     case OP_LL_TID_LOAD: {

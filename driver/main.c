@@ -63,8 +63,12 @@ static void collect_graphs(struct fg_program *prog, struct ann_result *ann, cons
         for (int i = 0; i < ann->graphs.n; i++)
             sp_vec_push(out, ann->graphs.v[i]);
     } else {
-        for (int i = 0; i < prog->allfuncs.n; i++)
-            sp_vec_push(out, ((struct fg_func *)prog->allfuncs.v[i])->graph);
+        /* the prelude's graphs show once the program uses them */
+        for (int i = 0; i < prog->allfuncs.n; i++) {
+            struct fg_func *f = prog->allfuncs.v[i];
+            if (!f->module->is_prelude)
+                sp_vec_push(out, f->graph);
+        }
     }
     if (!func)
         return;

@@ -257,7 +257,8 @@ struct fg_value *b_load_name(struct fstate *fs, struct ast_node *node)
     int k = local_slot(fs, name);
     if (k >= 0)
         return b_slot(fs, k);
-    if (!fg_ptrmap_has(&fs->bp->globalset, name) && !b_is_builtin_name(name)) {
+    if (!fg_ptrmap_has(&fs->bp->globalset, name) && !b_is_builtin_name(name) &&
+        !(fs->bp->mod->is_prelude && b_is_prelude_primitive(name))) {
         sp_error(node->pos, "name '%s' is not defined", name);
         return b_none(node->pos);
     }

@@ -357,6 +357,16 @@ static void def_stmt(struct fstate *fs, struct ast_node *s)
         struct fg_class *cls = b_new_class(fs->bp, s);
         for (int i = 0; i < cls->methods.n; i++)
             b_build_function(fs->bp, cls->methods.v[i]);
+        /* Class attributes that are not constants: the class statement
+         * evaluates them, in order, into globals of their own. */
+        for (int i = 0; i < cls->attr_names.n; i++) {
+            struct ast_node *e = cls->attr_exprs.v[i];
+            if (!e)
+                continue;
+            struct fg_value *v = b_expr(fs, e);
+            b_emit(fs, OP_SETGLOBAL, e->pos, 3, b_at(fg_const_obj(FG_C_MODULE, fs->bp->mod), e->pos),
+                   b_name_const(fg_class_global(cls, cls->attr_names.v[i]), e->pos), v);
+        }
         c = fg_const_obj(FG_C_CLASS, cls);
     }
     b_store_name(fs, s->name, s->pos, b_at(c, s->pos));

@@ -36,6 +36,9 @@ static const char *const builtin_names[] = {
 #undef X
 };
 
+/* The prelude's own primitives (prelude.c): names no user code can call. */
+bool b_is_prelude_primitive(const char *name) { return strncmp(name, "_rpy_", 5) == 0; }
+
 bool b_is_builtin_name(const char *name)
 {
     static struct fg_ptrmap set;
@@ -347,15 +350,18 @@ struct fg_func *b_new_function(struct bprog *bp, struct ast_node *def, struct fg
 
 /* ---- classes ---- */
 
-static void class_attr(struct fg_class *cls, const char *name, struct fg_value *c)
+static void class_attr(struct fg_class *cls, const char *name, struct fg_value *c, struct ast_node *expr)
 {
     for (int i = 0; i < cls->attr_names.n; i++)
         if (cls->attr_names.v[i] == name) {
-            cls->attr_values.v[i] = c; /* rebinding: the last value wins, as in Python */
+            /* rebinding: the last value wins, as in Python */
+            cls->attr_values.v[i] = c;
+            cls->attr_exprs.v[i] = c ? NULL : expr;
             return;
         }
     sp_vec_push(&cls->attr_names, (void *)name);
     sp_vec_push(&cls->attr_values, c);
+    sp_vec_push(&cls->attr_exprs, c ? NULL : expr);
 }
 
 static void class_assign(struct fg_class *cls, struct ast_node *s, struct ast_node *target)
@@ -365,11 +371,7 @@ static void class_assign(struct fg_class *cls, struct ast_node *s, struct ast_no
         sp_error(target ? target->pos : s->pos, "only names can be assigned in a class body");
         return;
     }
-    if (!c) {
-        sp_error(s->value->pos, "class attribute values other than constants are not supported yet");
-        return;
-    }
-    class_attr(cls, target->name, c);
+    class_attr(cls, target->name, c, s->value);
 }
 
 static void class_stmt(struct bprog *bp, struct fg_class *cls, struct ast_node *s)
@@ -507,25 +509,60 @@ static struct fg_func *build_module_code(struct bprog *bp, struct ast_node *modu
     return f;
 }
 
+static struct fg_module *build_module(struct fg_program *prog, struct ast_node *ast, const char *name,
+                                      const char *file, bool prelude)
+{
+    if (!ast || ast->kind != AST_MODULE)
+        sp_die("fg_build_program: not a module");
+    struct bprog *bp = SP_NEW(struct bprog);
+    bp->prog = prog;
+    bp->mod = SP_NEW(struct fg_module);
+    bp->mod->name = sp_intern(name);
+    bp->mod->file = file;
+    bp->mod->ast = ast;
+    bp->mod->is_prelude = prelude;
+    bp->mod->builder = bp;
+    sp_vec_push(&prog->modules, bp->mod);
+    scan_module(bp, &ast->body);
+    find_class_constants(bp);
+    bp->mod->init = build_module_code(bp, ast);
+    return bp->mod;
+}
+
 struct fg_program *fg_build_program(struct ast_node *module, const char *file)
 {
-    struct bprog bp = {0};
-    bp.prog = SP_NEW(struct fg_program);
-    bp.mod = SP_NEW(struct fg_module);
-    bp.mod->name = sp_intern("__main__");
-    bp.mod->file = file;
-    bp.mod->ast = module;
-    sp_vec_push(&bp.prog->modules, bp.mod);
-    bp.prog->main = bp.mod;
-    if (!module || module->kind != AST_MODULE)
-        sp_die("fg_build_program: not a module");
-    scan_module(&bp, &module->body);
-    find_class_constants(&bp);
-    bp.mod->init = build_module_code(&bp, module);
+    struct fg_program *prog = SP_NEW(struct fg_program);
+    const char *src = fg_prelude_source();
+    struct ast_node *pre = ast_parse_string("<rpy prelude>", src, strlen(src));
+    if (!pre)
+        sp_die("the prelude does not parse");
+    prog->prelude = build_module(prog, pre, "__rpy_prelude__", "<rpy prelude>", true);
+    prog->main = build_module(prog, module, "__main__", file, false);
     /* The module code built every function it met; this is a safety net. */
-    for (int i = 0; i < bp.prog->allfuncs.n; i++) {
-        struct fg_func *f = bp.prog->allfuncs.v[i];
-        b_build_function(&bp, f);
+    for (int i = 0; i < prog->allfuncs.n; i++) {
+        struct fg_func *f = prog->allfuncs.v[i];
+        b_build_function(f->module->builder, f);
     }
-    return bp.prog;
+    return prog;
+}
+
+struct fg_func *fg_copy_function(struct fg_func *f)
+{
+    struct fg_func *c = SP_NEW(struct fg_func);
+    *c = *f;
+    c->graph = NULL;
+    c->aux = NULL;
+    b_build_function(f->module->builder, c);
+    return c;
+}
+
+struct fg_func *fg_prelude_function(struct fg_program *prog, const char *name)
+{
+    name = sp_intern(name);
+    for (int i = 0; prog->prelude && i < prog->prelude->funcs.n; i++) {
+        struct fg_func *f = prog->prelude->funcs.v[i];
+        if (f->name == name)
+            return f;
+    }
+    return NULL;
 }

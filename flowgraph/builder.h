@@ -92,6 +92,9 @@ struct fstate {
  * False, tuples of those), or NULL without reporting anything. */
 struct fg_value *b_const_expr(struct ast_node *e);
 bool b_is_builtin_name(const char *name);
+bool b_is_prelude_primitive(const char *name);
+/* prelude.c: the RPy source of the prelude module. */
+const char *fg_prelude_source(void);
 bool b_is_builtin_exception(const char *name);
 /* A def or class met by the module code: its fg_func / fg_class, registered
  * in the program (the graph is built later). */

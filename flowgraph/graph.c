@@ -492,3 +492,8 @@ void fg_block_replace_uses(struct fg_block *b, int from, struct fg_value *old, s
                 l->args.v[k] = new_;
     }
 }
+
+const char *fg_class_global(const struct fg_class *cls, const char *name)
+{
+    return sp_intern(sp_fmt("%s.%s", cls->name, name));
+}

@@ -172,7 +172,9 @@ struct fg_class {
     struct sp_vec bases;      /* ast_node* expressions as written */
     struct sp_vec methods;    /* fg_func* */
     struct sp_vec attr_names; /* const char* */
-    struct sp_vec attr_values;/* fg_value* constants, parallel to attr_names */
+    struct sp_vec attr_values;/* fg_value* constants, parallel to attr_names; NULL: see attr_exprs */
+    struct sp_vec attr_exprs; /* parallel: for a value that is not a constant, its expression,
+                               * which the module code evaluates into the global fg_class_global() */
     void *aux;                /* annotator's class definition */
 };
 
@@ -185,14 +187,21 @@ struct fg_module {
     struct sp_vec funcs;      /* fg_func*: module-level defs (not methods) */
     struct sp_vec classes;    /* fg_class* */
     struct sp_vec globals;    /* const char*: every name bound at module level or by `global` */
+    bool is_prelude;          /* the compiler's own RPy code (prelude.c) */
+    void *builder;            /* the builder's state for the module, kept for fg_copy_function */
     void *aux;
 };
 
 struct fg_program {
     struct sp_vec modules;    /* fg_module*, in import order; the entry module last */
     struct fg_module *main;
+    struct fg_module *prelude;/* built-ins written in RPy (prelude.c), first of modules */
     struct sp_vec allfuncs;   /* fg_func*: every function of every module, methods included */
 };
+
+/* The module global holding class attribute `name` of cls when its value
+ * is not a constant: "Class.name" (no Python name can clash with it). */
+const char *fg_class_global(const struct fg_class *cls, const char *name);
 
 /* ---- construction ---- */
 struct fg_value *fg_newvar(const char *name);
@@ -236,6 +245,14 @@ bool fg_llop_may_raise(const struct fg_op *op);
  * version will support it) and building goes on, so one run reports
  * several errors; the caller checks sp_error_count(). */
 struct fg_program *fg_build_program(struct ast_node *module, const char *file);
+
+/* A new function with the same definition as f and a graph built afresh
+ * (the annotator's specialisation: one copy per tuple of argument types).
+ * The copy is not listed in its module or class. */
+struct fg_func *fg_copy_function(struct fg_func *f);
+
+/* The prelude function `name`, or NULL. */
+struct fg_func *fg_prelude_function(struct fg_program *prog, const char *name);
 
 /* ---- verifier ----
  * Checks every rule of the model above; a violation is an internal error

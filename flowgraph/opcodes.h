@@ -157,6 +157,7 @@ enum {
     X(LL_PTR_NE, "ptr_ne", 2, OPF_PURE)                                              \
     X(LL_PTR_ISZERO, "ptr_iszero", 1, OPF_PURE)                                      \
     X(LL_CAST_PTR, "cast_pointer", 1, OPF_PURE)   /* to the result's pointer type */  \
+    X(LL_SELECT, "select", 3, OPF_PURE)           /* (cond, a, b): cond ? a : b */     \
     X(LL_PTR_NONZERO, "ptr_nonzero", 1, OPF_PURE)                                    \
     /* structures: (ptr, const field name[, value]); malloc(const type) */          \
     X(LL_GETFIELD, "getfield", 2, OPF_PURE)                                          \

@@ -189,12 +189,9 @@ static const struct {
 #undef LIST
 };
 
-typedef bool child_fn(void *ctx, const char *role, int index, const struct ast_node *child);
+typedef ast_child_fn child_fn;
 
-/* Calls fn on each child (index -1 for single children; NULL entries of
- * lists, like the key of `**d` in a dict display, are passed too). Stops
- * when fn returns false. */
-static bool each_child(const struct ast_node *n, child_fn *fn, void *ctx)
+bool ast_each_child(const struct ast_node *n, ast_child_fn *fn, void *ctx)
 {
     for (size_t f = 0; f < sizeof child_fields / sizeof child_fields[0]; f++) {
         const char *field = (const char *)n + child_fields[f].offset;
@@ -229,7 +226,7 @@ static bool depth_child(void *ctx, const char *role, int index, const struct ast
         return false;
     }
     w->depth++;
-    bool ok = each_child(child, depth_child, w);
+    bool ok = ast_each_child(child, depth_child, w);
     w->depth--;
     return ok;
 }
@@ -237,7 +234,7 @@ static bool depth_child(void *ctx, const char *role, int index, const struct ast
 bool fe_check_depth(struct fe_state *st, struct ast_node *root)
 {
     struct depth_walk w = {st, 0};
-    return each_child(root, depth_child, &w);
+    return ast_each_child(root, depth_child, &w);
 }
 
 /* ---- the dump ---- */
@@ -427,7 +424,7 @@ static void dump_node(struct dump_walk *w, const char *role, int index, const st
     fputs(ast_kind_name(n->kind), w->out);
     dump_scalars(w->out, n);
     fprintf(w->out, " @%d:%d\n", n->pos.line, n->pos.col);
-    each_child(n, dump_child, w);
+    ast_each_child(n, dump_child, w);
 }
 
 void ast_dump(FILE *out, const struct ast_node *node)

@@ -167,6 +167,12 @@ struct ast_node {
 struct ast_node *ast_new(enum ast_kind kind, struct srcpos pos);
 void ast_list_push(struct ast_list *list, struct ast_node *node);
 
+/* Calls fn on each child of n, in dump order (index -1 for single
+ * children; NULL entries of lists, like the key of `**d` in a dict
+ * display, are passed too). Stops, returning false, when fn does. */
+typedef bool ast_child_fn(void *ctx, const char *role, int index, const struct ast_node *child);
+bool ast_each_child(const struct ast_node *n, ast_child_fn *fn, void *ctx);
+
 const char *ast_kind_name(enum ast_kind kind);  /* "BinOp" ... */
 const char *ast_op_spelling(enum ast_op op);    /* "+" ... */
 

@@ -238,6 +238,7 @@ void rt_write(struct fg_value *v, struct ann_value *a)
 {
     switch (a->kind) {
     case ANN_INT: rt_ext("rpy_write_int", &ll_void, 1, v); return;
+    case ANN_BOOL: rt_ext("rpy_write_bool", &ll_void, 1, v); return;
     case ANN_FLOAT: rt_ext("rpy_write_float", &ll_void, 1, v); return;
     case ANN_NONE: rt_ext("rpy_write_str", &ll_void, 1, rt_cstr("None", 4)); return;
     case ANN_STR:
@@ -287,6 +288,14 @@ static struct fg_value *as_list(struct fg_value *v, struct ann_value *a, struct 
     case ANN_DICT:
     case ANN_SET:
         return rt_ext("rpy_dict_keys", listt, 2, v, rt_cti(listt));
+    case ANN_TUPLE: {
+        struct fg_value *l = rt_ext("rpy_list_new", listt, 2, rt_cti(listt), rt_cint(a->nitems));
+        for (int i = 0; i < a->nitems; i++) {
+            struct fg_value *w = rt_op(OP_LL_GETITEM_WORD, &ll_word, 2, v, rt_cint(i));
+            rt_ext("rpy_list_init_item", &ll_void, 3, l, rt_cint(i), w);
+        }
+        return l;
+    }
     default:
         rt_error("converting %s to a list is not supported yet", ann_describe(a));
         return rt_cnull(listt);
@@ -304,6 +313,8 @@ static struct lltype *list_type_for(struct ann_value *a)
         return ll_list(&ll_signed);
     if (a->kind == ANN_DICT || a->kind == ANN_SET)
         return ll_list(rt_lltype_of(a)->item);
+    if (a->kind == ANN_TUPLE && a->nitems)
+        return ll_list(rt_lltype_of(a)->items[0]);
     return ll_list(&ll_void);
 }
 
@@ -495,6 +506,8 @@ static struct fg_value *b_next(struct fg_op *op, struct args *a)
     struct fg_value *has = rt_iter_next(lowv(a->v[0]), ann_of(a->v[0])->of, R->lltype, &item);
     if (!has)
         return NULL;
+    if (a->npos == 2) /* next(it, default) */
+        return item ? rt_op(OP_LL_SELECT, R->lltype, 3, has, item, as_type(a->v[1], R->lltype)) : rt_cvoid();
     rt_ext("rpy_stop_iteration_unless", &ll_void, 1, has);
     return item ? item : rt_cvoid();
 }
@@ -525,6 +538,35 @@ static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct 
     if (!strcmp(name, "iter")) return b_iter(op, a);
     if (!strcmp(name, "next")) return b_next(op, a);
     if (!strcmp(name, "hash")) return b_hash(op, a);
+    if (!strcmp(name, "hex") || !strcmp(name, "oct") || !strcmp(name, "bin"))
+        return rt_ext(sp_fmt("rpy_int_%s", name), ll_str(), 1, rt_to_int(lowv(a->v[0])));
+    if (!strcmp(name, "chr"))
+        return rt_ext("rpy_str_chr", ll_str(), 1, rt_to_int(lowv(a->v[0])));
+    if (!strcmp(name, "ord"))
+        return rt_ext("rpy_str_ord", &ll_signed, 1, lowv(a->v[0]));
+    if (!strcmp(name, "pow")) {
+        if (a->npos == 3)
+            return rt_ext("rpy_int_powmod", &ll_signed, 3, rt_to_int(lowv(a->v[0])), rt_to_int(lowv(a->v[1])),
+                          rt_to_int(lowv(a->v[2])));
+        return rt_power(lowv(a->v[0]), ann_of(a->v[0]), lowv(a->v[1]), ann_of(a->v[1]), R->lltype);
+    }
+    if (!strcmp(name, "set")) {
+        struct lltype *t = R->lltype;
+        if (!a->npos)
+            return rt_ext("rpy_set_new", t, 1, rt_cti(t));
+        struct ann_value *sa = ann_of(a->v[0]);
+        return rt_ext("rpy_set_from_list", t, 2, rt_cti(t), as_list(lowv(a->v[0]), sa, list_type_for(sa)));
+    }
+    if (!strcmp(name, "dict")) {
+        struct lltype *t = R->lltype;
+        if (!a->npos)
+            return rt_ext("rpy_dict_new", t, 1, rt_cti(t));
+        return rt_ext("rpy_dict_copy", t, 1, lowv(a->v[0]));
+    }
+    if (!strcmp(name, "_rpy_sort_by_keys")) {
+        rt_ext("rpy_list_sort_by_keys", &ll_void, 3, lowv(a->v[0]), lowv(a->v[1]), rt_truth(lowv(a->v[2]), ann_of(a->v[2])));
+        return rt_cvoid();
+    }
     rt_error("the built-in %s() is not supported yet", name);
     return NULL;
 }
@@ -609,6 +651,37 @@ static struct fg_value *dict_method(const char *name, struct fg_op *op, struct f
     return NULL;
 }
 
+static struct fg_value *set_method(const char *name, struct fg_op *op, struct fg_value *s, struct args *a)
+{
+    struct lltype *it = s->lltype->item, *rt = R->lltype;
+    if (!strcmp(name, "add") || !strcmp(name, "remove") || !strcmp(name, "discard")) {
+        rt_ext(sp_fmt("rpy_set_%s", name), &ll_void, 2, s, wordarg(a->v[0], it));
+        return rt_cvoid();
+    }
+    if (!strcmp(name, "pop"))
+        return rt_from_word(rt_ext("rpy_set_pop", &ll_word, 1, s), rt);
+    if (!strcmp(name, "clear")) {
+        rt_ext("rpy_set_clear", &ll_void, 1, s);
+        return rt_cvoid();
+    }
+    if (!strcmp(name, "copy"))
+        return rt_ext("rpy_set_copy", rt, 1, s);
+    struct fg_value *o = lowv(a->v[0]);
+    if (!strcmp(name, "update")) {
+        rt_ext("rpy_set_update", &ll_void, 2, s, o);
+        return rt_cvoid();
+    }
+    if (!strcmp(name, "isdisjoint"))
+        return rt_ext("rpy_set_isdisjoint", &ll_bool, 2, s, o);
+    if (!strcmp(name, "issubset") || !strcmp(name, "issuperset")) {
+        /* inclusion is the set order: a <= b, a >= b */
+        struct fg_value *c = rt_ext("rpy_compare_c", &ll_signed, 4, rt_to_word(s), rt_to_word(o), rt_cti(s->lltype),
+                                    rt_cint(name[2] == 's' && name[3] == 'u' && name[4] == 'b' ? 1 : 5));
+        return rt_op(name[4] == 'b' ? OP_LL_INT_LE : OP_LL_INT_GE, &ll_bool, 2, c, rt_cint(0));
+    }
+    return rt_ext(sp_fmt("rpy_set_%s", name), rt, 2, s, o);
+}
+
 static struct fg_value *str_method(const char *name, struct fg_op *op, struct fg_value *s, struct args *a)
 {
     struct lltype *rt = R->lltype;
@@ -645,6 +718,12 @@ struct fg_value *rt_lower_call(struct fg_op *op)
 {
     if (op->opcode == OP_CALL_SUPER)
         return call_super(op);
+    int nprelude;
+    struct fg_value **prelude = ann_prelude_args(op, &nprelude);
+    if (prelude) { /* a built-in the annotator made a call of the prelude */
+        struct args pa = {prelude, nprelude, 0, NULL};
+        return call_graph(ann_call_target(op), NULL, &pa, R->lltype);
+    }
     bool has_shape = op->opcode == OP_CALL_ARGS || op->opcode == OP_CALL_METHOD_ARGS;
     bool is_method = op->opcode == OP_CALL_METHOD || op->opcode == OP_CALL_METHOD_ARGS;
     int first = 1 + is_method + has_shape;
@@ -657,6 +736,7 @@ struct fg_value *rt_lower_call(struct fg_op *op)
         switch (callee->kind) {
         case ANN_LIST: return list_method(name, op, obj, &a);
         case ANN_DICT: return dict_method(name, op, obj, &a);
+        case ANN_SET: return set_method(name, op, obj, &a);
         case ANN_STR: return str_method(name, op, obj, &a);
         case ANN_INSTANCE: {
             rt_check_not_none(obj, callee, name);
@@ -674,7 +754,7 @@ struct fg_value *rt_lower_call(struct fg_op *op)
     SP_ASSERT(callee->kind == ANN_PBC);
     struct fg_value *c = callee->constv;
     switch (c->ckind) {
-    case FG_C_FUNC: return call_graph(c->obj, NULL, &a, R->lltype);
+    case FG_C_FUNC: return call_graph(ann_call_target(op), NULL, &a, R->lltype); /* the specialised version */
     case FG_C_CLASS: return instantiate(op, &a);
     case FG_C_BUILTIN:
         if (ann_instantiates(op))

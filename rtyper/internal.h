@@ -43,6 +43,9 @@ struct fg_value *rt_malloc(struct lltype *t);
 void rt_check_not_none(struct fg_value *v, struct ann_value *a, const char *attr);
 struct fg_value *rt_truth(struct fg_value *v, struct ann_value *a);
 struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr);
+struct fg_value *rt_power(struct fg_value *x, struct ann_value *a, struct fg_value *y, struct ann_value *b,
+                          struct lltype *rt);
+struct fg_value *rt_format_value(struct fg_value *v, struct ann_value *a, const char *conv, struct fg_value *spec);
 void rt_write(struct fg_value *v, struct ann_value *a);
 
 /* iteration over built-in iterables (lower.c) */
@@ -63,6 +66,8 @@ struct fg_value *rt_isinstance(struct fg_value *v, struct ann_value *a, struct a
 struct fg_value *rt_method_table(struct ann_classdef *cd, const char *name, struct sp_vec *targets);
 struct fg_value *rt_classattr_table(struct ann_classdef *cd, const char *name, struct lltype *type);
 void rt_build_classinfos(struct sp_vec *types);
+struct fg_value *rt_class_attr(struct ann_classdef *cd, const char *name, struct lltype *t, struct fg_value *obj);
+struct fg_value *rt_global_slot(struct ann_global *g);
 
 /* lowering of one high-level op; returns the result value */
 struct fg_value *rt_lower_op(struct fg_op *op);

@@ -63,6 +63,17 @@ static struct fg_value *int_arith(enum fg_opcode opc, struct fg_value *a, struct
     }
 }
 
+/* a ** b (and pow(a, b)) into result type rt. */
+struct fg_value *rt_power(struct fg_value *x, struct ann_value *a, struct fg_value *y, struct ann_value *b,
+                          struct lltype *rt)
+{
+    (void)a;
+    (void)b;
+    if (rt->kind == LL_FLOAT)
+        return float_arith(OP_POW, x, y);
+    return int_arith(OP_POW, x, y);
+}
+
 static struct fg_value *arith(struct fg_op *op)
 {
     enum fg_opcode opc = plain(op->opcode);
@@ -441,7 +452,7 @@ static struct fg_value *unpack(struct fg_op *op)
 
 /* ---- globals and attributes ---- */
 
-static struct fg_value *global_slot(struct ann_global *g)
+struct fg_value *rt_global_slot(struct ann_global *g)
 {
     struct rt_global *rg = rt_prog->globals.v[g->id];
     struct fg_value *c = fg_const_obj(FG_C_OTHER, rg);
@@ -459,7 +470,7 @@ static struct fg_value *getglobal(struct fg_op *op)
             return rt_cvoid();
         return rt_const_as(a->constv, R->lltype);
     }
-    return rt_op(OP_LL_GETGLOBAL, R->lltype, 1, global_slot(g));
+    return rt_op(OP_LL_GETGLOBAL, R->lltype, 1, rt_global_slot(g));
 }
 
 static struct fg_value *setglobal(struct fg_op *op)
@@ -469,7 +480,7 @@ static struct fg_value *setglobal(struct fg_op *op)
         return rt_cvoid();
     struct rt_global *rg = rt_prog->globals.v[g->id];
     struct fg_value *v = op->args[2]->kind == FG_CONST ? rt_const_as(op->args[2], rg->type) : V(2);
-    rt_op(OP_LL_SETGLOBAL, &ll_void, 2, global_slot(g), v);
+    rt_op(OP_LL_SETGLOBAL, &ll_void, 2, rt_global_slot(g), v);
     return rt_cvoid();
 }
 
@@ -482,22 +493,19 @@ void rt_check_not_none(struct fg_value *v, struct ann_value *a, const char *attr
 static struct fg_value *getattr(struct fg_op *op)
 {
     struct ann_value *a = R->ann;
-    if (A(0)->kind == ANN_PBC) /* Class.CONSTANT */
-        return R->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, R->lltype);
-    struct fg_value *p = V(0);
-    rt_check_not_none(p, A(0), op->args[1]->str);
     const char *name = op->args[1]->str;
+    if (a->is_const && a->constv && (A(0)->kind == ANN_PBC || !ll_field_owner(V(0)->lltype, rt_attr_field(name), NULL)))
+        return R->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, R->lltype);
+    if (A(0)->kind == ANN_PBC) /* Class.ATTR */
+        return rt_class_attr(ann_classdef_for(A(0)->constv), name, R->lltype, NULL);
+    struct fg_value *p = V(0);
+    rt_check_not_none(p, A(0), name);
     const char *field = rt_attr_field(name);
     if (ll_field_owner(p->lltype, field, NULL))
         return rt_getfield(p, field);
-    /* A class-level constant, the same for every subclass, or looked up
-     * by the instance's class. */
-    if (a->is_const && a->constv)
-        return R->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, R->lltype);
-    if (A(0)->kind == ANN_INSTANCE)
-        return rt_op(OP_LL_TID_LOAD, R->lltype, 2, rt_classattr_table(A(0)->classdef, name, R->lltype), p);
-    rt_error("attribute '%s' is not supported here yet", name);
-    return NULL;
+    /* A class attribute, looked up by the instance's class if subclasses
+     * differ. */
+    return rt_class_attr(A(0)->classdef, name, R->lltype, p);
 }
 
 static struct fg_value *setattr(struct fg_op *op)
@@ -537,15 +545,37 @@ struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr)
     return rt_ext(fn, ll_str(), 2, rt_to_word(v), rt_cti(t));
 }
 
+/* format(value, spec) with the format-spec mini-language (runtime/format.c),
+ * as f"{x:spec}" does: by the value's type; after a !r / !s conversion the
+ * value is a str. */
+struct fg_value *rt_format_value(struct fg_value *v, struct ann_value *a, const char *conv, struct fg_value *spec)
+{
+    bool empty = spec->kind == FG_CONST && spec->ckind == FG_C_STR && spec->len == 0;
+    bool converted = conv && conv[0];
+    if (converted || empty) {
+        struct fg_value *s = rt_str_of(v, a, conv && conv[0] == 'r');
+        return empty ? s : rt_ext("rpy_format_str", ll_str(), 2, s, spec);
+    }
+    switch (a->kind) {
+    case ANN_INT: return rt_ext("rpy_format_int", ll_str(), 2, rt_to_int(v), spec);
+    case ANN_BOOL: return rt_ext("rpy_format_bool", ll_str(), 2, v, spec);
+    case ANN_FLOAT: return rt_ext("rpy_format_float", ll_str(), 2, v, spec);
+    case ANN_STR:
+        if (!a->nullable)
+            return rt_ext("rpy_format_str", ll_str(), 2, v, spec);
+        break;
+    default:
+        break;
+    }
+    /* object.__format__: str() of the value, and a non-empty spec raises */
+    return rt_ext("rpy_format_value", ll_str(), 3, rt_to_word(v), rt_cti(v->lltype->kind == LL_VOID ? &ll_void : v->lltype),
+                  spec);
+}
+
 static struct fg_value *format(struct fg_op *op)
 {
-    struct fg_value *spec = op->args[2];
-    if (!(spec->kind == FG_CONST && spec->ckind == FG_C_STR && spec->len == 0)) {
-        rt_error("format specs in f-strings are not supported yet");
-        return NULL;
-    }
-    const char *conv = op->args[1]->str;
-    return rt_str_of(V(0), A(0), conv && conv[0] == 'r');
+    struct fg_value *spec = op->args[2]->kind == FG_CONST ? rt_const_as(op->args[2], ll_str()) : V(2);
+    return rt_format_value(V(0), A(0), op->args[1]->str, spec);
 }
 
 static struct fg_value *buildstr(struct fg_op *op)

@@ -128,31 +128,81 @@ struct fg_value *rt_classattr_table(struct ann_classdef *cd, const char *name, s
         if (ct->tid < tab->lo || ct->tid > tab->hi)
             continue;
         struct ann_classdef *c = (struct ann_classdef *)ct->classdef;
-        for (; c; c = c->base) {
-            struct fg_value *v = NULL;
-            for (int k = 0; c->cls && k < c->cls->attr_names.n; k++)
-                if (c->cls->attr_names.v[k] == sp_intern(name))
-                    v = c->cls->attr_values.v[k];
-            if (v) {
-                tab->entries[ct->tid - tab->lo] = rt_const_as(v, type);
-                break;
-            }
+        int k;
+        struct fg_class *owner = ann_class_attr_owner(c, name, &k);
+        if (!owner)
+            continue;
+        struct fg_value *v = owner->attr_values.v[k];
+        if (!v) {
+            rt_error("class attribute '%s' differs between subclasses and is not a constant in %s: "
+                     "not supported yet", name, owner->name);
+            return table_const(tab);
         }
+        tab->entries[ct->tid - tab->lo] = rt_const_as(v, type);
     }
     return table_const(tab);
 }
 
+/* obj.NAME (or Class.NAME when obj is NULL) for a class attribute: one
+ * definition seen by every class that can be obj's, a constant or the
+ * global the class statement filled; else per-class constants. */
+struct fg_value *rt_class_attr(struct ann_classdef *cd, const char *name, struct lltype *t, struct fg_value *obj)
+{
+    int i0;
+    struct fg_class *owner = ann_class_attr_owner(cd, name, &i0);
+    bool one = true;
+    if (obj) {
+        struct lltype *ct = rt_instance_type(cd);
+        for (int i = 0; i < rt_prog->classes.n; i++) {
+            struct lltype *x = ((struct rt_classinfo *)rt_prog->classes.v[i])->type;
+            struct ann_classdef *xcd = (struct ann_classdef *)x->classdef;
+            int ix;
+            if (x->tid >= ct->tid && x->tid <= ct->tid_hi && xcd->instantiated)
+                one &= ann_class_attr_owner(xcd, name, &ix) == owner && ix == i0;
+        }
+    }
+    if (one && owner) {
+        struct fg_value *c = owner->attr_values.v[i0];
+        if (c)
+            return t->kind == LL_VOID ? rt_cvoid() : rt_const_as(c, t);
+        struct ann_global *g = ann_find_global(rt_prog->ann, owner->module, fg_class_global(owner, owner->attr_names.v[i0]));
+        return rt_op(OP_LL_GETGLOBAL, t, 1, rt_global_slot(g));
+    }
+    if (!obj) {
+        rt_error("class attribute '%s' is not found", name);
+        return NULL;
+    }
+    return rt_op(OP_LL_TID_LOAD, t, 2, rt_classattr_table(cd, name, t), obj);
+}
+
 /* ---- what the runtime needs of each class ---- */
 
+/* The graph of cd's special method `name`, called by the runtime with the
+ * signature of struct rpy_classinfo: pointers in, and a bool (compare,
+ * __bool__), an int (__hash__, __len__) or a str (__str__, __repr__) out.
+ * A method whose result is not of that type is an error: the runtime could
+ * not read it. */
 static struct fg_graph *special(struct ann_classdef *cd, const char *name)
 {
     struct fg_func *m = ann_find_method(cd, name);
-    if (!m || !m->graph)
+    if (!m || !m->graph || m->is_staticmethod || m->is_classmethod)
         return NULL;
-    for (int i = 0; i < rt_prog->ann->graphs.n; i++)
-        if (rt_prog->ann->graphs.v[i] == m->graph)
-            return m->graph;
-    return NULL;
+    bool annotated = false;
+    for (int i = 0; i < rt_prog->ann->graphs.n && !annotated; i++)
+        annotated = rt_prog->ann->graphs.v[i] == m->graph;
+    if (!annotated)
+        return NULL;
+    struct ann_value *r = ((struct fg_value *)m->graph->returnblock->inputargs.v[0])->ann;
+    enum ann_kind want = !strcmp(name, "__str__") || !strcmp(name, "__repr__")     ? ANN_STR
+                         : !strcmp(name, "__hash__") || !strcmp(name, "__len__") ? ANN_INT
+                                                                                 : ANN_BOOL;
+    if (!r || r->kind != want || r->nullable) {
+        sp_error(m->def->pos, "%s() must return %s, not %s", m->qualname,
+                 want == ANN_STR ? "a str" : want == ANN_INT ? "an int" : "a bool",
+                 r ? ann_describe(r) : "nothing");
+        return NULL;
+    }
+    return m->graph;
 }
 
 void rt_build_classinfos(struct sp_vec *types)
@@ -165,6 +215,16 @@ void rt_build_classinfos(struct sp_vec *types)
         if (cd->instantiated) {
             ci->str = special(cd, "__str__");
             ci->repr = special(cd, "__repr__");
+            ci->eq = special(cd, "__eq__");
+            ci->ne = special(cd, "__ne__");
+            ci->lt = special(cd, "__lt__");
+            ci->le = special(cd, "__le__");
+            ci->gt = special(cd, "__gt__");
+            ci->ge = special(cd, "__ge__");
+            ci->hash = special(cd, "__hash__");
+            ci->bool_ = special(cd, "__bool__");
+            ci->len = special(cd, "__len__");
+            ci->unhashable = ci->eq && !ci->hash;
         }
         sp_vec_push(&rt_prog->classes, ci);
     }

@@ -23,7 +23,7 @@
     X(rpy_list_init_item, N) X(rpy_int_max2, N) X(rpy_int_min2, N)                   \
     X(rpy_float_max2, N) X(rpy_float_min2, N) X(rpy_list_getitem_or0, N)             \
     X(rpy_tuple_getitem_or0, N) X(rpy_list_getitem_nocheck, N) X(rpy_write_int, N)   \
-    X(rpy_write_float, N) X(rpy_write_str, N) X(rpy_write_str_or, N)                 \
+    X(rpy_write_float, N) X(rpy_write_bool, N) X(rpy_write_str, N) X(rpy_write_str_or, N)                 \
     X(rpy_str_startswith, N) X(rpy_str_endswith, N) X(rpy_str_find, N)               \
     X(rpy_str_rfind, N) X(rpy_str_count, N) X(rpy_str_isdigit, N)                    \
     X(rpy_str_isalpha, N) X(rpy_str_isalnum, N) X(rpy_str_isspace, N)                \
@@ -38,7 +38,7 @@
     X(rpy_float_pow, R) X(rpy_float_to_int, R) X(rpy_float_round, R)                 \
     X(rpy_float_round_int, R) X(rpy_int_round, R) X(rpy_list_pop, R)                 \
     X(rpy_list_sum_int, R) X(rpy_dict_next_entry, R) X(rpy_str_index, R)             \
-    X(rpy_str_rindex, R) X(rpy_stop_iteration_unless, R)                             \
+    X(rpy_str_rindex, R) X(rpy_stop_iteration_unless, R) X(rpy_int_powmod, R)        \
     /* allocation only */                                                            \
     X(rpy_list_append, C) X(rpy_list_new, C) X(rpy_list_new_cap, C)                  \
     X(rpy_list_concat, C) X(rpy_list_copy, C) X(rpy_list_extend, C)                  \
@@ -49,7 +49,7 @@
     X(rpy_str_lower, C) X(rpy_str_strip, C) X(rpy_str_lstrip, C)                     \
     X(rpy_str_rstrip, C) X(rpy_tuple_new, C) X(rpy_dict_new, C) X(rpy_set_new, C)    \
     X(rpy_dict_copy, C) X(rpy_dict_items, C) X(rpy_dict_keys, C)                     \
-    X(rpy_dict_values, C)
+    X(rpy_dict_values, C) X(rpy_int_hex, C) X(rpy_int_oct, C) X(rpy_int_bin, C)
 
 enum { RT_N = 0, RT_R = 1, RT_C = 2, RT_RC = 3 };
 

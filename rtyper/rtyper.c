@@ -552,6 +552,17 @@ static void lower_graph(struct fg_graph *g)
 
 static const char *describe_hook(struct lltype *t) { return ll_describe(t); }
 
+/* name with everything but [A-Za-z0-9_] replaced: a C identifier part
+ * ("Class.ATTR" globals, non-ASCII names); the id prefix keeps it unique. */
+static const char *c_ident(const char *name)
+{
+    char *s = sp_strdup(name);
+    for (char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            *p = '_';
+    return s;
+}
+
 struct rt_program *rt_specialize(struct ann_result *ann)
 {
     rt_prog = SP_NEW(struct rt_program);
@@ -562,7 +573,15 @@ struct rt_program *rt_specialize(struct ann_result *ann)
     for (int i = 0; i < ann->globals.n; i++) {
         struct ann_global *gl = ann->globals.v[i];
         struct rt_global *rg = SP_NEW(struct rt_global);
-        rg->cname = sp_fmt("g_%d_%s", gl->id, gl->name);
+        /* numbered per module, so that the prelude does not shift the
+         * names of the program's globals */
+        int n = 0;
+        for (int k = 0; k < i; k++)
+            n += ((struct ann_global *)ann->globals.v[k])->module == gl->module;
+        if (gl->module->name == sp_intern("__main__"))
+            rg->cname = sp_fmt("g_%d_%s", n, c_ident(gl->name));
+        else
+            rg->cname = sp_fmt("g_%s_%d_%s", c_ident(gl->module->name), n, c_ident(gl->name));
         rg->type = gl->is_const ? &ll_void : rt_lltype_of(gl->ann);
         sp_vec_push(&rt_prog->globals, rg);
     }
@@ -574,7 +593,8 @@ struct rt_program *rt_specialize(struct ann_result *ann)
     }
     for (int i = 0; i < ann->program->modules.n; i++) {
         struct fg_module *m = ann->program->modules.v[i];
-        sp_vec_push(&rt_prog->entry, m->init->graph);
+        if (!m->is_prelude)
+            sp_vec_push(&rt_prog->entry, m->init->graph);
     }
     return sp_error_count() > errors ? NULL : rt_prog;
 }

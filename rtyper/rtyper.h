@@ -34,7 +34,8 @@ struct rt_tidtable {
  * rpy_classinfo); NULL where the class does not define one. */
 struct rt_classinfo {
     struct lltype *type;      /* the instance type */
-    struct fg_graph *str, *repr;
+    struct fg_graph *str, *repr, *eq, *ne, *lt, *le, *gt, *ge, *hash, *bool_, *len;
+    bool unhashable;          /* __eq__ without __hash__ */
 };
 
 /* A module-level variable of the program (a C global). */

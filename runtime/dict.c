@@ -40,6 +40,10 @@
  * dict). Int, str, float and plain tuple keys keep the tight loop, with
  * no roots. popitem and set.pop delete by entry number, comparing
  * nothing.
+ *
+ * A key's __hash__ or __eq__ may raise: the lookup then ends with
+ * IX_FAILED, and the operation stops there, inserting, deleting and
+ * raising nothing (the compiled caller sees the exception).
  */
 #include "runtime/rt_internal.h"
 
@@ -47,6 +51,7 @@
 
 #define IX_EMPTY (-1)
 #define IX_DUMMY (-2)
+#define IX_FAILED (-3) /* a lookup's result when __hash__ or __eq__ raised */
 #define DELETED_HASH (-1)
 #define MIN_INDEXSIZE 8
 #define PERTURB_SHIFT 5
@@ -211,7 +216,9 @@ struct dict_op {
 /* lookup for keys whose comparison may run program code: it may collect
  * and even change op->d, so the table is re-read after each comparison,
  * and the probe starts over when the entry compared is no longer where it
- * was. op->d and op->key are rooted by the caller. */
+ * was. The key itself is found without a call (CPython's identity test).
+ * IX_FAILED when a comparison raised. op->d and op->key are rooted by the
+ * caller. */
 static rpy_int lookup_calling_back(struct dict_op *op, const struct rpy_typeinfo *kti)
 {
 restart:;
@@ -225,8 +232,14 @@ restart:;
         if (ix == IX_DUMMY || op->d->entries[ix].hash != op->hash)
             continue;
         void *key = rpy_w_to_ptr(op->d->entries[ix].key);
+        if (rpy_w_from_ptr(key) == op->key) {
+            op->slot = i;
+            return ix;
+        }
         RPY_ROOT(key);
         bool eq = rpy_eq(rpy_w_from_ptr(key), op->key, kti); /* may collect */
+        if (rpy_exc_occurred())
+            return IX_FAILED;
         const struct rpy_dict *d = op->d;
         bool moved_on = (size_t)d->indexsize - 1 != mask || index_of(d)[i] != ix;
         if (moved_on || d->entries[ix].key != rpy_w_from_ptr(key))
@@ -249,13 +262,14 @@ static struct dict_op find_calling_back(struct dict_op op, const struct rpy_type
     RPY_ROOT_WORD(op.value, values_are_gc(ti));
     if (!hashed)
         op.hash = rpy_hash(op.key, ti->item); /* may collect */
-    op.ix = lookup_calling_back(&op, ti->item);
+    op.ix = rpy_exc_occurred() ? IX_FAILED : lookup_calling_back(&op, ti->item);
     return op;
 }
 
 /* Hashes op->key (unless hashed: op->hash is set) and looks it up in
- * op->d, setting op->ix and op->slot. When that can collect, the operands
- * are rooted meanwhile; either way op holds their current addresses. */
+ * op->d, setting op->ix (>= 0 found, -1 absent, IX_FAILED raised) and
+ * op->slot. When that can collect, the operands are rooted meanwhile;
+ * either way op holds their current addresses. */
 static inline __attribute__((always_inline)) void op_find(struct dict_op *op, bool hashed)
 {
     const struct rpy_typeinfo *ti = rt_ti_of(op->d);
@@ -297,6 +311,8 @@ static void op_insert(struct dict_op *op)
 /* d[key] = value after op_find. */
 static void op_store(struct dict_op *op)
 {
+    if (op->ix == IX_FAILED)
+        return;
     if (op->ix < 0) {
         op_insert(op);
         return;
@@ -306,7 +322,7 @@ static void op_store(struct dict_op *op)
 }
 
 /* Finds and removes op->key: true, with its value in op->value, when it
- * was there. */
+ * was there (op->ix tells an absent key from a failed lookup). */
 static bool op_remove(struct dict_op *op)
 {
     op_find(op, false);
@@ -348,7 +364,8 @@ rpy_word rpy_dict_getitem(struct rpy_dict *d, rpy_word key)
     op_find(&op, false);
     if (op.ix >= 0)
         return op.d->entries[op.ix].value;
-    raise_key_error(op.d, op.key);
+    if (op.ix != IX_FAILED)
+        raise_key_error(op.d, op.key);
     return 0;
 }
 
@@ -379,6 +396,8 @@ rpy_word rpy_dict_setdefault(struct rpy_dict *d, rpy_word key, rpy_word dflt)
     op_find(&op, false);
     if (op.ix >= 0)
         return op.d->entries[op.ix].value;
+    if (op.ix == IX_FAILED)
+        return 0;
     op_insert(&op);
     return op.value;
 }
@@ -386,7 +405,7 @@ rpy_word rpy_dict_setdefault(struct rpy_dict *d, rpy_word key, rpy_word dflt)
 void rpy_dict_delitem(struct rpy_dict *d, rpy_word key)
 {
     struct dict_op op = {.d = d, .key = key};
-    if (!op_remove(&op))
+    if (!op_remove(&op) && op.ix != IX_FAILED)
         raise_key_error(op.d, op.key);
 }
 
@@ -395,7 +414,8 @@ rpy_word rpy_dict_pop(struct rpy_dict *d, rpy_word key)
     struct dict_op op = {.d = d, .key = key};
     if (op_remove(&op))
         return op.value;
-    raise_key_error(op.d, op.key);
+    if (op.ix != IX_FAILED)
+        raise_key_error(op.d, op.key);
     return 0;
 }
 
@@ -416,6 +436,8 @@ void rpy_dict_update(struct rpy_dict *d, struct rpy_dict *other)
             continue;
         struct dict_op op = {.d = d, .key = e.key, .value = e.value, .hash = e.hash};
         op_find(&op, true);
+        if (op.ix == IX_FAILED)
+            return;
         op_store(&op);
     }
 }
@@ -520,7 +542,7 @@ void rpy_set_add(struct rpy_set *s, rpy_word v)
 {
     struct dict_op op = {.d = &s->d, .key = v};
     op_find(&op, false);
-    if (op.ix < 0)
+    if (op.ix < 0 && op.ix != IX_FAILED)
         op_insert(&op);
 }
 
@@ -535,6 +557,6 @@ void rpy_set_discard(struct rpy_set *s, rpy_word v)
 void rpy_set_remove(struct rpy_set *s, rpy_word v)
 {
     struct dict_op op = {.d = &s->d, .key = v};
-    if (!op_remove(&op))
+    if (!op_remove(&op) && op.ix != IX_FAILED)
         raise_key_error(op.d, op.key);
 }

@@ -41,6 +41,10 @@
  *      heap, prebuilt objects are extra roots (all of them are traced,
  *      none is marked or freed: RPY_GC_PREBUILT objects are left alone).
  *   4. A free slot of a page has tid 0; a live object never has tid 0.
+ *   5. Old memory reserved as a young object's identity (below) exists only
+ *      between two minor collections: every major collection starts with
+ *      a minor one, which fills or frees each reservation, so a sweep never
+ *      meets one (it could not tell it from a free slot or a dead object).
  *
  * Old generation: non-moving mark-sweep. Objects up to 512 bytes live in
  * 64 KiB pages of one size class each (8-byte classes), which a sweep
@@ -52,6 +56,27 @@
  * live after the previous one (the usual space-for-time trade: marking
  * cost per promoted byte stays constant), but not before 32 MiB, so small
  * programs never pay for one.
+ *
+ * Identity. id(), the default hash and the default repr of an object
+ * need a number that stays the same for its whole life, and unique among
+ * the live objects, but a young object moves once, when it is promoted.
+ * The number is therefore the address the object will have for good: an
+ * old or prebuilt object's own (the old generation never moves objects),
+ * and for a young object the address of old memory reserved for its copy
+ * the first time its identity is asked for (PyPy's trick). Reservations
+ * sit in a small open-addressing table (young address -> reserved slot),
+ * and the object carries RT_GCF_RESERVED, so that objects never asked
+ * about cost no lookup. A minor collection copies a reserved survivor
+ * into its slot instead of a fresh one and gives the slots of the dead
+ * back; the table is empty afterwards. So there is no table of old
+ * objects to keep, nothing for a major collection to update: a promoted
+ * object simply lives at its number, and the hash is CPython's
+ * _Py_HashPointer of it (rpy_gc_identity_hash). The cost is one table
+ * insertion (and one old allocation made early) per young object the
+ * first time it is hashed, a probe for later hashes while it is young,
+ * and a flag test otherwise. A reserved object keeps its size: it is
+ * never grown in place (rt_gc_grow_array; arrays are internal and never
+ * asked for their identity anyway, old ones are realloc'd).
  *
  * All knowledge of object layouts is in one place: the layout table built
  * from rpy_typetable at start (size and pointer offsets of each type), with
@@ -101,6 +126,7 @@
 #define RT_GCF_MARK 0x100u      /* old object reached by the current major collection */
 #define RT_GCF_FORWARDED 0x200u /* young object already copied: the copy's address is in word 1 */
 #define RT_GCF_MALLOCED 0x400u  /* old object in a malloc block of its own (on the large list) */
+#define RT_GCF_RESERVED 0x800u  /* young object whose copy's old memory is reserved (its identity) */
 
 #define NURSERY_DEFAULT ((size_t)4 << 20)
 #define NURSERY_MIN ((size_t)4 << 10)
@@ -181,6 +207,16 @@ struct rt_large {
     size_t pad;  /* objects 16-byte aligned, as malloc's */
 };
 
+/* Young objects whose identity was asked for, and the old memory reserved
+ * for each (open addressing by the young address; obj NULL: empty). */
+struct rt_id_entry {
+    struct rpy_hdr *obj, *slot;
+};
+struct rt_id_table {
+    struct rt_id_entry *v;
+    size_t len, cap; /* cap: 0 or a power of two, at least twice len */
+};
+
 struct rt_gc {
     bool ready, stress, stats;
     size_t nursery_size;
@@ -190,6 +226,7 @@ struct rt_gc {
     struct rt_vec remset;            /* old/prebuilt objects that may point to young ones */
     struct rt_vec gray;              /* copies to scan (minor) / marked objects to trace (major) */
     struct rt_vec static_roots;      /* addresses from rpy_gc_add_static_root */
+    struct rt_id_table ids;          /* identities of young objects (see the note on top) */
     size_t old_bytes;                /* in old objects: live at the last major + added since */
     size_t old_footprint;            /* pages and malloc blocks of the old generation */
     size_t major_threshold;
@@ -717,6 +754,105 @@ void rpy_rt_roots_overflow(void)
 void rpy_gc_add_static_root(void **addr) { vec_push(&gc.static_roots, addr); }
 
 /* ------------------------------------------------------------------ */
+/* Identity: reserved old memory for young objects (see the note on top) */
+/* ------------------------------------------------------------------ */
+
+static size_t id_home(const void *obj, size_t mask)
+{
+    return (size_t)((((uintptr_t)obj >> 3) * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* The entry of obj, or the empty one where it would go. */
+static struct rt_id_entry *id_find(const struct rpy_hdr *obj)
+{
+    size_t mask = gc.ids.cap - 1;
+    for (size_t i = id_home(obj, mask);; i = (i + 1) & mask)
+        if (gc.ids.v[i].obj == obj || !gc.ids.v[i].obj)
+            return &gc.ids.v[i];
+}
+
+static void id_grow(void)
+{
+    struct rt_id_table old = gc.ids;
+    gc.ids.cap = old.cap ? 2 * old.cap : 64;
+    gc.ids.v = calloc(gc.ids.cap, sizeof *gc.ids.v);
+    if (!gc.ids.v)
+        out_of_memory();
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.v[i].obj)
+            *id_find(old.v[i].obj) = old.v[i];
+    free(old.v);
+}
+
+/* Old memory for the copy of young object h, from now on its identity.
+ * It is counted as old at once; nothing here collects. */
+static struct rpy_hdr *id_reserve(struct rpy_hdr *h)
+{
+    if (2 * (gc.ids.len + 1) > gc.ids.cap)
+        id_grow();
+    struct rpy_hdr *slot = old_alloc(obj_size(h, layout_checked(h)), false);
+    *id_find(h) = (struct rt_id_entry){h, slot};
+    gc.ids.len++;
+    h->gcflags |= RT_GCF_RESERVED;
+    return slot;
+}
+
+rpy_int rpy_gc_id(void *obj)
+{
+    struct rpy_hdr *h = obj;
+    if (!is_young(h))
+        return (rpy_int)(uintptr_t)h; /* old or prebuilt: never moves */
+    if (h->gcflags & RT_GCF_RESERVED)
+        return (rpy_int)(uintptr_t)id_find(h)->slot;
+    return (rpy_int)(uintptr_t)id_reserve(h);
+}
+
+/* CPython's _Py_HashPointer: the address rotated by 4 bits (the low ones
+ * are always zero), never -1. */
+rpy_int rpy_gc_identity_hash(void *obj)
+{
+    uint64_t y = (uint64_t)rpy_gc_id(obj);
+    y = (y >> 4) | (y << 60);
+    return (rpy_int)y == -1 ? -2 : (rpy_int)y;
+}
+
+/* Gives back old memory of n bytes that never held an object. */
+static void old_release(struct rpy_hdr *p, size_t n)
+{
+    gc.old_bytes -= n;
+    if (old_is_malloced(n)) {
+        struct rt_large *b = (struct rt_large *)p - 1;
+        large_unlink(b);
+        gc.old_footprint -= sizeof *b + n;
+        free(b);
+        return;
+    }
+    p->tid = 0;
+    vec_push(&class_of(n)->free, p);
+}
+
+/* The end of a minor collection, before the nursery is reset: the
+ * survivors went to their reserved slots (forward), the slots of the
+ * others go back, and the table is emptied (invariant 5). */
+static void id_after_minor(void)
+{
+    if (!gc.ids.len)
+        return;
+    for (size_t i = 0; i < gc.ids.cap; i++) {
+        struct rt_id_entry *e = &gc.ids.v[i];
+        if (e->obj && !(e->obj->gcflags & RT_GCF_FORWARDED))
+            old_release(e->slot, obj_size(e->obj, layout_of(e->obj)));
+    }
+    gc.ids.len = 0;
+    if (gc.ids.cap > 4096) { /* a burst of hashing: do not clear a big table at every collection */
+        free(gc.ids.v);
+        gc.ids = (struct rt_id_table){0};
+        return;
+    }
+    memset(gc.ids.v, 0, gc.ids.cap * sizeof *gc.ids.v);
+}
+
+/* ------------------------------------------------------------------ */
 /* Minor collection                                                     */
 /* ------------------------------------------------------------------ */
 
@@ -741,7 +877,7 @@ static void *forward(struct rpy_hdr *h)
         return ((void **)h)[1];
     const struct rt_layout *lt = layout_checked(h);
     size_t n = obj_size(h, lt);
-    struct rpy_hdr *copy = old_alloc(n, false);
+    struct rpy_hdr *copy = h->gcflags & RT_GCF_RESERVED ? id_find(h)->slot : old_alloc(n, false);
     gc.st.bytes_promoted += n;
     copy_object(copy, h, n);
     copy->gcflags = old_flags(lt, n);
@@ -788,6 +924,7 @@ static void minor_collection(void)
         struct rpy_hdr *h = gc.gray.v[--gc.gray.len];
         visit_slots(h, layout_of(h), minor_slot);
     }
+    id_after_minor();
     note_peak();
     nursery_reset();
 }
@@ -830,6 +967,8 @@ static void mark_from_roots(void)
 /* Mark and sweep; the caller has just run a minor collection. */
 static void mark_sweep(void)
 {
+    if (gc.ids.len)
+        RT_DIE("gc: identity reservations left over for a major collection");
     gc.st.major_collections++;
     mark_from_roots();
     sweep();
@@ -978,7 +1117,7 @@ static struct rpy_array *grow_malloced(struct rpy_array *a, size_t newsize)
  * old array fault. */
 static struct rpy_array *grow_in_place(struct rpy_array *a, size_t newsize)
 {
-    if (gc.stress)
+    if (gc.stress || (a->hdr.gcflags & RT_GCF_RESERVED))
         return NULL;
     size_t oldsize = array_bytes(a->length);
     if (!RPY_GC_ASAN && is_young(a) && (uintptr_t)a + oldsize == rpy_nursery.free && newsize < RPY_GC_LARGE &&

@@ -4,8 +4,10 @@
  * type of the slot it was found in) decides: its __str__ / __repr__ (the
  * wrappers the compiler put in struct rpy_classinfo), else for an
  * exception its message (str) or Name('message') (repr), else the default
- * `<__main__.Name object at 0x...>`. str() falls back to repr() as
- * object.__str__ does.
+ * `<__main__.Name object at 0x...>`, whose address is the object's
+ * identity (rpy_gc_id: the same for its whole life, as CPython's id(),
+ * although the collector moves young objects). str() falls back to
+ * repr() as object.__str__ does.
  *
  * A user method may raise: the caller checks rpy_exc_occurred(). It may
  * also collect, which moves objects but not the C buffer being filled;
@@ -22,7 +24,8 @@ static void default_repr(struct rt_buf *b, const void *obj, const struct rpy_typ
     char tmp[64];
     rt_buf_puts(b, strchr(name, '.') ? "<" : "<__main__.");
     rt_buf_puts(b, name);
-    rt_buf_put(b, tmp, (size_t)snprintf(tmp, sizeof tmp, " object at %p>", obj));
+    void *id = (void *)(uintptr_t)rpy_gc_id((void *)obj);
+    rt_buf_put(b, tmp, (size_t)snprintf(tmp, sizeof tmp, " object at %p>", id));
 }
 
 static void put_str(struct rt_buf *b, const struct rpy_str *s)

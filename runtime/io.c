@@ -99,6 +99,14 @@ void rpy_write_int(rpy_int v)
     rt_write_bytes(buf, (size_t)rt_int_format(buf, v));
 }
 
+void rpy_write_bool(rpy_bool v)
+{
+    if (v)
+        rt_write_bytes("True", 4);
+    else
+        rt_write_bytes("False", 5);
+}
+
 void rpy_write_float(rpy_float v)
 {
     char buf[RT_FLOAT_BUFSIZE];

@@ -24,6 +24,9 @@
  * and each item re-read from it, and the length too, as CPython does
  * when __eq__ changes the list. Every store of items into an array that
  * may be old, moves within one included, follows rpy_gc_wb(array).
+ * An item is equal to itself without a call (rt_item_eq), and when an
+ * __eq__ or __lt__ raises, the search or the scan stops at once, raising
+ * nothing of its own (no ValueError over the user's exception).
  *
  * Also here: slice index normalisation (shared with str), range lengths.
  */
@@ -306,14 +309,19 @@ static rpy_int find_item_calling_back(const struct rpy_list *l, rpy_word v, cons
 {
     RPY_ROOT(l);
     RPY_ROOT_WORD(v, true); /* rt_value_may_collect holds only for GC kinds */
-    for (rpy_int i = 0; i < l->length; i++)
-        if (rpy_eq(l->items->items[i], v, ti))
+    for (rpy_int i = 0; i < l->length; i++) {
+        bool eq = rt_item_eq(l->items->items[i], v, ti);
+        if (rpy_exc_occurred())
+            return -1;
+        if (eq)
             return i;
+    }
     return -1;
 }
 
-/* Position of the first item equal to v, or -1. Ints and bools compare
- * as words; everything else through rpy_eq. */
+/* Position of the first item equal to v, or -1 (also when an __eq__
+ * raised). Ints and bools compare as words; everything else through
+ * rpy_eq. */
 static rpy_int find_item(const struct rpy_list *l, rpy_word v)
 {
     const struct rpy_typeinfo *ti = item_ti(l);
@@ -340,7 +348,7 @@ rpy_int rpy_list_index(const struct rpy_list *l, rpy_word v)
     const struct rpy_typeinfo *ti = item_ti(l);
     RPY_ROOT_WORD(v, rpy_kind_is_gc(ti->kind)); /* for the message */
     rpy_int i = find_item(l, v);
-    if (i < 0)
+    if (i < 0 && !rpy_exc_occurred())
         rpy_raise_builtin(RPY_EXC_ValueError, rt_format_with_repr("", v, ti, " is not in list"));
     return i;
 }
@@ -351,8 +359,12 @@ rpy_int rpy_list_count(const struct rpy_list *l, rpy_word v)
     RPY_ROOT(l);
     RPY_ROOT_WORD(v, rpy_kind_is_gc(ti->kind));
     rpy_int c = 0;
-    for (rpy_int i = 0; i < l->length; i++)
-        c += rpy_eq(l->items->items[i], v, ti); /* may collect: l and v are rooted */
+    bool calls_back = rt_value_may_collect(ti);
+    for (rpy_int i = 0; i < l->length; i++) {
+        c += calls_back ? rt_item_eq(l->items->items[i], v, ti) : rpy_eq(l->items->items[i], v, ti);
+        if (calls_back && rpy_exc_occurred()) /* l and v are rooted: rpy_eq may have collected */
+            return 0;
+    }
     return c;
 }
 
@@ -361,7 +373,8 @@ void rpy_list_remove(struct rpy_list *l, rpy_word v)
     RPY_ROOT(l);
     rpy_int i = find_item(l, v);
     if (i < 0) {
-        rpy_raise_builtin_c(RPY_EXC_ValueError, "list.remove(x): x not in list");
+        if (!rpy_exc_occurred())
+            rpy_raise_builtin_c(RPY_EXC_ValueError, "list.remove(x): x not in list");
         return;
     }
     rpy_list_pop(l, i);
@@ -399,9 +412,11 @@ struct rpy_list *rpy_list_from_range(const struct rpy_typeinfo *ti, rpy_int star
 }
 
 /* min keeps the first of equal items, and so does max: an item replaces
- * the current one only when strictly smaller (larger). rt_lt may collect
- * for anything but numbers (program code, or the TypeError for None), so
- * that loop roots l, best and the item compared. */
+ * the current one only when strictly smaller (larger), which is asked as
+ * CPython's min_max asks it: `item < best`, `item > best` (so an item's
+ * __lt__ or __gt__, else best's reflected one, decides). The comparison
+ * may collect for anything but numbers (program code, or the TypeError
+ * for None), so that loop roots l, best and the item compared. */
 static rpy_word list_extreme(const struct rpy_list *l, bool want_max, const char *empty_msg)
 {
     if (l->length == 0) {
@@ -423,7 +438,10 @@ static rpy_word list_extreme(const struct rpy_list *l, bool want_max, const char
     for (rpy_int i = 1; i < l->length; i++) {
         rpy_word x = l->items->items[i];
         RPY_ROOT_WORD(x, gc);
-        if (want_max ? rt_lt(best, x, ti) : rt_lt(x, best, ti))
+        bool better = want_max ? rpy_compare(x, best, ti, ">") > 0 : rpy_compare(x, best, ti, "<") < 0;
+        if (rpy_exc_occurred())
+            return 0;
+        if (better)
             best = x;
     }
     return best;

@@ -92,8 +92,20 @@ struct rpy_classinfo {
     uint32_t flags;            /* RPY_CLS_* */
     struct rpy_str *(*str)(void *self);   /* __str__ */
     struct rpy_str *(*repr)(void *self);  /* __repr__ */
+    /* The binary ones are called with an instance of the same slot type as
+     * other (the runtime only compares values of one static type). */
+    rpy_bool (*eq)(void *self, void *other); /* __eq__; NULL: identity */
+    rpy_bool (*ne)(void *self, void *other); /* __ne__; NULL: not __eq__ */
+    rpy_bool (*lt)(void *self, void *other); /* __lt__ ... NULL: not orderable */
+    rpy_bool (*le)(void *self, void *other);
+    rpy_bool (*gt)(void *self, void *other);
+    rpy_bool (*ge)(void *self, void *other);
+    rpy_int (*hash)(void *self);             /* __hash__; NULL: by identity (or unhashable with __eq__) */
+    rpy_bool (*bool_)(void *self);           /* __bool__ */
+    rpy_int (*len)(void *self);              /* __len__ (truth when there is no __bool__) */
 };
-#define RPY_CLS_EXCEPTION 0x1u /* a subclass of BaseException: starts like struct rpy_exc_base */
+#define RPY_CLS_EXCEPTION 0x1u  /* a subclass of BaseException: starts like struct rpy_exc_base */
+#define RPY_CLS_UNHASHABLE 0x2u /* defines __eq__ but not __hash__: hash() raises TypeError */
 
 /* True for kinds whose slot holds a GC pointer. */
 static inline bool rpy_kind_is_gc(uint32_t kind) { return kind >= RPY_K_STR; }
@@ -216,6 +228,14 @@ static inline void rpy_gc_wb(void *obj)
 void rpy_gc_wb_x(void *obj);               /* out-of-line twin */
 void rpy_gc_collect(void);                 /* a full (major) collection */
 void rpy_gc_add_static_root(void **addr);  /* a C static holding a GC pointer (or NULL) */
+/* Identity that survives moves: rpy_gc_id(obj) is the address obj has, or
+ * for a young object will have, in the old generation, where it never
+ * moves again; so it is the same for the object's whole life and differs
+ * between live objects: id(obj), and the address the default repr
+ * prints. rpy_gc_identity_hash is CPython's pointer hash of it (never -1),
+ * the hash of an instance without __hash__. Neither collects nor raises. */
+rpy_int rpy_gc_id(void *obj);
+rpy_int rpy_gc_identity_hash(void *obj);
 
 /* The shadow stack of the running thread: compiled code stores live GC
  * pointers at rpy_ss_top[0..n-1], bumps rpy_ss_top by n around a call that
@@ -531,6 +551,11 @@ rpy_int rpy_int_from_str(const struct rpy_str *s, rpy_int base); /* int('x'): Va
 rpy_float rpy_float_from_str(const struct rpy_str *s);           /* float('inf'), '1e500', ValueError */
 struct rpy_str *rpy_str_chr(rpy_int cp);  /* ValueError: chr() arg not in range(0x110000) */
 rpy_int rpy_str_ord(const struct rpy_str *s); /* TypeError unless length 1 */
+/* hex() oct() bin() of an int; pow(base, exp, mod) (runtime/builtins.c) */
+struct rpy_str *rpy_int_hex(rpy_int v);
+struct rpy_str *rpy_int_oct(rpy_int v);
+struct rpy_str *rpy_int_bin(rpy_int v);
+rpy_int rpy_int_powmod(rpy_int base, rpy_int exp, rpy_int mod);
 
 /* ------------------------------------------------------------------ */
 /* list: {length, items}; items is an array of words (unboxed values)   */
@@ -705,6 +730,7 @@ void rpy_write_str(const struct rpy_str *s);          /* to stdout */
 void rpy_write_cstr(const char *s);
 void rpy_write_value(rpy_word v, const struct rpy_typeinfo *ti); /* str(v) to stdout, no str built for scalars */
 void rpy_write_int(rpy_int v);
+void rpy_write_bool(rpy_bool v);
 void rpy_write_float(rpy_float v);
 void rpy_write_err_str(const struct rpy_str *s);       /* to stderr */
 void rpy_flush(void);
@@ -868,5 +894,52 @@ rpy_bool rpy_set_isdisjoint(struct rpy_set *a, struct rpy_set *b);
 rpy_word rpy_set_pop(struct rpy_set *s); /* KeyError: 'pop from an empty set' */
 struct rpy_set *rpy_set_from_list(const struct rpy_typeinfo *ti, const struct rpy_list *l);
 struct rpy_list *rpy_set_to_list(struct rpy_set *s, const struct rpy_typeinfo *listti);
+
+/* ------------------------------------------------------------------ */
+/* formatting (format.c): format(), f-strings, %, str.format            */
+/* ------------------------------------------------------------------ */
+/* CPython 3.11's output and errors, byte for byte. Each returns a new str
+ * (or, where CPython returns the object itself, the argument); on a
+ * Python error it raises (ValueError, TypeError, OverflowError,
+ * IndexError, KeyError with CPython's messages) and returns the empty
+ * string as a dummy. All may collect: every argument is protected
+ * inside, but the caller's own pointers are not.
+ *
+ * The format-spec mini-language, [[fill]align][sign][z][#][0][width]
+ * [,|_][.precision][type]: format(v, spec) and f"{v:spec}". spec is a
+ * str, never None; an empty spec gives str(v). A bool formats as "True"
+ * with an empty spec and as an int (1) with any other, with 'bool' in
+ * the messages. */
+struct rpy_str *rpy_format_int(rpy_int v, const struct rpy_str *spec);
+struct rpy_str *rpy_format_float(rpy_float v, const struct rpy_str *spec);
+struct rpy_str *rpy_format_bool(rpy_bool v, const struct rpy_str *spec);
+struct rpy_str *rpy_format_str(const struct rpy_str *s, const struct rpy_str *spec);
+/* Any type: the four above by kind; None, containers and instances are
+ * str(v) for an empty spec and raise TypeError "unsupported format string
+ * passed to list.__format__" for any other (object.__format__). */
+struct rpy_str *rpy_format_value(rpy_word v, const struct rpy_typeinfo *ti, const struct rpy_str *spec);
+/* ascii(v): repr(v) with non-ASCII as \xNN, \uNNNN, \UNNNNNNNN (f"{v!a}"). */
+struct rpy_str *rpy_ascii_of(rpy_word v, const struct rpy_typeinfo *ti);
+
+/* fmt % args. The compiler passes a tuple operand as it is: its items
+ * are the arguments (tupti describes them; args may be NULL with tupti
+ * NULL or of arity 0 for ()). Any other right operand is one argument:
+ * rpy_str_percent1 (a tuple-typed one is forwarded to rpy_str_percent),
+ * where, as in CPython, a list or dict operand is a mapping that is not
+ * required to be used up ("abc" % [] == "abc"). Conversions d i u o x X
+ * e E f F g G c r s a %, flags - + space # 0, width, precision, '*'.
+ * Not supported: %(name)s keys (ValueError when the operand is a list or
+ * dict; TypeError "format requires a mapping" otherwise, as CPython). */
+struct rpy_str *rpy_str_percent(const struct rpy_str *fmt, const struct rpy_tuple *args,
+                                const struct rpy_typeinfo *tupti);
+struct rpy_str *rpy_str_percent1(const struct rpy_str *fmt, rpy_word arg, const struct rpy_typeinfo *ti);
+
+/* fmt.format(*args): the positional arguments as a tuple (args NULL for
+ * none). Fields {} {0} {!r} {0!s:>{1}} (nested fields in the spec),
+ * escapes {{ }}. A keyword field {name} raises KeyError('name') as
+ * CPython's format with no keyword arguments does; attribute and index
+ * lookups ({0.x}, {0[1]}) raise ValueError "... not supported". */
+struct rpy_str *rpy_str_format_method(const struct rpy_str *fmt, const struct rpy_tuple *args,
+                                      const struct rpy_typeinfo *tupti);
 
 #endif

@@ -188,6 +188,14 @@ rpy_int rt_slice_adjust(rpy_int len, rpy_int *start, rpy_bool has_start, rpy_int
 /* ---- generic values (value.c) ---- */
 void rt_repr_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti);
 void rt_str_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti);
+/* The equality of containers (CPython's PyObject_RichCompareBool): an
+ * item is equal to itself without a call of its __eq__, which matters
+ * for instances whose __eq__ is not reflexive, or costly. Searching,
+ * counting, removing, dict and set lookups and container == use it. */
+static inline bool rt_item_eq(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
+{
+    return a == b || rpy_eq(a, b, ti);
+}
 /* Python's `a < b` on slot values (the ordering sort, min and max use). */
 bool rt_lt(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
 /* Name of the Python type for error messages: 'int', 'dict', 'NoneType'... */
@@ -215,7 +223,8 @@ struct rpy_str *rt_format_with_repr(const char *prefix, rpy_word v, const struct
 
 /* ---- dict.c ---- */
 /* Looks key up; true and its value in *value when present. May collect
- * when rt_value_may_collect(key type). */
+ * when rt_value_may_collect(key type), and then also raise (the key's
+ * __hash__ or __eq__): false, and rpy_exc_occurred(). */
 bool rt_dict_find(struct rpy_dict *d, rpy_word key, rpy_word *value);
 /* Deletes the live entry number ix (from rpy_dict_next_entry): no key
  * comparison, so it cannot collect. */

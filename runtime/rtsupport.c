@@ -150,9 +150,9 @@ rpy_float rpy_list_sum_int_as_float(const struct rpy_list *l, rpy_float start)
 rpy_bool rpy_list_any(const struct rpy_list *l)
 {
     const struct rpy_typeinfo *item = typeinfo_of(l)->item;
-    RPY_ROOT(l); /* rpy_truth may run __bool__ or __len__ */
+    RPY_ROOT(l); /* rpy_truth may run __bool__ or __len__, which may raise */
     for (rpy_int i = 0; i < l->length; i++)
-        if (rpy_truth(l->items->items[i], item))
+        if (rpy_truth(l->items->items[i], item) || rpy_exc_occurred())
             return true;
     return false;
 }
@@ -162,7 +162,7 @@ rpy_bool rpy_list_all(const struct rpy_list *l)
     const struct rpy_typeinfo *item = typeinfo_of(l)->item;
     RPY_ROOT(l);
     for (rpy_int i = 0; i < l->length; i++)
-        if (!rpy_truth(l->items->items[i], item))
+        if (!rpy_truth(l->items->items[i], item) || rpy_exc_occurred())
             return false;
     return true;
 }

@@ -10,7 +10,9 @@
  * grows), and so may a membership test whose items' __eq__ is program
  * code. The sets are rooted for the whole operation, FOR_EACH_ITEM
  * re-reads the entries through the set at every step, and the item being
- * moved from one set to the other is rooted while it is tested.
+ * moved from one set to the other is rooted while it is tested. When an
+ * item's __hash__ or __eq__ raises, the loop stops there (the result is
+ * a dummy the compiled caller drops).
  */
 #include "runtime/rt_internal.h"
 
@@ -51,7 +53,10 @@ static void add_filtered(struct rpy_set *r, struct rpy_set *a, struct rpy_set *b
     {
         rpy_word v = a->d.entries[k].key;
         RPY_ROOT_WORD(v, gc);
-        if (rpy_set_contains(b, v) == want)
+        bool in_b = rpy_set_contains(b, v);
+        if (gc && rpy_exc_occurred())
+            return;
+        if (in_b == want)
             rpy_set_add(r, v);
     }
 }
@@ -84,7 +89,7 @@ rpy_bool rpy_set_isdisjoint(struct rpy_set *a, struct rpy_set *b)
     RPY_ROOT(a);
     RPY_ROOT(b);
     FOR_EACH_ITEM(a, k)
-    if (rpy_set_contains(b, a->d.entries[k].key))
+    if (rpy_set_contains(b, a->d.entries[k].key) || rpy_exc_occurred())
         return false;
     return true;
 }
@@ -108,7 +113,7 @@ struct rpy_set *rpy_set_from_list(const struct rpy_typeinfo *ti, const struct rp
     RPY_ROOT(l);
     struct rpy_set *s = rpy_set_new(ti);
     RPY_ROOT(s);
-    for (rpy_int i = 0; i < l->length; i++)
+    for (rpy_int i = 0; i < l->length && !rpy_exc_occurred(); i++)
         rpy_set_add(s, l->items->items[i]);
     return s;
 }

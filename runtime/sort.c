@@ -30,6 +30,10 @@
  * is permuted once at the end. The first exception stops the comparisons
  * and leaves the list as it was; a list whose length program code changed
  * meanwhile raises ValueError "list modified during sort", as in CPython.
+ * Instances are ordered by rt_lt as CPython's sort orders them: a's
+ * __lt__, else b's reflected __gt__, else TypeError. The result is
+ * CPython's (stable, see above), but the comparisons made are not
+ * exactly timsort's, which only a __lt__ with side effects could tell.
  */
 #include "runtime/rt_internal.h"
 

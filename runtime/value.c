@@ -13,13 +13,31 @@
  * always three-way (NaN, set inclusion). So rpy_compare returns a value
  * R such that `R op 0` is exactly Python's `a op b` for the `op` it was
  * given: for unordered operands it picks an R that makes that op false
- * (or true, for !=). == and != are plain equality and never raise.
+ * (or true, for !=). == and != are plain equality, which raises only
+ * from a user's __eq__ or __ne__.
  * Sequences compare as CPython does: find the first position where the
  * items differ (by ==), then compare those two items with op.
  *
- * A NULL pointer of a pointer kind is None. Instances are, for now,
- * compared and hashed by identity and printed as <__main__.C object at
- * 0x...>; __repr__/__eq__ dispatch through vtables will come here.
+ * A NULL pointer of a pointer kind is None.
+ *
+ * Instances behave as their dynamic class says (the type info of the
+ * object's own tid, whose struct rpy_classinfo holds the compiled special
+ * methods): == calls __eq__ when the class has one, else compares
+ * identity; != calls __ne__, else negates __eq__; a < b calls a's __lt__,
+ * else b's reflected __gt__ (and so on for <= > >=), else raises
+ * CPython's TypeError; hash calls __hash__, raises "unhashable type" for
+ * a class with __eq__ and no __hash__, else hashes the identity
+ * (rpy_gc_identity_hash, stable although the collector moves young
+ * objects); truth calls __bool__, else __len__ != 0, else is true. We have
+ * no NotImplemented, so the left operand's method decides; and None never
+ * reaches a method (compiled methods take an instance): == against None is
+ * identity, ordering against None a TypeError. Containers, as CPython's,
+ * take identical items as equal without calling __eq__ (rt_item_eq).
+ *
+ * A method may raise. Then rpy_exc_occurred() is true when it returns,
+ * its result is a dummy, and every loop here stops at once: no further
+ * method runs with an exception pending, and the routine returns a dummy
+ * that its compiled caller discards when it checks.
  *
  * Under the moving collector. These routines recurse into items, and for
  * instances an item's operation will run program code, which may collect;
@@ -62,6 +80,20 @@ static bool is_none(rpy_word v, const struct rpy_typeinfo *ti)
     return ti->kind == RPY_K_NONE || (rpy_kind_is_gc(ti->kind) && v == 0);
 }
 
+/* The class of an instance: its dynamic class's, NULL in unit tests that
+ * give none. */
+static const struct rpy_classinfo *class_of(const void *obj) { return rt_ti_of(obj)->cls; }
+
+/* The class name as CPython's messages print it (a type's tp_name: the
+ * bare name, without the module that cls->name may carry). */
+static const char *instance_name(const void *obj)
+{
+    const struct rpy_typeinfo *ti = rt_ti_of(obj);
+    const char *name = ti->cls ? ti->cls->name : ti->name ? ti->name : "object";
+    const char *dot = strrchr(name, '.');
+    return dot ? dot + 1 : name;
+}
+
 const char *rt_type_name(rpy_word v, const struct rpy_typeinfo *ti)
 {
     if (is_none(v, ti))
@@ -75,6 +107,7 @@ const char *rt_type_name(rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_DICT: return "dict";
     case RPY_K_SET: return "set";
     case RPY_K_TUPLE: return "tuple";
+    case RPY_K_INSTANCE: return instance_name(rpy_w_to_ptr(v));
     default: return ti->name ? ti->name : "object";
     }
 }
@@ -88,6 +121,11 @@ bool rt_value_may_collect_slow(const struct rpy_typeinfo *ti)
             return true;
     return false;
 }
+
+/* Whether an operation on values of type ti (==, hash) just raised. Only
+ * those that may collect can raise (a user's method, an unhashable
+ * container), so the others skip the test of the thread's exception. */
+static bool raised(const struct rpy_typeinfo *ti) { return rt_value_may_collect(ti) && rpy_exc_occurred(); }
 
 /* ---- lists and tuples alike, read through the object (see the note on top) ---- */
 
@@ -113,7 +151,7 @@ static const struct rpy_typeinfo *seq_item_ti(const struct rpy_typeinfo *ti, rpy
 static void repr_seq(struct rt_buf *b, const void *seq, const struct rpy_typeinfo *ti)
 {
     RPY_ROOT(seq);
-    for (rpy_int i = 0; i < seq_len(seq, ti); i++) {
+    for (rpy_int i = 0; i < seq_len(seq, ti) && !rpy_exc_occurred(); i++) {
         if (i)
             rt_buf_put(b, ", ", 2);
         rt_repr_into(b, seq_item(seq, ti, i), seq_item_ti(ti, i));
@@ -130,7 +168,7 @@ static void repr_dict(struct rt_buf *b, const struct rpy_dict *d, const struct r
     RPY_ROOT(d);
     rt_buf_putc(b, '{');
     bool first = true;
-    for (rpy_int k = 0; k < d->nentries; k++) {
+    for (rpy_int k = 0; k < d->nentries && !rpy_exc_occurred(); k++) {
         if (d->entries[k].hash == -1)
             continue; /* deleted */
         if (!first)
@@ -248,10 +286,6 @@ struct rpy_str *rt_format_with_repr(const char *prefix, rpy_word v, const struct
 
 /* ---- equality ---- */
 
-/* Container items: identical words are equal (CPython's identity
- * shortcut in containers), else ==. */
-static bool item_eq(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti) { return a == b || rpy_eq(a, b, ti); }
-
 /* CPython's list_richcompare for ==: lengths first, then the items
  * pairwise while both have them. */
 static bool seq_eq(const void *x, const void *y, const struct rpy_typeinfo *ti)
@@ -260,9 +294,11 @@ static bool seq_eq(const void *x, const void *y, const struct rpy_typeinfo *ti)
         return false;
     RPY_ROOT(x);
     RPY_ROOT(y);
-    for (rpy_int i = 0; i < seq_len(x, ti) && i < seq_len(y, ti); i++)
-        if (!item_eq(seq_item(x, ti, i), seq_item(y, ti, i), seq_item_ti(ti, i)))
+    for (rpy_int i = 0; i < seq_len(x, ti) && i < seq_len(y, ti); i++) {
+        bool eq = rt_item_eq(seq_item(x, ti, i), seq_item(y, ti, i), seq_item_ti(ti, i));
+        if (!eq || raised(seq_item_ti(ti, i)))
             return false;
+    }
     return seq_len(x, ti) == seq_len(y, ti);
 }
 
@@ -277,18 +313,35 @@ static bool dict_eq(struct rpy_dict *a, struct rpy_dict *b, const struct rpy_typ
         rpy_word bv;
         if (a->entries[k].hash == -1)
             continue;
-        if (!rt_dict_find(b, a->entries[k].key, &bv)) /* may collect: entries re-read below */
+        if (!rt_dict_find(b, a->entries[k].key, &bv) || raised(ti->item)) /* may collect: re-read below */
             return false;
-        if (ti->kind == RPY_K_DICT && !item_eq(a->entries[k].value, bv, ti->value))
+        if (ti->kind == RPY_K_DICT && (!rt_item_eq(a->entries[k].value, bv, ti->value) || raised(ti->value)))
             return false;
     }
     return true;
+}
+
+/* a == b of two instances (not None). */
+static bool instance_eq(void *a, void *b)
+{
+    const struct rpy_classinfo *cls = class_of(a);
+    return cls && cls->eq ? cls->eq(a, b) : a == b;
+}
+
+static bool instance_ne(void *a, void *b)
+{
+    const struct rpy_classinfo *cls = class_of(a);
+    if (cls && cls->ne)
+        return cls->ne(a, b);
+    return cls && cls->eq ? !cls->eq(a, b) : a != b;
 }
 
 rpy_bool rpy_eq(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti)
 {
     if (ti->kind == RPY_K_FLOAT)
         return rpy_w_to_float(a) == rpy_w_to_float(b);
+    if (ti->kind == RPY_K_INSTANCE && a && b)
+        return instance_eq(rpy_w_to_ptr(a), rpy_w_to_ptr(b)); /* a == a too: __eq__ decides */
     if (a == b)
         return true;
     if (!rpy_kind_is_gc(ti->kind) || !a || !b)
@@ -345,7 +398,10 @@ static int seq_compare(const void *x, const void *y, const struct rpy_typeinfo *
     RPY_ROOT(y);
     for (rpy_int i = 0; i < seq_len(x, ti) && i < seq_len(y, ti); i++) {
         const struct rpy_typeinfo *t = seq_item_ti(ti, i);
-        if (item_eq(seq_item(x, ti, i), seq_item(y, ti, i), t))
+        bool eq = rt_item_eq(seq_item(x, ti, i), seq_item(y, ti, i), t);
+        if (raised(t))
+            return 0;
+        if (eq)
             continue;
         if (i >= seq_len(x, ti) || i >= seq_len(y, ti))
             break;
@@ -362,8 +418,9 @@ static bool is_subset(struct rpy_dict *a, struct rpy_dict *b)
         return false;
     RPY_ROOT(a);
     RPY_ROOT(b);
+    const struct rpy_typeinfo *kti = rt_ti_of(a)->item;
     for (rpy_int k = 0; k < a->nentries; k++)
-        if (a->entries[k].hash != -1 && !rt_dict_find(b, a->entries[k].key, &unused))
+        if (a->entries[k].hash != -1 && (!rt_dict_find(b, a->entries[k].key, &unused) || raised(kti)))
             return false;
     return true;
 }
@@ -374,6 +431,8 @@ static int set_compare(struct rpy_dict *a, struct rpy_dict *b, const char *op)
     RPY_ROOT(a);
     RPY_ROOT(b);
     bool ab = is_subset(a, b);
+    if (rpy_exc_occurred())
+        return 0;
     bool ba = is_subset(b, a); /* a and b as they are after the first */
     bool or_equal = op[1] == '=';
     bool value;
@@ -393,9 +452,32 @@ static int set_compare(struct rpy_dict *a, struct rpy_dict *b, const char *op)
     return result_for(op, value);
 }
 
+/* a op b of two instances (not None), op one of < <= > >=: a's method,
+ * else b's reflected one, else TypeError. */
+static int instance_compare(void *a, void *b, const char *op)
+{
+    const struct rpy_classinfo *ca = class_of(a), *cb = class_of(b);
+    rpy_bool (*own)(void *, void *) = NULL, (*reflected)(void *, void *) = NULL;
+    bool or_equal = op[1] == '=';
+    if (op[0] == '<') {
+        own = !ca ? NULL : or_equal ? ca->le : ca->lt;
+        reflected = !cb ? NULL : or_equal ? cb->ge : cb->gt;
+    } else {
+        own = !ca ? NULL : or_equal ? ca->ge : ca->gt;
+        reflected = !cb ? NULL : or_equal ? cb->le : cb->lt;
+    }
+    if (own)
+        return result_for(op, own(a, b));
+    if (reflected)
+        return result_for(op, reflected(b, a));
+    return unorderable(rpy_w_from_ptr(a), rpy_w_from_ptr(b), rt_ti_of(a), op);
+}
+
 int rpy_compare(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, const char *op)
 {
-    if (op[0] == '=' || op[0] == '!') /* == and != never raise: equality */
+    if (op[0] == '!' && ti->kind == RPY_K_INSTANCE && a && b)
+        return instance_ne(rpy_w_to_ptr(a), rpy_w_to_ptr(b)) ? 1 : 0;
+    if (op[0] == '=' || op[0] == '!') /* equality: raises only from a user's __eq__ */
         return rpy_eq(a, b, ti) ? 0 : 1;
     switch (ti->kind) {
     case RPY_K_INT:
@@ -424,6 +506,8 @@ int rpy_compare(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, const cha
         return seq_compare(pa, pb, ti, op);
     case RPY_K_SET:
         return set_compare(pa, pb, op);
+    case RPY_K_INSTANCE:
+        return instance_compare(pa, pb, op);
     default:
         return unorderable(a, b, ti, op);
     }
@@ -443,6 +527,8 @@ static rpy_int tuple_hash(const struct rpy_tuple *t, const struct rpy_typeinfo *
     uint64_t acc = p5;
     for (uint32_t i = 0; i < ti->nitems; i++) {
         uint64_t lane = (uint64_t)rpy_hash(t->items[i], ti->items[i]);
+        if (raised(ti->items[i]))
+            return 0;
         acc += lane * p2;
         acc = (acc << 31) | (acc >> 33);
         acc *= p1;
@@ -451,20 +537,26 @@ static rpy_int tuple_hash(const struct rpy_tuple *t, const struct rpy_typeinfo *
     return acc == (uint64_t)-1 ? 1546275796 : (rpy_int)acc;
 }
 
-/* CPython's _Py_HashPointer: the address rotated by 4 bits. */
-static rpy_int pointer_hash(const void *p)
+static rpy_int unhashable(rpy_word v, const struct rpy_typeinfo *ti)
 {
-    uint64_t y = (uint64_t)(uintptr_t)p;
-    y = (y >> 4) | (y << 60);
-    return (rpy_int)y == -1 ? -2 : (rpy_int)y;
-}
-
-static rpy_int unhashable(const struct rpy_typeinfo *ti)
-{
-    char msg[100];
-    snprintf(msg, sizeof msg, "unhashable type: '%s'", rt_type_name(1, ti));
+    char msg[200];
+    snprintf(msg, sizeof msg, "unhashable type: '%.150s'", rt_type_name(v, ti));
     rpy_raise_builtin_c(RPY_EXC_TypeError, msg);
     return 0;
+}
+
+/* __hash__'s result, as CPython's slot_tp_hash takes it: -1 is reserved
+ * (an error in C; a deleted entry in our dicts) and becomes -2. */
+static rpy_int instance_hash(void *obj)
+{
+    const struct rpy_classinfo *cls = class_of(obj);
+    if (cls && cls->hash) {
+        rpy_int h = cls->hash(obj);
+        return h == -1 ? -2 : h;
+    }
+    if (cls && (cls->flags & RPY_CLS_UNHASHABLE))
+        return unhashable(rpy_w_from_ptr(obj), rt_ti_of(obj));
+    return rpy_gc_identity_hash(obj);
 }
 
 rpy_int rpy_hash(rpy_word v, const struct rpy_typeinfo *ti)
@@ -489,13 +581,30 @@ rpy_int rpy_hash(rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_LIST:
     case RPY_K_DICT:
     case RPY_K_SET:
-        return unhashable(ti);
+        return unhashable(v, ti);
+    case RPY_K_INSTANCE:
+        return instance_hash(rpy_w_to_ptr(v));
     default:
-        return pointer_hash(rpy_w_to_ptr(v));
+        return rpy_gc_identity_hash(rpy_w_to_ptr(v));
     }
 }
 
 /* ---- truth ---- */
+
+/* __bool__, else __len__ != 0 (CPython's ValueError for a negative
+ * length), else true. */
+static bool instance_truth(void *obj)
+{
+    const struct rpy_classinfo *cls = class_of(obj);
+    if (cls && cls->bool_)
+        return cls->bool_(obj);
+    if (!cls || !cls->len)
+        return true;
+    rpy_int n = cls->len(obj);
+    if (n < 0 && !rpy_exc_occurred())
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "__len__() should return >= 0");
+    return n > 0;
+}
 
 rpy_bool rpy_truth(rpy_word v, const struct rpy_typeinfo *ti)
 {
@@ -522,6 +631,8 @@ rpy_bool rpy_truth(rpy_word v, const struct rpy_typeinfo *ti)
         return ((const struct rpy_dict *)rpy_w_to_ptr(v))->used != 0;
     case RPY_K_TUPLE:
         return ti->nitems != 0;
+    case RPY_K_INSTANCE:
+        return instance_truth(rpy_w_to_ptr(v));
     default:
         return true;
     }

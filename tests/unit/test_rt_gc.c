@@ -7,8 +7,11 @@
  * are reclaimed (the heap stays bounded, old memory is reused), dicts keep
  * their interior index/entries pointers across moves, a million-node list
  * survives marking without C recursion, large objects are born old, list
- * arrays grow across collections, the environment switches, and stress
- * mode (collections at every allocation; a stale pointer faults).
+ * arrays grow across collections, the environment switches, stress mode
+ * (collections at every allocation; a stale pointer faults), and
+ * identities (rpy_gc_id, rpy_gc_identity_hash) that stay the same when
+ * young objects move, differ between live objects, and give their
+ * reserved memory back when the object dies young.
  *
  * Every test runs in a child process of its own (fork mode), so each can
  * set RPY_GC_* before the collector starts. Everything a test holds across
@@ -684,6 +687,153 @@ START_TEST(gc_grow_array)
 }
 END_TEST
 
+/* ---- identity ---- */
+
+/* Old and prebuilt objects are their address; a young object is the
+ * address it will be promoted to, and is promoted there. */
+START_TEST(gc_identity_stable)
+{
+    rt_gc_init();
+    struct node *old = new_node(1, NULL, NULL);
+    RPY_ROOT(old);
+    rt_gc_minor_collect();
+    ck_assert(!rt_gc_is_young(old));
+    ck_assert_int_eq(rpy_gc_id(old), (rpy_int)(uintptr_t)old);
+    ck_assert_int_eq(rpy_gc_id(&prebuilt_node), (rpy_int)(uintptr_t)&prebuilt_node);
+    struct node *young = new_node(2, old, NULL);
+    RPY_ROOT(young);
+    ck_assert(rt_gc_is_young(young));
+    rpy_int id = rpy_gc_id(young), h = rpy_gc_identity_hash(young);
+    ck_assert_int_ne(id, (rpy_int)(uintptr_t)young);
+    ck_assert_int_eq(rpy_gc_id(young), id); /* asked again: the same */
+    ck_assert_int_ne(id, rpy_gc_id(old));
+    ck_assert_int_eq(h, (rpy_int)(((uint64_t)id >> 4) | ((uint64_t)id << 60)));
+    rt_gc_minor_collect();
+    ck_assert_int_eq((rpy_int)(uintptr_t)young, id); /* moved to its identity */
+    ck_assert_int_eq(rpy_gc_id(young), id);
+    ck_assert_int_eq(rpy_gc_identity_hash(young), h);
+    ck_assert_int_eq(young->value, 2);
+    ck_assert_ptr_eq(young->left, old);
+    rpy_gc_collect();
+    ck_assert_int_eq((rpy_int)(uintptr_t)young, id);
+    ck_assert_int_eq(young->value, 2);
+}
+END_TEST
+
+static void ids_preorder(const struct node *n, rpy_int *ids, size_t *k, bool take)
+{
+    if (!n)
+        return;
+    ids[*k] = take ? rpy_gc_id((void *)n) : (rpy_int)(uintptr_t)n;
+    (*k)++;
+    ids_preorder(n->left, ids, k, take);
+    ids_preorder(n->right, ids, k, take);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    rpy_int x = *(const rpy_int *)a, y = *(const rpy_int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Thousands of young objects with identities (the table grows): all
+ * distinct, each object promoted to its own; the reservations of those
+ * that died young are given back, so the old generation grows by the
+ * survivors alone. */
+START_TEST(gc_identity_many)
+{
+    rt_gc_init();
+    enum { DEPTH = 12, N = (1 << (DEPTH + 1)) - 1 };
+    uint64_t old0 = stats().old_bytes;
+    rpy_int next = 0;
+    struct node *t = make_tree(DEPTH, &next);
+    RPY_ROOT(t);
+    rpy_int *ids = malloc(N * sizeof *ids), *sorted = malloc(N * sizeof *ids), *now = malloc(N * sizeof *ids);
+    size_t k = 0;
+    ids_preorder(t, ids, &k, true);
+    ck_assert_uint_eq(k, N);
+    for (int i = 0; i < 5000; i++) { /* garbage with identities */
+        struct node *g = new_node(i, NULL, NULL);
+        rpy_gc_identity_hash(g);
+    }
+    memcpy(sorted, ids, N * sizeof *ids);
+    qsort(sorted, N, sizeof *sorted, cmp_int);
+    for (size_t i = 1; i < N; i++)
+        ck_assert_int_ne(sorted[i - 1], sorted[i]);
+    rt_gc_minor_collect();
+    ck_assert_uint_eq(stats().old_bytes - old0, (uint64_t)N * sizeof(struct node));
+    ck_assert(tree_ok(t, DEPTH));
+    k = 0;
+    ids_preorder(t, now, &k, false);
+    for (size_t i = 0; i < N; i++)
+        ck_assert_int_eq(now[i], ids[i]);
+    rpy_gc_collect();
+    k = 0;
+    ids_preorder(t, now, &k, true);
+    for (size_t i = 0; i < N; i++)
+        ck_assert_int_eq(now[i], ids[i]);
+    free(ids);
+    free(sorted);
+    free(now);
+}
+END_TEST
+
+/* Stress mode: every allocation collects (a major one every 256), so each
+ * object is young only until the next allocation. */
+START_TEST(gc_identity_stress)
+{
+    setenv("RPY_GC_STRESS", "1", 1);
+    rt_gc_init();
+    enum { N = 2000 };
+    struct rpy_array *keep = rpy_malloc(&rpy_ti_array_gc, sizeof(struct rpy_array) + N * sizeof(rpy_word));
+    keep->length = N;
+    RPY_ROOT(keep);
+    rpy_int *ids = malloc(N * sizeof *ids), *hashes = malloc(N * sizeof *ids);
+    for (int i = 0; i < N; i++) {
+        struct node *n = new_node(i, NULL, NULL);
+        ck_assert(rt_gc_is_young(n));
+        ids[i] = rpy_gc_id(n);
+        hashes[i] = rpy_gc_identity_hash(n);
+        rpy_gc_wb(keep);
+        keep->items[i] = rpy_w_from_ptr(n);
+        struct node *g = new_node(-i, NULL, NULL); /* garbage with an identity */
+        rpy_gc_id(g);
+    }
+    rpy_gc_collect();
+    for (int i = 0; i < N; i++) {
+        struct node *n = rpy_w_to_ptr(keep->items[i]);
+        ck_assert_int_eq((rpy_int)(uintptr_t)n, ids[i]);
+        ck_assert_int_eq(rpy_gc_identity_hash(n), hashes[i]);
+        ck_assert_int_eq(n->value, i);
+    }
+    ck_assert_uint_le(stats().old_bytes, (uint64_t)N * sizeof(struct node) + (1u << 20));
+    free(ids);
+    free(hashes);
+}
+END_TEST
+
+/* A young array with an identity keeps its size: growth copies it. */
+START_TEST(gc_identity_no_growth_in_place)
+{
+    rt_gc_init();
+    struct rpy_array *a = rpy_malloc(&rpy_ti_array_raw, sizeof(struct rpy_array) + 8 * sizeof(rpy_word));
+    a->length = 8;
+    struct rpy_array *grown = rt_gc_grow_array(a, 16, &rpy_ti_array_raw);
+    if (!RPY_GC_ASAN)
+        ck_assert_ptr_eq(grown, a); /* the newest object: in place (under ASan nothing grows in place) */
+    struct rpy_array *b = rpy_malloc(&rpy_ti_array_raw, sizeof(struct rpy_array) + 8 * sizeof(rpy_word));
+    b->length = 8;
+    b->items[7] = 77;
+    rpy_gc_id(b);
+    struct rpy_array *c = rt_gc_grow_array(b, 16, &rpy_ti_array_raw);
+    ck_assert_ptr_ne(c, b);
+    ck_assert_int_eq(c->length, 16);
+    ck_assert_int_eq((rpy_int)c->items[7], 77);
+    rt_gc_minor_collect(); /* b died young: its reservation goes back */
+    ck_assert_uint_eq(stats().old_bytes, 0);
+}
+END_TEST
+
 /* ---- environment ---- */
 
 START_TEST(gc_nursery_env)
@@ -863,6 +1013,10 @@ static Suite *gc_suite(void)
     tcase_add_test(tc, gc_stress_mode);
     tcase_add_test(tc, gc_stress_stale_pointer_faults);
     tcase_add_test(tc, gc_stress_overflow_faults);
+    tcase_add_test(tc, gc_identity_stable);
+    tcase_add_test(tc, gc_identity_many);
+    tcase_add_test(tc, gc_identity_stress);
+    tcase_add_test(tc, gc_identity_no_growth_in_place);
     suite_add_tcase(s, tc);
     return s;
 }
