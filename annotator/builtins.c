@@ -1130,6 +1130,18 @@ static struct ann_value *str_method(const char *name, struct fg_op *op, struct c
         }
         return new_list_of(op, mk(ANN_STR), 0);
     }
+    if (!strcmp(name, "format")) {
+        if (ca->nkw) {
+            sp_error(op->pos, "str.format() with keyword arguments is not supported yet");
+            return NULL;
+        }
+        for (int i = 0; i < ca->npos; i++)
+            if (!printable(ca->pos[i])) {
+                sp_error(op->pos, "str.format() of a %s is not supported", ann_typename(ca->pos[i]));
+                return NULL;
+            }
+        return mk(ANN_STR);
+    }
     if (!strcmp(name, "join")) {
         NARGS(1, 1);
         struct ann_value *item = iter_item(op, ca->pos[0]);

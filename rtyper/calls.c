@@ -705,6 +705,10 @@ static struct fg_value *str_method(const char *name, struct fg_op *op, struct fg
         struct fg_value *maxsplit = a->npos == 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(-1);
         return rt_ext("rpy_str_split", rt, 4, s, sep, maxsplit, rt_cti(rt));
     }
+    if (!strcmp(name, "format")) {
+        struct fg_value *tup = rt_make_tuple(a->v, a->npos);
+        return rt_ext("rpy_str_format_method", rt, 3, s, tup, rt_cti(tup->lltype));
+    }
     if (!strcmp(name, "join")) {
         struct ann_value *sa = ann_of(a->v[0]);
         struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));

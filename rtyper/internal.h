@@ -59,6 +59,7 @@ struct lltype *rt_instance_type(struct ann_classdef *cd);
 const char *rt_attr_field(const char *attr);
 
 /* classes (rclass.c) */
+struct fg_value *rt_make_tuple(struct fg_value **raw, int n);
 bool rt_is_keyerror(struct ann_classdef *cd);
 struct fg_value *rt_exc_message(struct fg_value **raw, int n, bool keyerror);
 void rt_set_exc_message(struct fg_value *exc, struct fg_value *msg);

@@ -90,6 +90,12 @@ static struct fg_value *arith(struct fg_op *op)
         struct fg_value *r = int_arith(opc, x, y);
         return rt_op(OP_LL_INT_IS_TRUE, &ll_bool, 1, r);
     }
+    if (a->kind == ANN_STR && opc == OP_MOD) { /* %-formatting */
+        if (b->kind == ANN_TUPLE)
+            return rt_ext("rpy_str_percent", rt, 3, x, y, rt_cti(y->lltype));
+        struct lltype *yt = y->lltype->kind == LL_VOID ? &ll_void : y->lltype;
+        return rt_ext("rpy_str_percent1", rt, 3, x, rt_to_word(y), rt_cti(yt));
+    }
     if (a->kind == ANN_STR && opc == OP_ADD)
         return rt_ext("rpy_str_concat", rt, 2, x, y);
     if (opc == OP_MUL && (a->kind == ANN_STR || b->kind == ANN_STR)) {

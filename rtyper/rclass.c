@@ -15,6 +15,24 @@
 
 #include <string.h>
 
+/* A new tuple of the values raw[0..n) (high-level values: op arguments
+ * or constants), typed by their annotations. */
+struct fg_value *rt_make_tuple(struct fg_value **raw, int n)
+{
+    struct lltype *items[n + 1];
+    for (int i = 0; i < n; i++)
+        items[i] = rt_lltype_of(ann_of(raw[i]));
+    struct lltype *t = ll_tuple(n, items);
+    struct fg_value *tup = rt_ext("rpy_tuple_new", t, 1, rt_cti(t));
+    for (int i = 0; i < n; i++) {
+        struct fg_value *v = rt_arg(raw[i]);
+        if (v->kind == FG_CONST)
+            v = rt_const_as(v, items[i]);
+        rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, tup, rt_cint(i), rt_to_word(v));
+    }
+    return tup;
+}
+
 /* ---- exceptions ---- */
 
 bool rt_is_keyerror(struct ann_classdef *cd)
@@ -34,18 +52,8 @@ struct fg_value *rt_exc_message(struct fg_value **raw, int n, bool keyerror)
         return rt_cstr("", 0);
     if (n == 1)
         return rt_str_of(rt_arg(raw[0]), ann_of(raw[0]), keyerror);
-    struct lltype *items[n + 1];
-    for (int i = 0; i < n; i++)
-        items[i] = rt_lltype_of(ann_of(raw[i]));
-    struct lltype *t = ll_tuple(n, items);
-    struct fg_value *tup = rt_ext("rpy_tuple_new", t, 1, rt_cti(t));
-    for (int i = 0; i < n; i++) {
-        struct fg_value *v = rt_arg(raw[i]);
-        if (v->kind == FG_CONST)
-            v = rt_const_as(v, items[i]);
-        rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, tup, rt_cint(i), rt_to_word(v));
-    }
-    return rt_ext("rpy_repr_of", ll_str(), 2, rt_to_word(tup), rt_cti(t));
+    struct fg_value *tup = rt_make_tuple(raw, n);
+    return rt_ext("rpy_repr_of", ll_str(), 2, rt_to_word(tup), rt_cti(tup->lltype));
 }
 
 void rt_set_exc_message(struct fg_value *exc, struct fg_value *msg) { rt_setfield(exc, "msg", msg); }
