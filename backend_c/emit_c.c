@@ -671,6 +671,10 @@ static void emit_function(struct fg_graph *g)
         for (int k = 0; k < b->ops.n; k++)
             declare(((struct fg_op *)b->ops.v[k])->result, &seen);
     }
+    /* No exception is pending when a function starts: telling the C
+     * compiler lets it drop the checks after inlined runtime routines
+     * whose error path was not taken (transforms/exceptions.c). */
+    fprintf(out, "    if (rpy_exc_value)\n        __builtin_unreachable();\n");
     fprintf(out, "    goto block%d;\n", g->startblock->id);
     for (int i = 0; i < blocks.n; i++) {
         struct fg_block *b = blocks.v[i];

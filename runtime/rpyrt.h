@@ -19,7 +19,7 @@
  * the routine then returns a dummy value, and the compiled caller checks
  * for the exception after the call (see "Exceptions" below).
  *
- * Functions marked "inline" below are static inline here so the C backend
+ * Functions marked "inline" below are RPY_INLINE here so the C backend
  * gets them inlined; each also has an out-of-line twin named with a `_x`
  * suffix for backends that cannot include C (LLVM).
  */
@@ -30,6 +30,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+/* The runtime's small routines are inlined into compiled code even in its
+ * very large functions (GCC's inlining budget would otherwise give up). */
+#define RPY_INLINE static inline __attribute__((always_inline))
 
 typedef int64_t rpy_int;
 typedef double rpy_float;
@@ -108,7 +112,7 @@ struct rpy_classinfo {
 #define RPY_CLS_UNHASHABLE 0x2u /* defines __eq__ but not __hash__: hash() raises TypeError */
 
 /* True for kinds whose slot holds a GC pointer. */
-static inline bool rpy_kind_is_gc(uint32_t kind) { return kind >= RPY_K_STR; }
+RPY_INLINE bool rpy_kind_is_gc(uint32_t kind) { return kind >= RPY_K_STR; }
 
 /* Built-in type infos. */
 extern const struct rpy_typeinfo rpy_ti_none, rpy_ti_int, rpy_ti_float, rpy_ti_bool, rpy_ti_str;
@@ -130,14 +134,14 @@ extern const struct rpy_typeinfo *const rpy_typetable[];
 extern const uint32_t rpy_ntypes;
 
 /* Word conversions (inline; bit casts, no range checks). */
-static inline rpy_word rpy_w_from_int(rpy_int v) { return (rpy_word)v; }
-static inline rpy_int rpy_w_to_int(rpy_word w) { return (rpy_int)w; }
-static inline rpy_word rpy_w_from_float(rpy_float v) { rpy_word w; memcpy(&w, &v, 8); return w; }
-static inline rpy_float rpy_w_to_float(rpy_word w) { rpy_float v; memcpy(&v, &w, 8); return v; }
-static inline rpy_word rpy_w_from_bool(rpy_bool v) { return v ? 1u : 0u; }
-static inline rpy_bool rpy_w_to_bool(rpy_word w) { return w != 0; }
-static inline rpy_word rpy_w_from_ptr(const void *p) { return (rpy_word)(uintptr_t)p; }
-static inline void *rpy_w_to_ptr(rpy_word w) { return (void *)(uintptr_t)w; }
+RPY_INLINE rpy_word rpy_w_from_int(rpy_int v) { return (rpy_word)v; }
+RPY_INLINE rpy_int rpy_w_to_int(rpy_word w) { return (rpy_int)w; }
+RPY_INLINE rpy_word rpy_w_from_float(rpy_float v) { rpy_word w; memcpy(&w, &v, 8); return w; }
+RPY_INLINE rpy_float rpy_w_to_float(rpy_word w) { rpy_float v; memcpy(&v, &w, 8); return v; }
+RPY_INLINE rpy_word rpy_w_from_bool(rpy_bool v) { return v ? 1u : 0u; }
+RPY_INLINE rpy_bool rpy_w_to_bool(rpy_word w) { return w != 0; }
+RPY_INLINE rpy_word rpy_w_from_ptr(const void *p) { return (rpy_word)(uintptr_t)p; }
+RPY_INLINE void *rpy_w_to_ptr(rpy_word w) { return (void *)(uintptr_t)w; }
 
 /* ---- allocation: the one allocator ----
  * Returns zeroed memory of `size` bytes whose header is initialised with
@@ -173,7 +177,7 @@ struct rpy_nursery {
 extern __thread struct rpy_nursery rpy_nursery;
 void *rpy_gc_malloc_slow(const struct rpy_typeinfo *ti, size_t size);
 void *rpy_malloc_x(const struct rpy_typeinfo *ti, size_t size);
-static inline void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size)
+RPY_INLINE void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size)
 {
 #if RPY_GC_ASAN
     return rpy_malloc_x(ti, size);
@@ -220,7 +224,7 @@ static inline void *rpy_malloc(const struct rpy_typeinfo *ti, size_t size)
  * storage too is such a block); a prebuilt object that holds GC pointers
  * must be in rpy_gc_prebuilt_objects and carry TRACK_YOUNG. */
 void rpy_gc_remember(void *obj);
-static inline void rpy_gc_wb(void *obj)
+RPY_INLINE void rpy_gc_wb(void *obj)
 {
     if (((struct rpy_hdr *)obj)->gcflags & RPY_GC_TRACK_YOUNG)
         rpy_gc_remember(obj);
@@ -260,14 +264,14 @@ extern void *const rpy_gc_prebuilt_objects[];
 extern __thread void ***rpy_rt_roots_top;
 extern __thread void ***rpy_rt_roots_end;
 void rpy_rt_roots_overflow(void);
-static inline void **rpy_rt_root_push(void **addr)
+RPY_INLINE void **rpy_rt_root_push(void **addr)
 {
     if (rpy_rt_roots_top == rpy_rt_roots_end)
         rpy_rt_roots_overflow();
     *rpy_rt_roots_top++ = addr;
     return (void **)addr;
 }
-static inline void rpy_rt_root_pop(void ***unused)
+RPY_INLINE void rpy_rt_root_pop(void ***unused)
 {
     (void)unused;
     rpy_rt_roots_top--;
@@ -358,7 +362,7 @@ struct rpy_exc_base {
     struct rpy_str *msg;
 };
 extern __thread void *rpy_exc_value; /* the exception being raised, or NULL (a GC root) */
-static inline rpy_bool rpy_exc_occurred(void) { return rpy_exc_value != NULL; }
+RPY_INLINE rpy_bool rpy_exc_occurred(void) { return rpy_exc_value != NULL; }
 void rpy_raise(void *exc);  /* start raising exc (an exception instance) */
 void *rpy_exc_fetch(void);  /* the current exception, now caught: cleared, traceback dropped */
 /* A frame the exception passes through (static data, one per raising op). */
@@ -385,7 +389,7 @@ void rpy_stop_iteration_unless(rpy_bool has); /* next(it): StopIteration at the 
 /* isinstance: instance classes have consecutive type ids in preorder of
  * the class tree, so `obj` is an instance of the class whose subtree has
  * ids [lo, hi] exactly when its tid is in that range. */
-static inline rpy_bool rpy_tid_in(const void *obj, uint32_t lo, uint32_t hi)
+RPY_INLINE rpy_bool rpy_tid_in(const void *obj, uint32_t lo, uint32_t hi)
 {
     return obj && ((const struct rpy_hdr *)obj)->tid - lo <= hi - lo;
 }
@@ -398,38 +402,38 @@ _Noreturn void rpy_exit(int status);
 extern __thread rpy_int rpy_depth;
 extern rpy_int rpy_recursion_limit; /* CPython's default: 1000 */
 void rpy_recursion_error(void);
-static inline void rpy_enter(void)
+RPY_INLINE void rpy_enter(void)
 {
     if (++rpy_depth > rpy_recursion_limit)
         rpy_recursion_error();
 }
-static inline void rpy_leave(void) { --rpy_depth; }
+RPY_INLINE void rpy_leave(void) { --rpy_depth; }
 
 /* ------------------------------------------------------------------ */
 /* int and float arithmetic with Python semantics (inline)              */
 /* ------------------------------------------------------------------ */
-static inline rpy_int rpy_int_add_ovf(rpy_int a, rpy_int b)
+RPY_INLINE rpy_int rpy_int_add_ovf(rpy_int a, rpy_int b)
 {
     rpy_int r;
     if (__builtin_add_overflow(a, b, &r))
         rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer addition overflow");
     return r;
 }
-static inline rpy_int rpy_int_sub_ovf(rpy_int a, rpy_int b)
+RPY_INLINE rpy_int rpy_int_sub_ovf(rpy_int a, rpy_int b)
 {
     rpy_int r;
     if (__builtin_sub_overflow(a, b, &r))
         rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer subtraction overflow");
     return r;
 }
-static inline rpy_int rpy_int_mul_ovf(rpy_int a, rpy_int b)
+RPY_INLINE rpy_int rpy_int_mul_ovf(rpy_int a, rpy_int b)
 {
     rpy_int r;
     if (__builtin_mul_overflow(a, b, &r))
         rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer multiplication overflow");
     return r;
 }
-static inline rpy_int rpy_int_neg_ovf(rpy_int a)
+RPY_INLINE rpy_int rpy_int_neg_ovf(rpy_int a)
 {
     if (a == INT64_MIN) {
         rpy_raise_builtin_c(RPY_EXC_OverflowError, "integer negation overflow");
@@ -437,11 +441,11 @@ static inline rpy_int rpy_int_neg_ovf(rpy_int a)
     }
     return -a;
 }
-static inline rpy_int rpy_int_abs_ovf(rpy_int a) { return a < 0 ? rpy_int_neg_ovf(a) : a; }
+RPY_INLINE rpy_int rpy_int_abs_ovf(rpy_int a) { return a < 0 ? rpy_int_neg_ovf(a) : a; }
 /* floor division and modulo: ZeroDivisionError "integer division or modulo
  * by zero" (//) and "integer modulo by zero" (%), as CPython 3.11 words
  * them; INT64_MIN // -1 raises OverflowError. */
-static inline rpy_int rpy_int_floordiv(rpy_int a, rpy_int b)
+RPY_INLINE rpy_int rpy_int_floordiv(rpy_int a, rpy_int b)
 {
     if (b == 0) {
         rpy_raise_builtin_c(RPY_EXC_ZeroDivisionError, "integer division or modulo by zero");
@@ -454,7 +458,7 @@ static inline rpy_int rpy_int_floordiv(rpy_int a, rpy_int b)
         q--;
     return q;
 }
-static inline rpy_int rpy_int_mod(rpy_int a, rpy_int b)
+RPY_INLINE rpy_int rpy_int_mod(rpy_int a, rpy_int b)
 {
     if (b == 0) {
         rpy_raise_builtin_c(RPY_EXC_ZeroDivisionError, "integer modulo by zero");
@@ -582,10 +586,10 @@ struct rpy_list {
  * the inline fast paths below cannot collect and take no roots. */
 struct rpy_list *rpy_list_new(const struct rpy_typeinfo *ti, rpy_int length); /* items zeroed */
 struct rpy_list *rpy_list_new_cap(const struct rpy_typeinfo *ti, rpy_int capacity); /* empty */
-static inline rpy_int rpy_list_len(const struct rpy_list *l) { return l->length; }
+RPY_INLINE rpy_int rpy_list_len(const struct rpy_list *l) { return l->length; }
 void rpy_list_index_error(void); /* raises IndexError: list index out of range */
 /* getitem/setitem with Python index rules (negative from the end) (inline) */
-static inline rpy_word rpy_list_getitem(const struct rpy_list *l, rpy_int i)
+RPY_INLINE rpy_word rpy_list_getitem(const struct rpy_list *l, rpy_int i)
 {
     if ((uint64_t)i >= (uint64_t)l->length) {
         if (i < 0 && i >= -l->length) {
@@ -597,7 +601,7 @@ static inline rpy_word rpy_list_getitem(const struct rpy_list *l, rpy_int i)
     }
     return l->items->items[i];
 }
-static inline void rpy_list_setitem(struct rpy_list *l, rpy_int i, rpy_word v)
+RPY_INLINE void rpy_list_setitem(struct rpy_list *l, rpy_int i, rpy_word v)
 {
     if ((uint64_t)i >= (uint64_t)l->length) {
         if (i < 0 && i >= -l->length) {
@@ -612,7 +616,7 @@ static inline void rpy_list_setitem(struct rpy_list *l, rpy_int i, rpy_word v)
     a->items[i] = v;
 }
 /* No index check: for loops that the rtyper proved in range (inline). */
-static inline rpy_word rpy_list_getitem_nocheck(const struct rpy_list *l, rpy_int i)
+RPY_INLINE rpy_word rpy_list_getitem_nocheck(const struct rpy_list *l, rpy_int i)
 {
     return l->items->items[i];
 }
@@ -624,7 +628,7 @@ void rpy_list_grow(struct rpy_list *l, rpy_int newlength);
 /* Append when the items array is full: grows it (may collect; l and v are
  * rooted inside), then stores v. */
 void rpy_list_append_slow(struct rpy_list *l, rpy_word v);
-static inline void rpy_list_append(struct rpy_list *l, rpy_word v)
+RPY_INLINE void rpy_list_append(struct rpy_list *l, rpy_word v)
 {
     rpy_int n = l->length;
     struct rpy_array *a = l->items;
@@ -684,7 +688,7 @@ struct rpy_dict {
     struct rpy_dict_entry *entries; /* a deleted entry has hash == -1 and key 0 ... see dict.c */
 };
 struct rpy_dict *rpy_dict_new(const struct rpy_typeinfo *ti);
-static inline rpy_int rpy_dict_len(const struct rpy_dict *d) { return d->used; }
+RPY_INLINE rpy_int rpy_dict_len(const struct rpy_dict *d) { return d->used; }
 /* getitem raises KeyError(repr(key)) when absent. */
 rpy_word rpy_dict_getitem(struct rpy_dict *d, rpy_word key);
 void rpy_dict_setitem(struct rpy_dict *d, rpy_word key, rpy_word value);
@@ -751,14 +755,14 @@ rpy_int rpy_compare_c(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, rpy
 extern __thread char *rpy_stack_limit;
 void rpy_stack_init(void);            /* the calling thread's limit */
 void rpy_stack_overflow(void);        /* raises RecursionError */
-static inline void rpy_stack_check(void)
+RPY_INLINE void rpy_stack_check(void)
 {
     if (__builtin_expect((char *)__builtin_frame_address(0) < rpy_stack_limit, 0))
         rpy_stack_overflow();
 }
 /* obj.attr on None: AttributeError: 'NoneType' object has no attribute 'attr' */
 void rpy_none_attribute_error(const struct rpy_str *attr);
-static inline void rpy_check_not_none(const void *obj, const struct rpy_str *attr)
+RPY_INLINE void rpy_check_not_none(const void *obj, const struct rpy_str *attr)
 {
     if (!obj)
         rpy_none_attribute_error(attr);
@@ -767,7 +771,7 @@ static inline void rpy_check_not_none(const void *obj, const struct rpy_str *att
 void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt);
 
 /* range objects are GcStructs of the program; these do their arithmetic */
-static inline rpy_bool rpy_range_has(rpy_int cur, rpy_int stop, rpy_int step)
+RPY_INLINE rpy_bool rpy_range_has(rpy_int cur, rpy_int stop, rpy_int step)
 {
     return step > 0 ? cur < stop : cur > stop;
 }
@@ -776,7 +780,7 @@ rpy_bool rpy_range_contains(rpy_int start, rpy_int stop, rpy_int step, rpy_int x
 
 /* Iteration: the item at i, or 0 past the end (the loop's test looks at
  * the index; fetching first keeps the loop one block). */
-static inline rpy_word rpy_list_getitem_or0(const struct rpy_list *l, rpy_int i)
+RPY_INLINE rpy_word rpy_list_getitem_or0(const struct rpy_list *l, rpy_int i)
 {
     return i < l->length ? l->items->items[i] : 0;
 }
@@ -786,7 +790,7 @@ static inline rpy_word rpy_list_getitem_or0(const struct rpy_list *l, rpy_int i)
  * cache, and it keeps this correct if a transform ever puts a call that
  * collects in between, or if the collector allocates a large array
  * outside the nursery. */
-static inline void rpy_list_init_item(struct rpy_list *l, rpy_int i, rpy_word v)
+RPY_INLINE void rpy_list_init_item(struct rpy_list *l, rpy_int i, rpy_word v)
 {
     struct rpy_array *a = l->items;
     rpy_gc_wb(a);
@@ -813,10 +817,10 @@ rpy_bool rpy_list_all(const struct rpy_list *l);
 struct rpy_list *rpy_list_enumerate(const struct rpy_list *l, rpy_int start, const struct rpy_typeinfo *listti,
                                     const struct rpy_typeinfo *tupti);
 /* min/max of two values with Python's rule: the first wins ties and NaNs */
-static inline rpy_int rpy_int_max2(rpy_int a, rpy_int b) { return b > a ? b : a; }
-static inline rpy_int rpy_int_min2(rpy_int a, rpy_int b) { return b < a ? b : a; }
-static inline rpy_float rpy_float_max2(rpy_float a, rpy_float b) { return b > a ? b : a; }
-static inline rpy_float rpy_float_min2(rpy_float a, rpy_float b) { return b < a ? b : a; }
+RPY_INLINE rpy_int rpy_int_max2(rpy_int a, rpy_int b) { return b > a ? b : a; }
+RPY_INLINE rpy_int rpy_int_min2(rpy_int a, rpy_int b) { return b < a ? b : a; }
+RPY_INLINE rpy_float rpy_float_max2(rpy_float a, rpy_float b) { return b > a ? b : a; }
+RPY_INLINE rpy_float rpy_float_min2(rpy_float a, rpy_float b) { return b < a ? b : a; }
 rpy_word rpy_max2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
 rpy_word rpy_min2(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti);
 
