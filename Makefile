@@ -98,6 +98,19 @@ $(BUILD)/tests/format_cases.inc: tests/unit/gen_format_cases.py
 $(BUILD)/tests/test_rt_format: $(BUILD)/tests/format_cases.inc
 $(BUILD)/tests/test_rt_format: private CFLAGS_ALL += -I$(BUILD)/tests
 
+# The same for the math and random modules: CPython's results for a table
+# of inputs, and its outputs for sequences of calls after fixed seeds.
+$(BUILD)/tests/math_cases.inc: tests/unit/gen_math_cases.py
+	@mkdir -p $(dir $@)
+	python3 $< $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/random_cases.inc: tests/unit/gen_random_cases.py
+	@mkdir -p $(dir $@)
+	python3 $< $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/test_rt_mathmod: $(BUILD)/tests/math_cases.inc
+$(BUILD)/tests/test_rt_mathmod: private CFLAGS_ALL += -I$(BUILD)/tests
+$(BUILD)/tests/test_rt_random: $(BUILD)/tests/random_cases.inc
+$(BUILD)/tests/test_rt_random: private CFLAGS_ALL += -I$(BUILD)/tests
+
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/librpyc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -I$(BUILD)/frontend -Wno-missing-prototypes -o $@ $< $(BUILD)/librpyc.a $(LDSAN) $(CHECK_LIBS)
@@ -144,6 +157,8 @@ install: all
 	install -m 644 $(BUILD)/librpyrt.a $(PREFIX)/lib/rpy/librpyrt.a
 	install -m 644 runtime/*.h $(PREFIX)/include/rpy/
 	cp -r lib/rpy/. $(PREFIX)/lib/rpy/python/rpy/
+	install -d $(PREFIX)/lib/rpy/stdlib
+	cp -r lib/stdlib/. $(PREFIX)/lib/rpy/stdlib/
 
 clean:
 	rm -rf build build-asan rpy

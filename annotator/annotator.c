@@ -24,6 +24,7 @@ static struct fg_block *current_block;
 static struct fg_op *current_op;
 
 struct fg_op *ann_current_op(void) { return current_op; }
+struct fg_block *ann_current_block(void) { return current_block; }
 struct ann_result *ann_the_result(void) { return result; }
 
 static struct ann_blockinfo *blockinfo(struct fg_block *b, struct fg_graph *g)
@@ -290,7 +291,7 @@ struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int n
     struct ann_funcinfo *fi = funcinfo(f);
     if (fi->original)
         f = fi->original, fi = funcinfo(f);
-    bool by_shape = f->module->is_prelude;
+    bool by_shape = f->module->is_prelude || f->module->is_stdlib;
     int limit = by_shape ? MAX_PRELUDE_COPIES : MAX_COPIES;
     struct fg_func **cands = sp_alloc(sizeof(struct fg_func *) * (size_t)(fi->copies.n + 2));
     int n = 0;
@@ -368,6 +369,12 @@ const char *ann_special_of(struct fg_op *op, int *recv, enum ann_special_mode *m
     *recv = oi->special_recv;
     *mode = oi->special_mode;
     return oi->special;
+}
+
+struct fg_value *ann_module_callee(struct fg_op *op)
+{
+    struct ann_opinfo *oi = op->aux;
+    return oi ? oi->callee : NULL;
 }
 
 struct fg_value **ann_prelude_args(struct fg_op *op, int *n)
@@ -569,7 +576,7 @@ struct ann_result *ann_annotate(struct fg_program *prog)
     scan_globals(prog);
     for (int i = 0; i < prog->modules.n; i++) {
         struct fg_module *m = prog->modules.v[i];
-        if (!m->is_prelude) /* only defs: nothing to run */
+        if (!m->is_prelude && !m->is_native) /* the prelude has only defs, natives no code */
             ann_call_func(m->init, NULL, 0, m->init->graph->pos);
     }
     int before = sp_error_count();

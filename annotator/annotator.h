@@ -40,6 +40,7 @@ enum ann_kind {
     ANN_PBC,   /* a compile-time constant object: function, class, builtin, module */
     ANN_ITER,  /* an iterator over `of` */
     ANN_RANGE, /* a range object */
+    ANN_FILE,  /* a text file (open(), sys.stdout...) */
 };
 
 /* A container definition shared by every annotation that can reach the
@@ -52,6 +53,12 @@ struct ann_listdef {
     int id;                      /* stable number, for dumps and the rtyper */
     bool is_dict;
     bool resized;                /* append/pop/... seen: a resizable list */
+    bool is_deque;               /* a collections.deque (a list with a maximum length) */
+    /* A list standing for another type: "bytes" (str.encode(): ints, one
+     * per byte), "dict_keys", "dict_values", "dict_items" (the views are
+     * lists of their items). Iterated, measured, indexed, but never
+     * printed or compared as a list (that would differ from CPython). */
+    const char *stands_for;
 };
 
 /* A class of the program, or a built-in exception class (cls NULL). */
@@ -150,6 +157,10 @@ enum ann_special_mode {
     ANN_SPECIAL_NOT_EQ,    /* != from __eq__: not result */
 };
 const char *ann_special_of(struct fg_op *op, int *recv, enum ann_special_mode *mode);
+
+/* m.f(args) on a module m: the value m.f that is called (a function,
+ * class or built-in constant); else NULL. */
+struct fg_value *ann_module_callee(struct fg_op *op);
 
 /* A built-in call that the annotator made a call of a prelude function
  * (ann_call_target): the arguments, in its parameter order; else NULL. */

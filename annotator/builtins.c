@@ -25,17 +25,20 @@ struct callargs {
     const char **kwnames;
     int nkw;
     struct fg_value **raw;   /* the op's values: positional then keyword ones */
+    struct ann_value *star;  /* the *iterable after them, or NULL (print() only) */
 };
 
 static struct callargs split_args(struct ann_value **args, int nargs, const struct fg_callshape *shape,
                                   struct fg_value **raw)
 {
-    struct callargs ca = {args, nargs, NULL, NULL, 0, raw};
+    struct callargs ca = {args, nargs, NULL, NULL, 0, raw, NULL};
     if (shape) {
         ca.npos = shape->npos;
         ca.kw = args + shape->npos;
         ca.kwnames = shape->kwnames;
         ca.nkw = shape->nkw;
+        if (shape->star)
+            ca.star = args[shape->npos + shape->nkw];
     }
     return ca;
 }
@@ -130,9 +133,27 @@ static struct ann_value *call_user(struct fg_func *f, struct fg_op *op, struct c
     return ann_call_func(f, params, f->nparams, op->pos);
 }
 
+/* Whether str() of a value of this type is CPython's: not for a list
+ * standing for bytes or a dict view (ann_listdef.stands_for), inside a
+ * container or not. */
 static bool printable(struct ann_value *a)
 {
-    return a->kind != ANN_PBC && a->kind != ANN_ITER && a->kind != ANN_IMPOSSIBLE;
+    switch (a->kind) {
+    case ANN_PBC: case ANN_ITER: case ANN_IMPOSSIBLE:
+        return false;
+    case ANN_LIST: case ANN_SET: case ANN_DICT: {
+        struct ann_listdef *d = ann_listdef(a->def);
+        return !d->stands_for && (d->item->kind == ANN_IMPOSSIBLE || printable(d->item)) &&
+               (!d->is_dict || d->value->kind == ANN_IMPOSSIBLE || printable(d->value));
+    }
+    case ANN_TUPLE:
+        for (int i = 0; i < a->nitems; i++)
+            if (a->items[i]->kind != ANN_IMPOSSIBLE && !printable(a->items[i]))
+                return false;
+        return true;
+    default:
+        return true;
+    }
 }
 
 /* ---- classes ---- */
@@ -239,6 +260,7 @@ static struct ann_value *iter_item(struct fg_op *op, struct ann_value *a)
         return d->item;
     }
     case ANN_STR: return mk(ANN_STR);
+    case ANN_FILE: return mk(ANN_STR);
     case ANN_RANGE: return mk(ANN_INT);
     case ANN_TUPLE: {
         struct ann_value *u = ann_impossible();
@@ -257,7 +279,7 @@ static struct ann_value *iter_item(struct fg_op *op, struct ann_value *a)
 
 static struct ann_value *b_print(struct fg_op *op, struct callargs *ca)
 {
-    static const char *const allowed[] = {"sep", "end", NULL};
+    static const char *const allowed[] = {"sep", "end", "file", NULL};
     if (!only_kwargs(op, "print", ca, allowed))
         return NULL;
     for (int i = 0; i < ca->npos; i++)
@@ -265,8 +287,18 @@ static struct ann_value *b_print(struct fg_op *op, struct callargs *ca)
             sp_error(op->pos, "print() of a %s is not supported", ann_typename(ca->pos[i]));
             return NULL;
         }
+    if (ca->star) { /* print(*items): str() of each item */
+        struct ann_value *item = iter_item(op, ca->star);
+        if (!item)
+            return NULL;
+        if (item->kind != ANN_IMPOSSIBLE && !printable(item)) {
+            sp_error(op->pos, "print() of a %s is not supported", ann_typename(item));
+            return NULL;
+        }
+    }
     for (int i = 0; i < ca->nkw; i++)
-        if (ca->kw[i]->kind != ANN_STR && ca->kw[i]->kind != ANN_NONE) {
+        if (ca->kwnames[i] == sp_intern("file") ? ca->kw[i]->kind != ANN_FILE
+                                                 : ca->kw[i]->kind != ANN_STR && ca->kw[i]->kind != ANN_NONE) {
             sp_error(op->pos, "%s must be None or a string, not %s", ca->kwnames[i], ann_typename(ca->kw[i]));
             return NULL;
         }
@@ -402,6 +434,9 @@ static struct ann_value *b_round(struct fg_op *op, struct callargs *ca)
 }
 
 static bool on_instance(struct fg_op *op, struct callargs *ca);
+static bool method_nargs(struct fg_op *op, const char *tname, const char *name, struct callargs *ca, int lo, int hi);
+static struct ann_value *call_value(struct ann_value *callee, struct fg_op *op, struct ann_value **args, int nargs,
+                                    const struct fg_callshape *shape, struct fg_value **raw);
 
 static struct ann_value *b_conversion(const char *name, struct fg_op *op, struct callargs *ca)
 {
@@ -787,6 +822,222 @@ static struct ann_value *b_filter(struct fg_op *op, struct callargs *ca)
     return call_prelude(op, "_filter", 2, ca->raw[0], ca->raw[1]);
 }
 
+/* collections.deque(iterable=(), maxlen=None): a list-like container of
+ * its own type (a deque and a list never meet in one variable). */
+static struct ann_value *b_deque(struct fg_op *op, struct callargs *ca)
+{
+    static const char *const allowed[] = {"maxlen", NULL};
+    if (!only_kwargs(op, "deque", ca, allowed))
+        return NULL;
+    if (ca->npos > 2) {
+        sp_error(op->pos, "deque expected at most 2 arguments, got %d", ca->npos);
+        return NULL;
+    }
+    struct ann_value *item = ca->npos ? iter_item(op, ca->pos[0]) : ann_impossible();
+    if (!item)
+        return NULL;
+    struct ann_value *maxlen = ca->npos == 2 ? ca->pos[1] : ca->nkw ? ca->kw[0] : NULL;
+    if (maxlen && !is_intlike(maxlen) && maxlen->kind != ANN_NONE) {
+        sp_error(op->pos, "an integer is required (maxlen), not %s", ann_typename(maxlen));
+        return NULL;
+    }
+    struct ann_opinfo *oi = ann_opinfo(op);
+    if (!oi->def) {
+        oi->def = ann_new_listdef(false, NULL, NULL);
+        oi->def->is_deque = true;
+        oi->def->resized = true;
+    }
+    if (!ann_grow_item(oi->def, false, item, op->pos, "deque item"))
+        return NULL;
+    struct ann_value *r = mk(ANN_LIST);
+    r->def = oi->def;
+    return r;
+}
+
+/* The methods of a deque: those of a list, and the ends. */
+static struct ann_value *deque_method(struct ann_value *dv, const char *name, struct fg_op *op, struct callargs *ca)
+{
+    struct ann_listdef *d = ann_listdef(dv->def);
+#define NARGS(lo, hi) if (!method_nargs(op, "deque", name, ca, lo, hi)) return NULL
+    if (!strcmp(name, "append") || !strcmp(name, "appendleft")) {
+        NARGS(1, 1);
+        return ann_grow_item(d, false, ca->pos[0], op->pos, "deque item") ? mk(ANN_NONE) : NULL;
+    }
+    if (!strcmp(name, "pop") || !strcmp(name, "popleft")) {
+        NARGS(0, 0);
+        ann_add_reader(&d->readers);
+        return d->item;
+    }
+    if (!strcmp(name, "extend") || !strcmp(name, "extendleft")) {
+        NARGS(1, 1);
+        struct ann_value *item = iter_item(op, ca->pos[0]);
+        if (!item)
+            return NULL;
+        return ann_grow_item(d, false, item, op->pos, "deque item") ? mk(ANN_NONE) : NULL;
+    }
+    if (!strcmp(name, "rotate")) {
+        NARGS(0, 1);
+        if (ca->npos && !is_intlike(ca->pos[0])) {
+            sp_error(op->pos, "deque.rotate() takes an int");
+            return NULL;
+        }
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "clear") || !strcmp(name, "reverse")) {
+        NARGS(0, 0);
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "count")) {
+        NARGS(1, 1);
+        return mk(ANN_INT);
+    }
+    if (!strcmp(name, "remove")) {
+        NARGS(1, 1);
+        return mk(ANN_NONE);
+    }
+#undef NARGS
+    sp_error(op->pos, "'collections.deque' object has no attribute '%s'", name);
+    return NULL;
+}
+
+/* open(path, mode="r") and input(prompt=""): text files and stdin. */
+static struct ann_value *b_open(struct fg_op *op, struct callargs *ca)
+{
+    static const char *const allowed[] = {"mode", "encoding", NULL};
+    if (!only_kwargs(op, "open", ca, allowed))
+        return NULL;
+    if (ca->npos < 1 || ca->npos > 2) {
+        sp_error(op->pos, "open() takes a file name and a mode, %d arguments given", ca->npos);
+        return NULL;
+    }
+    for (int i = 0; i < ca->npos + ca->nkw; i++) {
+        struct ann_value *a = i < ca->npos ? ca->pos[i] : ca->kw[i - ca->npos];
+        if (a->kind != ANN_STR) {
+            sp_error(op->pos, "open() arguments must be str, not %s", ann_typename(a));
+            return NULL;
+        }
+    }
+    return mk(ANN_FILE);
+}
+
+static struct ann_value *b_input(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "input", ca, 0, 1))
+        return NULL;
+    if (ca->npos && ca->pos[0]->kind != ANN_STR) {
+        sp_error(op->pos, "input() prompt must be a str, not %s", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+    return mk(ANN_STR);
+}
+
+/* The methods of a text file. */
+static struct ann_value *file_method(const char *name, struct fg_op *op, struct callargs *ca)
+{
+#define NARGS(lo, hi) if (!method_nargs(op, "file", name, ca, lo, hi)) return NULL
+    if (!strcmp(name, "read") || !strcmp(name, "readline")) {
+        NARGS(0, 1);
+        if (ca->npos && !is_intlike(ca->pos[0])) {
+            sp_error(op->pos, "argument should be integer, not '%s'", ann_typename(ca->pos[0]));
+            return NULL;
+        }
+        return mk(ANN_STR);
+    }
+    if (!strcmp(name, "readlines")) {
+        NARGS(0, 0);
+        return new_list_of(op, mk(ANN_STR), 0);
+    }
+    if (!strcmp(name, "write")) {
+        NARGS(1, 1);
+        if (ca->pos[0]->kind != ANN_STR || ca->pos[0]->nullable) {
+            sp_error(op->pos, "write() argument must be str, not %s", ann_typename(ca->pos[0]));
+            return NULL;
+        }
+        return mk(ANN_INT);
+    }
+    if (!strcmp(name, "close") || !strcmp(name, "flush")) {
+        NARGS(0, 0);
+        return mk(ANN_NONE);
+    }
+    if (!strcmp(name, "__enter__")) {
+        NARGS(0, 0);
+        return mk(ANN_FILE);
+    }
+    if (!strcmp(name, "__exit__")) {
+        NARGS(3, 3);
+        return mk(ANN_BOOL);
+    }
+#undef NARGS
+    sp_error(op->pos, "file objects have no method '%s' that RPy supports", name);
+    return NULL;
+}
+
+/* The native functions that are not a simple signature. */
+static struct ann_value *b_math_pair(const char *name, struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, name, ca, 1, 1))
+        return NULL;
+    if (!is_num(ca->pos[0])) {
+        sp_error(op->pos, "must be real number, not %s", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+    /* modf: (fractional, integral) floats; frexp: (mantissa, exponent) */
+    return tuple_of(mk(ANN_FLOAT), mk(!strcmp(name, "math.frexp") ? ANN_INT : ANN_FLOAT));
+}
+
+static struct ann_value *b_isclose(struct fg_op *op, struct callargs *ca)
+{
+    static const char *const allowed[] = {"rel_tol", "abs_tol", NULL};
+    if (!only_kwargs(op, "isclose", ca, allowed))
+        return NULL;
+    if (ca->npos != 2 || !is_num(ca->pos[0]) || !is_num(ca->pos[1])) {
+        sp_error(op->pos, "isclose() takes two numbers (and rel_tol=, abs_tol=)");
+        return NULL;
+    }
+    for (int i = 0; i < ca->nkw; i++)
+        if (!is_num(ca->kw[i])) {
+            sp_error(op->pos, "isclose() %s must be a number", ca->kwnames[i]);
+            return NULL;
+        }
+    return mk(ANN_BOOL);
+}
+
+static struct ann_value *b_choice(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "choice", ca, 1, 1))
+        return NULL;
+    if (ca->pos[0]->kind == ANN_STR)
+        return mk(ANN_STR);
+    if (ca->pos[0]->kind != ANN_LIST) {
+        sp_error(op->pos, "random.choice() of a %s is not supported (a list or a str is)", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+    return iter_item(op, ca->pos[0]);
+}
+
+static struct ann_value *b_randrange(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "randrange", ca, 1, 3))
+        return NULL;
+    for (int i = 0; i < ca->npos; i++)
+        if (!is_intlike(ca->pos[i])) {
+            sp_error(op->pos, "randrange() arguments must be ints, not %s", ann_typename(ca->pos[i]));
+            return NULL;
+        }
+    return mk(ANN_INT);
+}
+
+static struct ann_value *b_sys_exit(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "exit", ca, 0, 1))
+        return NULL;
+    if (ca->npos && !is_intlike(ca->pos[0]) && ca->pos[0]->kind != ANN_STR && ca->pos[0]->kind != ANN_NONE) {
+        sp_error(op->pos, "sys.exit() of a %s is not supported (an int, a str or None is)", ann_typename(ca->pos[0]));
+        return NULL;
+    }
+    return mk(ANN_NONE); /* it does not return (the runtime routine exits) */
+}
+
 /* _rpy_sort_by_keys(lst, keys, reverse): the prelude's key sort. */
 static struct ann_value *b_sort_by_keys(struct fg_op *op, struct callargs *ca)
 {
@@ -824,6 +1075,15 @@ static struct ann_value *b_sort_by_keys(struct fg_op *op, struct callargs *ca)
     X("next", b_next(op, &ca))                                                       \
     X("hash", b_hash(op, &ca))                                                       \
     X("_rpy_sort_by_keys", b_sort_by_keys(op, &ca))                                 \
+    X("collections.deque", b_deque(op, &ca))                                         \
+    X("open", b_open(op, &ca))                                                       \
+    X("input", b_input(op, &ca))                                                     \
+    X("math.modf", b_math_pair("math.modf", op, &ca))                                \
+    X("math.frexp", b_math_pair("math.frexp", op, &ca))                              \
+    X("math.isclose", b_isclose(op, &ca))                                            \
+    X("random.choice", b_choice(op, &ca))                                            \
+    X("random.randrange", b_randrange(op, &ca))                                      \
+    X("sys.exit", b_sys_exit(op, &ca))                                               \
     X("set", b_set(op, &ca))                                                         \
     X("hex", b_int_to_str("hex", op, &ca))                                           \
     X("oct", b_int_to_str("oct", op, &ca))                                           \
@@ -838,7 +1098,7 @@ static struct ann_value *b_sort_by_keys(struct fg_op *op, struct callargs *ca)
     X("dict", b_dict(op, &ca))
 
 static const char *const other_builtins[] = {
-    "id", "tuple", "input", "open", "super", "object", "type", "__name__",
+    "id", "tuple", "super", "object", "type", "__name__",
 #define X(name, base) #name,
     RPY_BUILTIN_EXCEPTIONS(X)
 #undef X
@@ -856,11 +1116,78 @@ bool ann_is_builtin_name(const char *name)
     return false;
 }
 
+/* Does annotation a fit signature letter c (flowgraph/natives.c)? */
+static bool fits_letter(struct ann_value *a, char c)
+{
+    switch (c) {
+    case 'f': return is_num(a);
+    case 'i': return is_intlike(a);
+    case 'b': return a->kind == ANN_BOOL;
+    case 's': return a->kind == ANN_STR && !a->nullable;
+    case 'S': return a->kind == ANN_STR || a->kind == ANN_NONE;
+    case 'L': return a->kind == ANN_LIST || a->kind == ANN_STR || a->kind == ANN_RANGE || a->kind == ANN_TUPLE ||
+                     a->kind == ANN_DICT || a->kind == ANN_SET;
+    default: return false;
+    }
+}
+
+static struct ann_value *of_letter(struct fg_op *op, char c)
+{
+    switch (c) {
+    case 'f': return mk(ANN_FLOAT);
+    case 'i': return mk(ANN_INT);
+    case 'b': return mk(ANN_BOOL);
+    case 's': return mk(ANN_STR);
+    case 'S': {
+        struct ann_value *r = mk(ANN_STR);
+        r->nullable = true;
+        return r;
+    }
+    default: return mk(ANN_NONE);
+    }
+}
+
+/* A native function with a simple signature: the alternative with as
+ * many parameters as there are arguments. */
+static struct ann_value *native_call(const char *name, const char *sig, struct fg_op *op, struct callargs *ca)
+{
+    if (ca->nkw) {
+        sp_error(op->pos, "%s() takes no keyword arguments", name);
+        return NULL;
+    }
+    for (const char *alt = sig; *alt;) {
+        const char *args = strchr(alt, ':') + 1;
+        int n = (int)strcspn(args, "|=");
+        if (n == ca->npos) {
+            for (int i = 0; i < n; i++)
+                if (!fits_letter(ca->pos[i], args[i])) {
+                    sp_error(op->pos, "%s() argument %d must be %s, not %s", name, i + 1,
+                             args[i] == 'f' ? "a number" : args[i] == 'i' ? "an int" : args[i] == 'L' ? "an iterable"
+                                                                                                     : "a str",
+                             ann_typename(ca->pos[i]));
+                    return NULL;
+                }
+            if (strchr("L", args[0]) && ca->npos)
+                (void)iter_item(op, ca->pos[0]); /* a reader of the list */
+            return of_letter(op, alt[0]);
+        }
+        const char *bar = strchr(alt, '|');
+        if (!bar)
+            break;
+        alt = bar + 1;
+    }
+    sp_error(op->pos, "%s() does not take %d argument%s", name, ca->npos, ca->npos == 1 ? "" : "s");
+    return NULL;
+}
+
 static struct ann_value *call_builtin(const char *name, struct fg_op *op, struct callargs ca)
 {
 #define X(n, call) if (strcmp(name, n) == 0) return call;
     BUILTIN_FUNCS(X)
 #undef X
+    const char *sig = fg_native_signature(name);
+    if (sig && *sig)
+        return native_call(name, sig, op, &ca);
     sp_error(op->pos, "the built-in %s() is not supported yet", name);
     return NULL;
 }
@@ -869,10 +1196,23 @@ struct ann_value *ann_call_builtin(const char *name, struct fg_op *op, struct an
                                    const struct fg_callshape *shape)
 {
     (void)name;
-    struct ann_value *callee = args[0];
     int skip = shape ? 2 : 1;
-    struct callargs ca = split_args(args + skip, nargs - skip, shape, op->args + skip);
-    if (shape && shape->star) {
+    return call_value(args[0], op, args + skip, nargs - skip, shape, op->args + skip);
+}
+
+struct ann_value *ann_call_value(struct ann_value *callee, struct fg_op *op, struct ann_value **args, int nargs,
+                                 const struct fg_callshape *shape)
+{
+    return call_value(callee, op, args, nargs, shape, op->args + (op->nargs - nargs));
+}
+
+static struct ann_value *call_value(struct ann_value *callee, struct fg_op *op, struct ann_value **args, int nargs,
+                                    const struct fg_callshape *shape, struct fg_value **raw)
+{
+    struct callargs ca = split_args(args, nargs, shape, raw);
+    bool star_ok = callee->kind == ANN_PBC && callee->constv->ckind == FG_C_BUILTIN &&
+                   !strcmp(callee->constv->str, "print"); /* print(*items) */
+    if (shape && shape->star && !star_ok) {
         sp_error(op->pos, "*args in calls is not supported yet");
         return NULL;
     }
@@ -919,9 +1259,86 @@ static bool method_nargs(struct fg_op *op, const char *tname, const char *name, 
     return true;
 }
 
+/* A built-in method's parameters: positional ones in order, and whether
+ * each also takes its value by keyword (CPython's signatures). */
+struct mparam {
+    const char *name;
+    bool kw;
+};
+
+/* Binds the call's arguments to the parameters ps[0..np) of tname.name(),
+ * of which the first `required` are; out[i] is the argument's annotation,
+ * NULL when omitted. CPython's messages. */
+static bool bind_params(struct fg_op *op, const char *tname, const char *name, struct callargs *ca,
+                        const struct mparam *ps, int np, int required, struct ann_value **out)
+{
+    for (int i = 0; i < np; i++)
+        out[i] = i < ca->npos ? ca->pos[i] : NULL;
+    if (ca->npos > np) {
+        sp_error(op->pos, "%s.%s() takes at most %d argument%s (%d given)", tname, name, np, np == 1 ? "" : "s",
+                 ca->npos);
+        return false;
+    }
+    for (int k = 0; k < ca->nkw; k++) {
+        int at = -1;
+        for (int i = 0; i < np; i++)
+            if (ps[i].kw && ca->kwnames[k] == sp_intern(ps[i].name))
+                at = i;
+        if (at < 0) {
+            bool any = false;
+            for (int i = 0; i < np; i++)
+                any |= ps[i].kw;
+            if (any)
+                sp_error(op->pos, "%s.%s() got an unexpected keyword argument '%s'", tname, name, ca->kwnames[k]);
+            else
+                sp_error(op->pos, "%s.%s() takes no keyword arguments", tname, name);
+            return false;
+        }
+        if (out[at]) {
+            sp_error(op->pos, "argument for %s.%s() given by name ('%s') and position (%d)", tname, name,
+                     ps[at].name, at + 1);
+            return false;
+        }
+        out[at] = ca->kw[k];
+    }
+    for (int i = 0; i < required; i++)
+        if (!out[i]) {
+            sp_error(op->pos, "%s.%s() missing required argument '%s' (pos %d)", tname, name, ps[i].name, i + 1);
+            return false;
+        }
+    return true;
+}
+
+/* An optional argument that must be an int (or bool); `or_none` also
+ * admits None (slice-like bounds). */
+static bool int_arg(struct fg_op *op, const char *what, struct ann_value *a, bool or_none)
+{
+    if (!a || is_intlike(a) || (or_none && a->kind == ANN_NONE))
+        return true;
+    sp_error(op->pos, "%s must be an int%s, not %s", what, or_none ? " or None" : "", ann_typename(a));
+    return false;
+}
+
+/* An argument searched for among items of type `item` (count, index,
+ * remove, discard, `in`): of a type that can be compared with them. */
+static bool item_arg_ok(struct fg_op *op, const char *what, struct ann_value *item, struct ann_value *x)
+{
+    if (item->kind == ANN_IMPOSSIBLE || x->kind == ANN_IMPOSSIBLE || ann_can_union(item, x) ||
+        (is_num(item) && is_num(x)))
+        return true;
+    sp_error(op->pos, "%s: a %s is never among %s items", what, ann_typename(x), ann_typename(item));
+    return false;
+}
+
 static struct ann_value *list_method(struct ann_value *l, const char *name, struct fg_op *op, struct callargs *ca)
 {
     struct ann_listdef *d = ann_listdef(l->def);
+    if (d->stands_for && (strcmp(d->stands_for, "bytes") || (strcmp(name, "count") && strcmp(name, "index")))) {
+        bool bytes = !strcmp(d->stands_for, "bytes");
+        sp_error(op->pos, "%s.%s() is not supported (a %s can be iterated and measured%s)", d->stands_for, name,
+                 d->stands_for, bytes ? ", indexed and sliced" : "; make it a list() first");
+        return NULL;
+    }
 #define NARGS(lo, hi) if (!method_nargs(op, "list", name, ca, lo, hi)) return NULL
     if (!strcmp(name, "append")) {
         NARGS(1, 1);
@@ -933,25 +1350,38 @@ static struct ann_value *list_method(struct ann_value *l, const char *name, stru
         d->resized |= name[0] == 'c';
         return mk(ANN_NONE);
     }
-    if (!strcmp(name, "count") || !strcmp(name, "index")) {
+    if (!strcmp(name, "count") || !strcmp(name, "remove")) {
         NARGS(1, 1);
+        ann_add_reader(&d->readers);
+        if (!item_arg_ok(op, sp_fmt("list.%s()", name), d->item, ca->pos[0]))
+            return NULL;
+        d->resized |= name[0] == 'r';
+        return mk(name[0] == 'c' ? ANN_INT : ANN_NONE);
+    }
+    if (!strcmp(name, "index")) {
+        NARGS(1, 3);
+        ann_add_reader(&d->readers);
+        if (!item_arg_ok(op, "list.index()", d->item, ca->pos[0]))
+            return NULL;
+        for (int i = 1; i < ca->npos; i++)
+            if (!int_arg(op, "a list.index() bound", ca->pos[i], false))
+                return NULL;
         return mk(ANN_INT);
     }
     if (!strcmp(name, "pop")) {
         NARGS(0, 1);
+        if (ca->npos && !int_arg(op, "list.pop() index", ca->pos[0], false))
+            return NULL;
         d->resized = true;
         ann_add_reader(&d->readers);
         return d->item;
     }
     if (!strcmp(name, "insert")) {
         NARGS(2, 2);
+        if (!int_arg(op, "list.insert() index", ca->pos[0], false))
+            return NULL;
         d->resized = true;
         return ann_grow_item(d, false, ca->pos[1], op->pos, "list item") ? mk(ANN_NONE) : NULL;
-    }
-    if (!strcmp(name, "remove")) {
-        NARGS(1, 1);
-        d->resized = true;
-        return mk(ANN_NONE);
     }
     if (!strcmp(name, "extend")) {
         NARGS(1, 1);
@@ -985,6 +1415,158 @@ static struct ann_value *list_method(struct ann_value *l, const char *name, stru
     return NULL;
 }
 
+/* ---- dict.get(k): a value that may be None ----
+ * For a dict whose values cannot be None (ints, floats, bools), d.get(k)
+ * is a value of a type that cannot hold None that may still be None.
+ * It is accepted where every use of it needs only its text or whether it
+ * is None: each use is in the block that computes it and is an argument
+ * of print(), str() or repr(), an f-string field, or a comparison with
+ * None (is, is not, ==, !=); and it leaves the block only when the block
+ * ends with `if v is None:` (or `is not`), whose exits know it as None
+ * and as a plain scalar. Its annotation is the value type marked nullable
+ * ("int?"), which no other rule is ever shown; the rtyper keeps the value
+ * and a "found" flag (docs/ARCHITECTURE.md). */
+
+static bool is_builtin_named(struct fg_value *v, const char *name)
+{
+    struct ann_value *a = v->ann ? v->ann : v->kind == FG_CONST ? ann_of(v) : NULL;
+    return a && a->kind == ANN_PBC && a->constv->ckind == FG_C_BUILTIN && !strcmp(a->constv->str, name);
+}
+
+static bool is_none_const(struct fg_value *v) { return v->kind == FG_CONST && v->ckind == FG_C_NONE; }
+
+/* Whether argument j of op o uses a maybe-None value as allowed above. */
+static bool maybe_none_use_ok(struct fg_op *o, int j)
+{
+    switch (o->opcode) {
+    case OP_FORMAT:
+        return j == 0;
+    case OP_IS: case OP_IS_NOT: case OP_EQ: case OP_NE:
+        return o->nargs == 2 && is_none_const(o->args[1 - j]);
+    case OP_SIMPLE_CALL:
+        if (j == 0)
+            return false;
+        if (is_builtin_named(o->args[0], "print"))
+            return true;
+        return o->nargs == 2 && (is_builtin_named(o->args[0], "str") || is_builtin_named(o->args[0], "repr"));
+    case OP_CALL_ARGS: {
+        const struct fg_callshape *s = o->args[1]->obj;
+        return is_builtin_named(o->args[0], "print") && j >= 2 && j < 2 + s->npos;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Whether b switches on `r is None` / `r is not None`: then each exit
+ * knows r, None on one and a plain scalar on the other (narrowing). */
+static bool exits_test_none(struct fg_block *b, struct fg_value *r)
+{
+    struct fg_value *v = b->exitswitch;
+    for (int i = b->ops.n - 1; v && v != fg_last_exception && i >= 0; i--) {
+        struct fg_op *o = b->ops.v[i];
+        if (o->result != v)
+            continue;
+        if ((o->opcode == OP_BOOL || o->opcode == OP_SAME_AS) && o->args[0]->kind == FG_VAR) {
+            v = o->args[0];
+            continue;
+        }
+        return (o->opcode == OP_IS || o->opcode == OP_IS_NOT) &&
+               ((o->args[0] == r && is_none_const(o->args[1])) || (o->args[1] == r && is_none_const(o->args[0])));
+    }
+    return false;
+}
+
+static bool only_printed_or_tested(struct fg_op *op)
+{
+    struct fg_block *b = ann_current_block();
+    struct fg_value *r = op->result;
+    if (!b || b->exitswitch == r)
+        return false;
+    for (int i = 0; i < b->exits.n && !exits_test_none(b, r); i++) {
+        struct fg_link *l = b->exits.v[i];
+        for (int k = 0; k < l->args.n; k++)
+            if (l->args.v[k] == r)
+                return false;
+    }
+    bool after = false;
+    for (int i = 0; i < b->ops.n; i++) {
+        struct fg_op *o = b->ops.v[i];
+        for (int j = 0; after && j < o->nargs; j++)
+            if (o->args[j] == r && !maybe_none_use_ok(o, j))
+                return false;
+        after |= o == op;
+    }
+    return true;
+}
+
+static struct ann_value *dict_get(struct ann_listdef *d, struct fg_op *op, struct callargs *ca)
+{
+    struct ann_value *value = ann_listdef(d)->value;
+    bool scalar = value->kind == ANN_INT || value->kind == ANN_FLOAT || value->kind == ANN_BOOL;
+    if (ca->npos == 1 || ca->pos[1]->kind == ANN_NONE) {
+        struct ann_value *none = ca->npos == 2 ? ca->pos[1] : mk(ANN_NONE);
+        struct ann_value *u = ann_union(value, none);
+        if (u || !scalar) {
+            if (!u)
+                ann_conflict(op->pos, "the result of dict.get()", value, none);
+            return u ? ann_unconst(u) : NULL;
+        }
+        if (!only_printed_or_tested(op)) {
+            const char *t = ann_typename(value);
+            sp_error(op->pos, "d.get(key) may be None, which a%s %s cannot be: give a default (d.get(key, 0)), "
+                              "or use the result only in print(), str(), repr() or a test `is None`",
+                     t[0] == 'i' ? "n" : "", t);
+            return NULL;
+        }
+        struct ann_value *r = ann_copy(ann_unconst(value));
+        r->nullable = true;
+        return r;
+    }
+    struct ann_value *u = ann_union(value, ca->pos[1]);
+    if (!u) {
+        ann_conflict(op->pos, "the result of dict.get()", value, ca->pos[1]);
+        return NULL;
+    }
+    return ann_unconst(u);
+}
+
+/* d.update(other) / d.update(pairs) / d.update(k=v, ...) */
+static struct ann_value *dict_update(struct ann_listdef *d, struct fg_op *op, struct callargs *ca)
+{
+    if (ca->npos > 1) {
+        sp_error(op->pos, "update expected at most 1 argument, got %d", ca->npos);
+        return NULL;
+    }
+    if (ca->npos) {
+        struct ann_value *o = ca->pos[0], *k, *v;
+        if (o->kind == ANN_DICT) {
+            struct ann_listdef *od = ann_listdef(o->def);
+            ann_add_reader(&od->readers);
+            k = od->item;
+            v = od->value;
+        } else {
+            struct ann_value *item = o->kind == ANN_LIST ? iter_item(op, o) : NULL;
+            if (item && item->kind == ANN_IMPOSSIBLE)
+                return mk(ANN_NONE);
+            if (!item || item->kind != ANN_TUPLE || item->nitems != 2) {
+                sp_error(op->pos, "dict.update() of a %s is not supported (a dict, or a list of pairs, is)",
+                         ann_typename(o));
+                return NULL;
+            }
+            k = item->items[0];
+            v = item->items[1];
+        }
+        if (!ann_grow_item(d, false, k, op->pos, "dict key") || !ann_grow_item(d, true, v, op->pos, "dict value"))
+            return NULL;
+    }
+    for (int i = 0; i < ca->nkw; i++)
+        if (!ann_grow_item(d, false, mk(ANN_STR), op->pos, "dict key") ||
+            !ann_grow_item(d, true, ca->kw[i], op->pos, "dict value"))
+            return NULL;
+    return mk(ANN_NONE);
+}
+
 static struct ann_value *dict_method(struct ann_value *dv, const char *name, struct fg_op *op, struct callargs *ca)
 {
     struct ann_listdef *d = ann_listdef(dv->def);
@@ -994,23 +1576,27 @@ static struct ann_value *dict_method(struct ann_value *dv, const char *name, str
         NARGS(1, 2);
         if (!ann_grow_item(d, false, ca->pos[0], op->pos, "dict key"))
             return NULL;
-        struct ann_value *dflt = ca->npos == 2 ? ca->pos[1] : mk(ANN_NONE);
-        struct ann_value *u = ann_union(ann_listdef(d)->value, dflt);
-        if (!u) {
-            ann_conflict(op->pos, "the result of dict.get()", ann_listdef(d)->value, dflt);
-            return NULL;
-        }
-        return u;
+        return dict_get(d, op, ca);
     }
-    if (!strcmp(name, "items")) {
+    if (!strcmp(name, "items") || !strcmp(name, "popitem")) {
         NARGS(0, 0);
-        if (d->item->kind == ANN_IMPOSSIBLE || d->value->kind == ANN_IMPOSSIBLE)
-            return new_list_of(op, ann_impossible(), 0);
-        return new_list_of(op, tuple_of(d->item, d->value), 0);
+        d = ann_listdef(d);
+        /* popitem() of a dict never filled raises: a pair of nothings (not
+         * an impossible result, which would cut the block's handlers) */
+        bool unknown = d->item->kind == ANN_IMPOSSIBLE || d->value->kind == ANN_IMPOSSIBLE;
+        if (name[0] == 'p')
+            return tuple_of(d->item, d->value);
+        struct ann_value *r = new_list_of(op, unknown ? ann_impossible() : tuple_of(d->item, d->value), 0);
+        if (r)
+            ann_listdef(r->def)->stands_for = "dict_items";
+        return r;
     }
     if (!strcmp(name, "keys") || !strcmp(name, "values")) {
         NARGS(0, 0);
-        return new_list_of(op, name[0] == 'k' ? d->item : d->value, 0);
+        struct ann_value *r = new_list_of(op, name[0] == 'k' ? d->item : d->value, 0);
+        if (r)
+            ann_listdef(r->def)->stands_for = name[0] == 'k' ? "dict_keys" : "dict_values";
+        return r;
     }
     if (!strcmp(name, "clear")) {
         NARGS(0, 0);
@@ -1020,17 +1606,54 @@ static struct ann_value *dict_method(struct ann_value *dv, const char *name, str
         NARGS(0, 0);
         return dv;
     }
-    if (!strcmp(name, "pop") || !strcmp(name, "setdefault")) {
-        NARGS(name[0] == 'p' ? 1 : 2, 2);
+    if (!strcmp(name, "pop")) {
+        NARGS(1, 2);
         if (!ann_grow_item(d, false, ca->pos[0], op->pos, "dict key"))
             return NULL;
-        if (ca->npos == 2 && !ann_grow_item(d, true, ca->pos[1], op->pos, "dict value"))
+        struct ann_value *value = ann_listdef(d)->value;
+        if (ca->npos == 1)
+            return value;
+        struct ann_value *u = ann_union(value, ca->pos[1]);
+        if (!u) {
+            ann_conflict(op->pos, "the result of dict.pop()", value, ca->pos[1]);
+            return NULL;
+        }
+        return ann_unconst(u);
+    }
+    if (!strcmp(name, "setdefault")) {
+        NARGS(1, 2);
+        struct ann_value *dflt = ca->npos == 2 ? ca->pos[1] : mk(ANN_NONE);
+        if (!ann_grow_item(d, false, ca->pos[0], op->pos, "dict key") ||
+            !ann_grow_item(d, true, dflt, op->pos, "dict value"))
             return NULL;
         return ann_listdef(d)->value;
     }
+    if (!strcmp(name, "update"))
+        return dict_update(d, op, ca);
 #undef NARGS
     sp_error(op->pos, "'dict' object has no attribute '%s'", name);
     return NULL;
+}
+
+/* The set methods that take other collections. For a set the two share
+ * one definition; any other iterable is made a set of the receiver's type
+ * (the rtyper's as_set), so its items join the receiver's. */
+static bool set_other_ok(struct ann_value *sv, struct ann_value *o, struct fg_op *op, const char *name)
+{
+    if (o->kind == ANN_SET) {
+        struct ann_value *bad_a, *bad_b;
+        if (!ann_unify_defs(sv->def, o->def, &bad_a, &bad_b)) {
+            ann_conflict(op->pos, "set item", bad_a, bad_b);
+            return false;
+        }
+        return true;
+    }
+    if (o->kind == ANN_ITER) {
+        sp_error(op->pos, "set.%s() of an iterator is not supported yet", name);
+        return false;
+    }
+    struct ann_value *item = iter_item(op, o);
+    return item && ann_grow_item(ann_listdef(sv->def), false, item, op->pos, "set item");
 }
 
 static struct ann_value *set_method(struct ann_value *sv, const char *name, struct fg_op *op, struct callargs *ca)
@@ -1039,9 +1662,10 @@ static struct ann_value *set_method(struct ann_value *sv, const char *name, stru
 #define NARGS(lo, hi) if (!method_nargs(op, "set", name, ca, lo, hi)) return NULL
     if (!strcmp(name, "add") || !strcmp(name, "remove") || !strcmp(name, "discard")) {
         NARGS(1, 1);
-        if (name[0] == 'a' && !ann_grow_item(d, false, ca->pos[0], op->pos, "set item"))
-            return NULL;
-        return mk(ANN_NONE);
+        if (name[0] == 'a')
+            return ann_grow_item(d, false, ca->pos[0], op->pos, "set item") ? mk(ANN_NONE) : NULL;
+        ann_add_reader(&d->readers);
+        return item_arg_ok(op, sp_fmt("set.%s()", name), d->item, ca->pos[0]) ? mk(ANN_NONE) : NULL;
     }
     if (!strcmp(name, "pop")) {
         NARGS(0, 0);
@@ -1056,95 +1680,182 @@ static struct ann_value *set_method(struct ann_value *sv, const char *name, stru
         NARGS(0, 0);
         return sv;
     }
-    static const char *const binary[] = {"union", "intersection", "difference", "symmetric_difference",
-                                         "update", "issubset", "issuperset", "isdisjoint", NULL};
-    for (int i = 0; binary[i]; i++)
-        if (!strcmp(name, binary[i])) {
+    /* any number of others; the in-place ones return None */
+    static const char *const varargs[] = {"union", "intersection", "difference", "symmetric_difference", "update",
+                                          "intersection_update", "difference_update",
+                                          "symmetric_difference_update", NULL};
+    for (int i = 0; varargs[i]; i++)
+        if (!strcmp(name, varargs[i])) {
+            bool one = strstr(name, "symmetric") != NULL;
+            NARGS(one ? 1 : 0, one ? 1 : 64);
+            for (int k = 0; k < ca->npos; k++)
+                if (!set_other_ok(sv, ca->pos[k], op, name))
+                    return NULL;
+            return strstr(name, "update") ? mk(ANN_NONE) : sv;
+        }
+    static const char *const tests[] = {"issubset", "issuperset", "isdisjoint", NULL};
+    for (int i = 0; tests[i]; i++)
+        if (!strcmp(name, tests[i])) {
             NARGS(1, 1);
-            struct ann_value *o = ca->pos[0];
-            if (o->kind != ANN_SET) {
-                sp_error(op->pos, "set.%s() of a %s is not supported yet (only of a set)", name, ann_typename(o));
-                return NULL;
-            }
-            struct ann_value *bad_a, *bad_b;
-            if (!ann_unify_defs(sv->def, o->def, &bad_a, &bad_b)) {
-                ann_conflict(op->pos, "set item", bad_a, bad_b);
-                return NULL;
-            }
-            if (name[0] == 'i' && name[1] == 's')
-                return mk(ANN_BOOL);
-            if (name[0] == 'u' && name[1] == 'p')
-                return mk(ANN_NONE);
-            return sv;
+            return set_other_ok(sv, ca->pos[0], op, name) ? mk(ANN_BOOL) : NULL;
         }
 #undef NARGS
     sp_error(op->pos, "'set' object has no attribute '%s'", name);
     return NULL;
 }
 
-static bool all_str(struct fg_op *op, const char *name, struct callargs *ca)
+/* A str argument (or, with or_none, None). */
+static bool str_arg(struct fg_op *op, const char *name, int i, struct ann_value *a, bool or_none)
 {
-    for (int i = 0; i < ca->npos; i++)
-        if (ca->pos[i]->kind != ANN_STR && !(ca->pos[i]->kind == ANN_NONE && !strcmp(name, "split"))) {
-            sp_error(op->pos, "str.%s() argument %d must be str, not %s", name, i + 1, ann_typename(ca->pos[i]));
-            return false;
+    if (!a || a->kind == ANN_STR || (or_none && a->kind == ANN_NONE))
+        return true;
+    sp_error(op->pos, "str.%s() argument %d must be str%s, not %s", name, i + 1, or_none ? " or None" : "",
+             ann_typename(a));
+    return false;
+}
+
+/* startswith / endswith: a str or a tuple of strs. */
+static bool prefix_arg(struct fg_op *op, const char *name, struct ann_value *a)
+{
+    bool ok = a->kind == ANN_STR;
+    if (a->kind == ANN_TUPLE) {
+        ok = true;
+        for (int i = 0; i < a->nitems; i++)
+            ok &= a->items[i]->kind == ANN_STR;
+    }
+    if (!ok)
+        sp_error(op->pos, "%s first arg must be str or a tuple of str, not %s", name, ann_typename(a));
+    return ok;
+}
+
+/* s.encode(): bytes, as a list of ints that stands for bytes. */
+static struct ann_value *str_encode(struct fg_op *op, struct ann_value **args)
+{
+    for (int i = 0; i < 2; i++) {
+        struct ann_value *a = args[i];
+        if (!a)
+            continue;
+        const char *ok = i == 0 ? "utf-8 utf8 UTF-8 UTF8 utf_8" : "strict";
+        bool known = a->kind == ANN_STR && a->is_const && a->constv;
+        if (known) {
+            const char *s = a->constv->str, *hit = strstr(ok, s);
+            known = hit && a->constv->len && (hit[a->constv->len] == ' ' || hit[a->constv->len] == 0) &&
+                    (hit == ok || hit[-1] == ' ');
         }
-    return true;
+        if (!known) {
+            sp_error(op->pos, "str.encode() supports only %s", i == 0 ? "encoding='utf-8'" : "errors='strict'");
+            return NULL;
+        }
+    }
+    struct ann_value *r = new_list_of(op, mk(ANN_INT), 0);
+    if (r)
+        ann_listdef(r->def)->stands_for = "bytes";
+    return r;
+}
+
+/* The str methods that take the same arguments, by result. */
+static const char *const str_to_str[] = {"upper", "lower", "title", "capitalize", NULL};
+static const char *const str_preds[] = {"isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower",
+                                        "istitle", "isdecimal", "isnumeric", NULL};
+static const char *const str_search[] = {"find", "rfind", "index", "rindex", "count", NULL};
+
+static bool in_list(const char *name, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(name, names[i]))
+            return true;
+    return false;
 }
 
 static struct ann_value *str_method(const char *name, struct fg_op *op, struct callargs *ca)
 {
-    static const char *const to_str[] = {"upper", "lower", "strip", "lstrip", "rstrip", NULL};
-    static const char *const to_bool[] = {"startswith", "endswith", "isdigit", "isalpha", "isalnum",
-                                          "isspace", "isupper", "islower", NULL};
-    static const char *const to_int[] = {"find", "rfind", "index", "count", NULL};
-#define NARGS(lo, hi) if (!method_nargs(op, "str", name, ca, lo, hi)) return NULL
-    for (int i = 0; to_str[i]; i++)
-        if (!strcmp(name, to_str[i])) {
-            NARGS(0, name[1] == 's' || name[0] == 's' ? 1 : 0);
-            return all_str(op, name, ca) ? mk(ANN_STR) : NULL;
-        }
-    for (int i = 0; to_bool[i]; i++)
-        if (!strcmp(name, to_bool[i])) {
-            NARGS(name[0] == 'i' ? 0 : 1, name[0] == 'i' ? 0 : 1);
-            return all_str(op, name, ca) ? mk(ANN_BOOL) : NULL;
-        }
-    for (int i = 0; to_int[i]; i++)
-        if (!strcmp(name, to_int[i])) {
-            NARGS(1, 1);
-            return all_str(op, name, ca) ? mk(ANN_INT) : NULL;
-        }
-    if (!strcmp(name, "replace")) {
-        NARGS(2, 2);
-        return all_str(op, name, ca) ? mk(ANN_STR) : NULL;
+    struct ann_value *a[3];
+#define BIND(req, ...)                                                                                  \
+    do {                                                                                                \
+        static const struct mparam ps_[] = {__VA_ARGS__};                                               \
+        if (!bind_params(op, "str", name, ca, ps_, (int)(sizeof ps_ / sizeof ps_[0]), req, a))          \
+            return NULL;                                                                                \
+    } while (0)
+    if (in_list(name, str_to_str) || in_list(name, str_preds)) {
+        if (!method_nargs(op, "str", name, ca, 0, 0))
+            return NULL;
+        return mk(in_list(name, str_preds) ? ANN_BOOL : ANN_STR);
     }
-    if (!strcmp(name, "split")) {
-        NARGS(0, 2);
-        if (ca->npos == 2 && !is_intlike(ca->pos[1])) {
-            sp_error(op->pos, "str.split() maxsplit must be an int");
+    if (!strcmp(name, "strip") || !strcmp(name, "lstrip") || !strcmp(name, "rstrip")) {
+        BIND(0, {"chars", false});
+        return str_arg(op, name, 0, a[0], true) ? mk(ANN_STR) : NULL;
+    }
+    if (in_list(name, str_search)) {
+        BIND(1, {"sub", false}, {"start", false}, {"end", false});
+        if (!str_arg(op, name, 0, a[0], false) || !int_arg(op, "slice index", a[1], true) ||
+            !int_arg(op, "slice index", a[2], true))
             return NULL;
-        }
-        if (ca->npos >= 1 && ca->pos[0]->kind != ANN_STR && ca->pos[0]->kind != ANN_NONE) {
-            sp_error(op->pos, "str.split() separator must be str or None");
+        return mk(ANN_INT);
+    }
+    if (!strcmp(name, "startswith") || !strcmp(name, "endswith")) {
+        BIND(1, {"prefix", false}, {"start", false}, {"end", false});
+        if (!prefix_arg(op, name, a[0]) || !int_arg(op, "slice index", a[1], true) ||
+            !int_arg(op, "slice index", a[2], true))
             return NULL;
-        }
+        return mk(ANN_BOOL);
+    }
+    if (!strcmp(name, "replace")) {
+        BIND(2, {"old", false}, {"new", false}, {"count", false});
+        if (!str_arg(op, name, 0, a[0], false) || !str_arg(op, name, 1, a[1], false) ||
+            !int_arg(op, "str.replace() count", a[2], false))
+            return NULL;
+        return mk(ANN_STR);
+    }
+    if (!strcmp(name, "split") || !strcmp(name, "rsplit")) {
+        BIND(0, {"sep", true}, {"maxsplit", true});
+        if (!str_arg(op, name, 0, a[0], true) || !int_arg(op, "maxsplit", a[1], false))
+            return NULL;
         return new_list_of(op, mk(ANN_STR), 0);
     }
-    if (!strcmp(name, "format")) {
-        if (ca->nkw) {
-            sp_error(op->pos, "str.format() with keyword arguments is not supported yet");
+    if (!strcmp(name, "splitlines")) {
+        BIND(0, {"keepends", true});
+        if (!int_arg(op, "keepends", a[0], false))
             return NULL;
-        }
-        for (int i = 0; i < ca->npos; i++)
-            if (!printable(ca->pos[i])) {
-                sp_error(op->pos, "str.format() of a %s is not supported", ann_typename(ca->pos[i]));
+        return new_list_of(op, mk(ANN_STR), 0);
+    }
+    if (!strcmp(name, "zfill")) {
+        BIND(1, {"width", false});
+        return int_arg(op, "str.zfill() width", a[0], false) ? mk(ANN_STR) : NULL;
+    }
+    if (!strcmp(name, "ljust") || !strcmp(name, "rjust") || !strcmp(name, "center")) {
+        BIND(1, {"width", false}, {"fillchar", false});
+        if (!int_arg(op, sp_fmt("str.%s() width", name), a[0], false) || !str_arg(op, name, 1, a[1], false))
+            return NULL;
+        return mk(ANN_STR);
+    }
+    if (!strcmp(name, "partition") || !strcmp(name, "rpartition")) {
+        BIND(1, {"sep", false});
+        if (!str_arg(op, name, 0, a[0], false))
+            return NULL;
+        struct ann_value *t = mk(ANN_TUPLE);
+        t->nitems = 3;
+        t->items = sp_alloc(sizeof(struct ann_value *) * 4);
+        for (int i = 0; i < 3; i++)
+            t->items[i] = mk(ANN_STR);
+        return t;
+    }
+    if (!strcmp(name, "encode")) {
+        BIND(0, {"encoding", true}, {"errors", true});
+        return str_encode(op, a);
+    }
+    if (!strcmp(name, "format")) {
+        for (int i = 0; i < ca->npos + ca->nkw; i++) {
+            struct ann_value *x = i < ca->npos ? ca->pos[i] : ca->kw[i - ca->npos];
+            if (!printable(x)) {
+                sp_error(op->pos, "str.format() of a %s is not supported", ann_typename(x));
                 return NULL;
             }
+        }
         return mk(ANN_STR);
     }
     if (!strcmp(name, "join")) {
-        NARGS(1, 1);
-        struct ann_value *item = iter_item(op, ca->pos[0]);
+        BIND(1, {"iterable", false});
+        struct ann_value *item = iter_item(op, a[0]);
         if (!item)
             return NULL;
         if (item->kind != ANN_STR && item->kind != ANN_IMPOSSIBLE) {
@@ -1153,8 +1864,8 @@ static struct ann_value *str_method(const char *name, struct fg_op *op, struct c
         }
         return mk(ANN_STR);
     }
-#undef NARGS
-    sp_error(op->pos, "the str method '%s' is not supported yet", name);
+#undef BIND
+    sp_error(op->pos, "'str' object has no attribute '%s'", name);
     return NULL;
 }
 
@@ -1233,7 +1944,7 @@ static struct ann_value *call_instance_method(struct ann_value *obj, const char 
 struct ann_value *ann_call_method_on(struct ann_value *obj, const char *name, struct fg_op *op,
                                      struct ann_value **args, int nargs)
 {
-    struct callargs ca = {args, nargs, NULL, NULL, 0, NULL};
+    struct callargs ca = {args, nargs, NULL, NULL, 0, NULL, NULL};
     return call_instance_method(obj, name, op, &ca);
 }
 
@@ -1264,11 +1975,15 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
     }
     switch (obj->kind) {
     case ANN_LIST:
+        if (ann_listdef(obj->def)->is_deque)
+            return deque_method(obj, name, op, &ca);
         return list_method(obj, name, op, &ca);
     case ANN_DICT:
         return dict_method(obj, name, op, &ca);
     case ANN_SET:
         return set_method(obj, name, op, &ca);
+    case ANN_FILE:
+        return file_method(name, op, &ca);
     case ANN_STR:
         return str_method(name, op, &ca);
     case ANN_INSTANCE:
@@ -1276,6 +1991,17 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
     case ANN_PBC:
         if (obj->constv->ckind == FG_C_CLASS)
             return call_class_method(ann_classdef_of(obj->constv->obj), name, op, &ca);
+        if (obj->constv->ckind == FG_C_MODULE) { /* m.f(args): a call of m.f */
+            struct ann_value *callee = ann_module_attr(op, obj->constv->obj, name);
+            if (!callee)
+                return NULL;
+            if (callee->kind != ANN_PBC) {
+                sp_error(op->pos, "'%s.%s' is not callable", ((struct fg_module *)obj->constv->obj)->name, name);
+                return NULL;
+            }
+            ann_opinfo(op)->callee = callee->constv;
+            return call_value(callee, op, args, nargs, shape, ca.raw);
+        }
         break;
     default:
         break;

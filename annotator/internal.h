@@ -31,6 +31,7 @@ struct ann_opinfo {
     struct ann_classdef *instantiates; /* a call that creates an instance */
     struct sp_vec *targets;    /* method call: ann_method_target*, when several implementations */
     bool exc_init;             /* call_super: BaseException.__init__ */
+    struct fg_value *callee;   /* m.f(args): the value m.f, called */
     struct fg_value **prelude_vals; /* a built-in call that calls target, a prelude function, */
     int nprelude;              /* with these values as arguments */
     const char *special;       /* the special method the op calls (specials.c) */
@@ -63,6 +64,7 @@ struct ann_result *ann_the_result(void);
 void ann_reflow_readers(struct sp_vec *readers);
 void ann_add_reader(struct sp_vec *readers);  /* the block being annotated reads it */
 struct fg_op *ann_current_op(void);
+struct fg_block *ann_current_block(void); /* the block being annotated */
 struct ann_opinfo *ann_opinfo(struct fg_op *op);
 /* Grow a container's item (or a dict's key/value) with `v` at `pos`;
  * reports a conflict and returns false. `what` names the slot ("list item"). */
@@ -103,6 +105,14 @@ bool ann_is_builtin_name(const char *name);
 /* obj.name(args) on an instance, positional arguments only. */
 struct ann_value *ann_call_method_on(struct ann_value *obj, const char *name, struct fg_op *op,
                                      struct ann_value **args, int nargs);
+
+/* modules.c: m.name for a module m (NULL after an error). */
+struct ann_value *ann_module_attr(struct fg_op *op, struct fg_module *m, const char *name);
+bool ann_is_native_value(const char *full);
+/* builtins.c: a call of the value callee (a PBC: function, class,
+ * built-in) with these arguments (op's callee is elsewhere: m.f(args)). */
+struct ann_value *ann_call_value(struct ann_value *callee, struct fg_op *op, struct ann_value **args, int nargs,
+                                 const struct fg_callshape *shape);
 
 /* specials.c: if op on an instance calls a special method, annotate that
  * call and return true (*result: its annotation, NULL after an error). */

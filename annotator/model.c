@@ -172,7 +172,7 @@ bool ann_equal(struct ann_value *a, struct ann_value *b)
 
 static bool nullable_kind(enum ann_kind k)
 {
-    return k == ANN_STR || k == ANN_LIST || k == ANN_DICT || k == ANN_SET || k == ANN_INSTANCE;
+    return k == ANN_STR || k == ANN_LIST || k == ANN_DICT || k == ANN_SET || k == ANN_INSTANCE || k == ANN_FILE;
 }
 
 /* Merge two container definitions. Returns false on an item conflict,
@@ -180,6 +180,13 @@ static bool nullable_kind(enum ann_kind k)
 bool ann_unify_defs(struct ann_listdef *x, struct ann_listdef *y, struct ann_value **bad_a,
                     struct ann_value **bad_b)
 {
+    if (ann_listdef(x)->is_deque != ann_listdef(y)->is_deque) {
+        /* a deque and a list are different types: name both */
+        static struct ann_value deque_v, list_v;
+        *bad_a = &deque_v;
+        *bad_b = &list_v;
+        return false;
+    }
     x = ann_listdef(x);
     y = ann_listdef(y);
     if (x == y)
@@ -198,6 +205,8 @@ bool ann_unify_defs(struct ann_listdef *x, struct ann_listdef *y, struct ann_val
     x->item = item;
     x->value = value;
     x->resized |= y->resized;
+    if (!x->stands_for)
+        x->stands_for = y->stands_for;
     if (y_grew)
         ann_reflow_readers(&y->readers);
     if (x_grew)
@@ -367,10 +376,15 @@ static void describe(struct sp_buf *b, struct ann_value *a)
     case ANN_STR: sp_buf_puts(b, "str"); break;
     case ANN_NONE: sp_buf_puts(b, "None"); return;
     case ANN_RANGE: sp_buf_puts(b, "range"); break;
+    case ANN_FILE: sp_buf_puts(b, "file"); break;
     case ANN_LIST:
     case ANN_SET: {
         struct ann_listdef *d = ann_listdef(a->def);
-        sp_buf_puts(b, a->kind == ANN_LIST ? "list[" : "set[");
+        if (a->kind == ANN_LIST && d->stands_for) {
+            sp_buf_puts(b, d->stands_for);
+            break;
+        }
+        sp_buf_puts(b, a->kind == ANN_LIST ? (d->is_deque ? "deque[" : "list[") : "set[");
         describe(b, d->item);
         sp_buf_putc(b, ']');
         break;

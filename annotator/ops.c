@@ -53,8 +53,37 @@ static enum fg_opcode plain_op(enum fg_opcode opc)
     return opc;
 }
 
+/* A dict view (d.keys(), d.values(), d.items()): a list that must not
+ * be concatenated, repeated or compared as one (ann_listdef.stands_for). */
+static bool is_view(struct ann_value *a)
+{
+    const char *sf = a->kind == ANN_LIST ? ann_listdef(a->def)->stands_for : NULL;
+    return sf && !strncmp(sf, "dict_", 5);
+}
+
+/* A list standing for bytes or a dict view, or a container holding one:
+ * its str() would not be CPython's. */
+static bool shows_differently(struct ann_value *a)
+{
+    switch (a->kind) {
+    case ANN_LIST: case ANN_SET: case ANN_DICT: {
+        struct ann_listdef *d = ann_listdef(a->def);
+        return d->stands_for || shows_differently(d->item) || (d->is_dict && shows_differently(d->value));
+    }
+    case ANN_TUPLE:
+        for (int i = 0; i < a->nitems; i++)
+            if (shows_differently(a->items[i]))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
 static struct ann_value *list_concat(struct fg_op *op, struct ann_value *a, struct ann_value *b, bool inplace)
 {
+    if (is_view(a) || is_view(b))
+        return unsupported_operands(op, a, b);
     struct ann_value *bad_a, *bad_b;
     if (!ann_unify_defs(a->def, b->def, &bad_a, &bad_b)) {
         ann_conflict(op->pos, "list item", bad_a, bad_b);
@@ -62,6 +91,33 @@ static struct ann_value *list_concat(struct fg_op *op, struct ann_value *a, stru
     }
     ann_listdef(a->def)->resized |= inplace;
     struct ann_value *r = mk(ANN_LIST);
+    r->def = a->def;
+    return r;
+}
+
+/* lst += iterable: the iterable's items join the list's. */
+static struct ann_value *list_extend_by(struct fg_op *op, struct ann_value *a, struct ann_value *b)
+{
+    if (b->kind == ANN_ITER)
+        return unsupported_operands(op, a, b);
+    struct ann_value *it = ann_iter_rule(op, b);
+    struct ann_value *item = it ? ann_next_rule(op, it) : NULL;
+    if (!item || !ann_grow_item(a->def, false, item, op->pos, "list item"))
+        return NULL;
+    ann_listdef(a->def)->resized = true;
+    return a;
+}
+
+/* a | b, a & b, a - b, a ^ b of sets (and their in-place forms): one
+ * item type; the result is a new set, or a itself in place. */
+static struct ann_value *set_algebra(struct fg_op *op, struct ann_value *a, struct ann_value *b)
+{
+    struct ann_value *bad_a, *bad_b;
+    if (!ann_unify_defs(a->def, b->def, &bad_a, &bad_b)) {
+        ann_conflict(op->pos, "set item", bad_a, bad_b);
+        return NULL;
+    }
+    struct ann_value *r = mk(ANN_SET);
     r->def = a->def;
     return r;
 }
@@ -109,8 +165,12 @@ static struct ann_value *arith(struct fg_op *op, struct ann_value *a, struct ann
     if (opc == OP_ADD) {
         if (a->kind == ANN_STR && b->kind == ANN_STR)
             return mk(ANN_STR);
-        if (a->kind == ANN_LIST && b->kind == ANN_LIST)
+        if (a->kind == ANN_LIST && inplace && ann_listdef(a->def)->stands_for)
+            return unsupported_operands(op, a, b); /* bytes and views are not extended in place */
+        if (a->kind == ANN_LIST && b->kind == ANN_LIST && !(inplace && is_view(b)))
             return list_concat(op, a, b, inplace);
+        if (a->kind == ANN_LIST && inplace) /* lst += iterable extends */
+            return list_extend_by(op, a, b);
         if (a->kind == ANN_TUPLE && b->kind == ANN_TUPLE)
             return tuple_concat(a, b);
     }
@@ -118,15 +178,18 @@ static struct ann_value *arith(struct fg_op *op, struct ann_value *a, struct ann
         struct ann_value *seq = is_intlike(b) ? a : b, *n = is_intlike(b) ? b : a;
         if (is_intlike(n) && seq->kind == ANN_STR)
             return mk(ANN_STR);
-        if (is_intlike(n) && seq->kind == ANN_LIST) {
+        if (is_intlike(n) && seq->kind == ANN_LIST && !is_view(seq)) {
             struct ann_value *r = mk(ANN_LIST);
             r->def = seq->def;
             return r;
         }
     }
+    if (a->kind == ANN_SET && b->kind == ANN_SET &&
+        (opc == OP_OR_ || opc == OP_AND_ || opc == OP_SUB || opc == OP_XOR))
+        return set_algebra(op, a, b);
     if (opc == OP_MOD && a->kind == ANN_STR) {
         /* %-formatting: a tuple of values, or one value */
-        if (b->kind == ANN_PBC || b->kind == ANN_ITER || b->kind == ANN_DICT) {
+        if (b->kind == ANN_PBC || b->kind == ANN_ITER || b->kind == ANN_DICT || shows_differently(b)) {
             sp_error(op->pos, "%%-formatting with a %s is not supported", ann_typename(b));
             return NULL;
         }
@@ -198,6 +261,11 @@ static bool comparable(struct ann_value *a, struct ann_value *b)
 
 static struct ann_value *compare(struct fg_op *op, struct ann_value *a, struct ann_value *b)
 {
+    if (is_view(a) || is_view(b)) {
+        sp_error(op->pos, "comparing a %s is not supported (make it a list() or a set() first)",
+                 ann_typename(is_view(a) ? a : b));
+        return NULL;
+    }
     if (!comparable(a, b)) {
         if (op->opcode == OP_EQ || op->opcode == OP_NE) {
             sp_error(op->pos, "comparing %s with %s is always %s: not supported", ann_typename(a),
@@ -269,6 +337,10 @@ static struct ann_value *getitem(struct fg_op *op, struct ann_value *c, struct a
 {
     switch (c->kind) {
     case ANN_LIST:
+        if (is_view(c)) {
+            sp_error(op->pos, "'%s' object is not subscriptable", ann_typename(c));
+            return NULL;
+        }
         if (!is_intlike(idx))
             break;
         return item_of(c, op->pos);
@@ -311,7 +383,7 @@ static struct ann_value *getitem(struct fg_op *op, struct ann_value *c, struct a
 
 static struct ann_value *setitem(struct fg_op *op, struct ann_value *c, struct ann_value *idx, struct ann_value *v)
 {
-    if (c->kind == ANN_LIST && is_intlike(idx)) {
+    if (c->kind == ANN_LIST && is_intlike(idx) && !ann_listdef(c->def)->stands_for) {
         if (!ann_grow_item(c->def, false, v, op->pos, "list item"))
             return NULL;
         return mk(ANN_NONE);
@@ -337,13 +409,57 @@ static struct ann_value *getslice(struct fg_op *op, struct ann_value **args)
     }
     if (c->kind == ANN_STR)
         return mk(ANN_STR);
-    if (c->kind == ANN_LIST) {
+    if (c->kind == ANN_LIST && !is_view(c)) {
         struct ann_value *r = mk(ANN_LIST);
         r->def = c->def;
         return r;
     }
     sp_error(op->pos, "slicing %s is not supported yet", ann_typename(c));
     return NULL;
+}
+
+/* del c[i] */
+static struct ann_value *delitem(struct fg_op *op, struct ann_value *c, struct ann_value *idx)
+{
+    if (c->kind == ANN_LIST && is_intlike(idx) && !ann_listdef(c->def)->stands_for) {
+        ann_listdef(c->def)->resized = true;
+        return mk(ANN_NONE);
+    }
+    if (c->kind == ANN_DICT) {
+        if (!ann_grow_item(c->def, false, idx, op->pos, "dict key"))
+            return NULL;
+        return mk(ANN_NONE);
+    }
+    sp_error(op->pos, "'%s' object doesn't support item deletion", ann_typename(c));
+    return NULL;
+}
+
+/* c[lo:hi:step] = iterable, del c[lo:hi:step]: lists only. */
+static struct ann_value *setslice(struct fg_op *op, struct ann_value **args, bool del)
+{
+    struct ann_value *c = args[0];
+    if (!slice_bound_ok(args[1]) || !slice_bound_ok(args[2]) || !slice_bound_ok(args[3])) {
+        sp_error(op->pos, "slice indices must be integers or None");
+        return NULL;
+    }
+    if (c->kind != ANN_LIST || ann_listdef(c->def)->stands_for) {
+        sp_error(op->pos, del ? "'%s' object doesn't support item deletion"
+                              : "'%s' object does not support item assignment", ann_typename(c));
+        return NULL;
+    }
+    ann_listdef(c->def)->resized = true;
+    if (del)
+        return mk(ANN_NONE);
+    struct ann_value *v = args[4];
+    if (v->kind == ANN_ITER) {
+        sp_error(op->pos, "assigning an iterator to a slice is not supported yet (make it a list first)");
+        return NULL;
+    }
+    struct ann_value *it = ann_iter_rule(op, v);
+    struct ann_value *item = it ? ann_next_rule(op, it) : NULL;
+    if (!item || !ann_grow_item(c->def, false, item, op->pos, "list item"))
+        return NULL;
+    return mk(ANN_NONE);
 }
 
 static struct ann_value *newcontainer(struct fg_op *op, struct ann_value **args)
@@ -379,7 +495,7 @@ static struct ann_value *newtuple(struct fg_op *op, struct ann_value **args)
 struct ann_value *ann_iter_rule(struct fg_op *op, struct ann_value *a)
 {
     switch (a->kind) {
-    case ANN_LIST: case ANN_STR: case ANN_DICT: case ANN_SET: case ANN_RANGE: case ANN_TUPLE:
+    case ANN_LIST: case ANN_STR: case ANN_DICT: case ANN_SET: case ANN_RANGE: case ANN_TUPLE: case ANN_FILE:
         break;
     case ANN_ITER:
         return a;
@@ -414,6 +530,7 @@ struct ann_value *ann_next_rule(struct fg_op *op, struct ann_value *it)
     case ANN_DICT:
         return item_of(of, op->pos);
     case ANN_STR:
+    case ANN_FILE: /* the lines */
         return mk(ANN_STR);
     case ANN_RANGE:
         return mk(ANN_INT);
@@ -493,6 +610,8 @@ static struct ann_value *getattr(struct fg_op *op, struct ann_value *obj, const 
 {
     if (obj->kind == ANN_INSTANCE)
         return ann_getattr_instance(obj, name, op->pos);
+    if (obj->kind == ANN_PBC && obj->constv->ckind == FG_C_MODULE)
+        return ann_module_attr(op, obj->constv->obj, name);
     if (obj->kind == ANN_PBC && obj->constv->ckind == FG_C_CLASS) {
         struct fg_class *cls = obj->constv->obj;
         struct ann_value *a = ann_class_attr(ann_classdef_of(cls), name);
@@ -518,7 +637,7 @@ static struct ann_value *setattr(struct fg_op *op, struct ann_value *obj, const 
 
 static struct ann_value *format(struct fg_op *op, struct ann_value **args)
 {
-    if (args[0]->kind == ANN_PBC || args[0]->kind == ANN_ITER) {
+    if (args[0]->kind == ANN_PBC || args[0]->kind == ANN_ITER || shows_differently(args[0])) {
         sp_error(op->pos, "cannot format a value of type %s", ann_typename(args[0]));
         return NULL;
     }
@@ -668,6 +787,10 @@ struct ann_value *ann_op(struct fg_op *op, struct ann_value **args)
         return setitem(op, args[0], args[1], args[2]);
     case OP_GETSLICE:
         return getslice(op, args);
+    case OP_DELITEM:
+        return delitem(op, args[0], args[1]);
+    case OP_SETSLICE: case OP_DELSLICE:
+        return setslice(op, args, op->opcode == OP_DELSLICE);
     case OP_NEWLIST: case OP_NEWDICT: case OP_NEWSET:
         return newcontainer(op, args);
     case OP_NEWTUPLE:

@@ -141,6 +141,7 @@ static const char *kind_name(struct lltype *t)
 {
     switch (t->gc) {
     case LLG_STR: return "RPY_K_STR";
+    case LLG_FILE: return "RPY_K_ITER";
     case LLG_LIST: return "RPY_K_LIST";
     case LLG_DICT: return "RPY_K_DICT";
     case LLG_SET: return "RPY_K_SET";
@@ -183,16 +184,17 @@ static void emit_typeinfo(struct lltype *t)
             fields = sp_fmt("%s_fields", t->tiname);
         }
     } else if (t->gc == LLG_LIST) {
-        size = "sizeof(struct rpy_list)";
+        size = t->is_deque ? "sizeof(struct rpy_deque)" : "sizeof(struct rpy_list)";
     } else if (t->gc == LLG_DICT) {
         size = "sizeof(struct rpy_dict)";
     } else if (t->gc == LLG_SET) {
         size = "sizeof(struct rpy_set)";
     }
     const char *cls = t->is_instance ? sp_fmt("&rpy_ci%d", t->tid) : "NULL";
-    fprintf(out, "const struct rpy_typeinfo %s = {%s, %d, %s, %d, \"%s\", %s%s, %s%s, %s, %s, %s, %s};\n", t->tiname,
+    fprintf(out, "const struct rpy_typeinfo %s = {%s, %d, %s, %d, \"%s\", %s%s, %s%s, %s, %s, %s, %s, %s};\n", t->tiname,
             kind_name(t), t->tid, size, nitems, t->pyname, t->item ? "&" : "", t->item ? t->item->tiname : "NULL",
-            t->value ? "&" : "", t->value ? t->value->tiname : "NULL", items, offsets, fields, cls);
+            t->value ? "&" : "", t->value ? t->value->tiname : "NULL", items, offsets, fields, cls,
+            t->is_deque ? "RPY_TI_DEQUE" : "0");
 }
 
 static void emit_types(void)
@@ -213,7 +215,7 @@ static void emit_types(void)
     int maxtid = 15;
     for (int i = 0; i < types.n; i++) {
         struct lltype *t = types.v[i];
-        if (t->gc != LLG_STR) {
+        if (!ll_is_runtime_type(t)) {
             fprintf(out, "extern const struct rpy_typeinfo %s;\n", t->tiname);
             if (t->tid > maxtid)
                 maxtid = t->tid;
@@ -221,7 +223,7 @@ static void emit_types(void)
     }
     for (int i = 0; i < types.n; i++) {
         struct lltype *t = types.v[i];
-        if (t->gc != LLG_STR)
+        if (!ll_is_runtime_type(t))
             emit_typeinfo(t);
     }
     const char **table = sp_alloc(sizeof(char *) * (size_t)(maxtid + 1));

@@ -159,6 +159,26 @@ static bool find_runtime(struct backend_opts *bo)
     return false;
 }
 
+/* The standard modules written in RPy, beside the runtime: lib/stdlib in
+ * the checkout, PREFIX/lib/rpy/stdlib once installed. */
+static void find_stdlib(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = 0;
+    *strrchr(exe, '/') = 0;
+    const char *dirs[] = {"%s/lib/stdlib", "%s/../lib/stdlib", "%s/../lib/rpy/stdlib"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        const char *d = sp_fmt(dirs[i], exe);
+        if (file_exists(d)) {
+            fg_set_stdlib_dir(d);
+            return;
+        }
+    }
+}
+
 /* ---- the pipeline ---- */
 
 static int translate(const struct options *o)
@@ -173,6 +193,7 @@ static int translate(const struct options *o)
         return 0;
     }
 
+    find_stdlib();
     struct fg_program *prog = fg_build_program(module, o->file);
     if (sp_error_count())
         return 1;
@@ -228,7 +249,7 @@ static void usage(FILE *f)
             "Compiles RPy (a statically typed subset of Python 3) to native executables.\n"
             "\n"
             "commands:\n"
-            "  build FILE [-o OUT] [-O0..3] [-g] [--keep-c DIR] [-v]\n"
+            "  build FILE [-o OUT] [-O0..3] [-g] [-I DIR] [--keep-c DIR] [-v]\n"
             "                    compile FILE to an executable (default: FILE without .py)\n"
             "  run FILE [ARGS]   compile to a temporary executable and run it\n"
             "  flowgraph FILE [--func NAME] [--stage flow|annotated|rtyped|final]\n"
@@ -240,6 +261,7 @@ static void usage(FILE *f)
             "\n"
             "options:\n"
             "  -o OUT            the executable to write\n"
+            "  -I DIR            look for imported modules in DIR too (after FILE's folder)\n"
             "  -O0 .. -O3        optimisation level of the generated code (default -O2)\n"
             "  -g                debug info: gdb shows .py lines\n"
             "  --keep-c DIR      keep the generated C in DIR\n"
@@ -297,6 +319,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->verbose = true;
         else if (strcmp(a, "--keep-c") == 0)
             o->keep_c = need_value(argc, argv, &i);
+        else if (strcmp(a, "-I") == 0)
+            fg_add_search_dir(need_value(argc, argv, &i));
+        else if (strncmp(a, "-I", 2) == 0)
+            fg_add_search_dir(a + 2);
         else if (strcmp(a, "--func") == 0)
             o->func = need_value(argc, argv, &i);
         else if (strcmp(a, "--format") == 0) {

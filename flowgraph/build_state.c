@@ -292,6 +292,9 @@ void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct
 {
     int k = local_slot(fs, name);
     if (k < 0) {
+        /* a module-level name bound once to a constant: importers fold it */
+        if (fs->is_module && v->kind == FG_CONST && (intptr_t)fg_ptrmap_get(&fs->bp->nbindings, name) == 1)
+            fg_ptrmap_put(&fs->bp->constants, name, v);
         b_emit(fs, OP_SETGLOBAL, pos, 3, module_const(fs, pos), b_name_const(name, pos), v);
         return;
     }

@@ -403,7 +403,8 @@ static void stmt(struct fstate *fs, struct ast_node *s)
     case AST_FUNCTIONDEF: case AST_CLASSDEF: def_stmt(fs, s); break;
     case AST_TRY: b_try(fs, s); break;
     case AST_WITH: b_with(fs, s); break;
-    case AST_IMPORT: case AST_IMPORTFROM: sp_error(s->pos, "import is not supported yet"); break;
+    case AST_IMPORT: b_import(fs, s); break;
+    case AST_IMPORTFROM: b_import_from(fs, s); break;
     default: sp_error(s->pos, "%s statements are not supported yet", ast_kind_name(s->kind)); break;
     }
 }

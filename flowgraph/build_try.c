@@ -187,17 +187,22 @@ static void handler_cases(struct fstate *fs, struct tryctx *c, struct ast_node *
             handler_cases(fs, c, type->elts.v[i], handler);
         return;
     }
-    struct fg_class *cls = type->kind == AST_NAME ? fg_ptrmap_get(&fs->bp->classnames, type->name) : NULL;
+    struct fg_class *cls = type->kind == AST_NAME ? fg_ptrmap_get(&fs->bp->classnames, type->name)
+                                                  : b_module_class(fs, type);
     bool local = type->kind == AST_NAME && !fs->is_module && fg_ptrmap_has(&fs->localidx, type->name) &&
                  !fg_ptrmap_has(&fs->globaldecl, type->name);
+    if (type->kind == AST_ATTRIBUTE && cls) {
+        add_case(fs, c, b_at(fg_const_obj(FG_C_CLASS, cls), type->pos), handler);
+        return;
+    }
     if (cls && !local) {
         add_case(fs, c, b_at(fg_const_obj(FG_C_CLASS, cls), type->pos), handler);
     } else if (type->kind == AST_NAME && !local && !fg_ptrmap_has(&fs->bp->globalset, type->name) &&
                b_is_builtin_exception(type->name)) {
         add_case(fs, c, b_at(fg_const_builtin(type->name), type->pos), handler);
     } else {
-        sp_error(type->pos, "except clauses must name exception classes (a builtin exception or a class "
-                            "of this module)");
+        sp_error(type->pos, "except clauses must name exception classes (a builtin exception, a class of "
+                            "this module or module.Class of an imported one)");
     }
 }
 

@@ -510,7 +510,7 @@ static struct fg_func *build_module_code(struct bprog *bp, struct ast_node *modu
 }
 
 static struct fg_module *build_module(struct fg_program *prog, struct ast_node *ast, const char *name,
-                                      const char *file, bool prelude)
+                                      const char *file, bool prelude, bool stdlib)
 {
     if (!ast || ast->kind != AST_MODULE)
         sp_die("fg_build_program: not a module");
@@ -521,12 +521,25 @@ static struct fg_module *build_module(struct fg_program *prog, struct ast_node *
     bp->mod->file = file;
     bp->mod->ast = ast;
     bp->mod->is_prelude = prelude;
+    bp->mod->is_stdlib = stdlib;
     bp->mod->builder = bp;
-    sp_vec_push(&prog->modules, bp->mod);
     scan_module(bp, &ast->body);
     find_class_constants(bp);
     bp->mod->init = build_module_code(bp, ast);
+    /* after the modules it imports: module code runs in this order */
+    sp_vec_push(&prog->modules, bp->mod);
     return bp->mod;
+}
+
+struct fg_module *b_build_module(struct fg_program *prog, struct ast_node *ast, const char *name, const char *file,
+                                 bool stdlib)
+{
+    return build_module(prog, ast, name, file, false, stdlib);
+}
+
+struct fg_value *b_module_constant(struct bprog *bp, const char *name)
+{
+    return fg_ptrmap_get(&bp->constants, sp_intern(name));
 }
 
 struct fg_program *fg_build_program(struct ast_node *module, const char *file)
@@ -536,8 +549,11 @@ struct fg_program *fg_build_program(struct ast_node *module, const char *file)
     struct ast_node *pre = ast_parse_string("<rpy prelude>", src, strlen(src));
     if (!pre)
         sp_die("the prelude does not parse");
-    prog->prelude = build_module(prog, pre, "__rpy_prelude__", "<rpy prelude>", true);
-    prog->main = build_module(prog, module, "__main__", file, false);
+    prog->prelude = build_module(prog, pre, "__rpy_prelude__", "<rpy prelude>", true, false);
+    /* the entry file's folder is the first place imports look */
+    const char *slash = strrchr(file, '/');
+    b_set_entry_dir(slash ? sp_strndup(file, (size_t)(slash - file)) : ".");
+    prog->main = build_module(prog, module, "__main__", file, false, false);
     /* The module code built every function it met; this is a safety net. */
     for (int i = 0; i < prog->allfuncs.n; i++) {
         struct fg_func *f = prog->allfuncs.v[i];

@@ -36,6 +36,7 @@ struct bprog {
     struct fg_ptrmap classshells; /* CLASSDEF node -> its fg_class, made by the scan */
     struct sp_vec shells;       /* those classes, in source order */
     struct fg_ptrmap classnames;/* name -> the class it always means (bound once, by `class`) */
+    struct fg_ptrmap constants; /* name -> the constant a module-level name bound once is bound to */
 };
 
 struct loopctx {
@@ -96,6 +97,12 @@ bool b_is_prelude_primitive(const char *name);
 /* prelude.c: the RPy source of the prelude module. */
 const char *fg_prelude_source(void);
 bool b_is_builtin_exception(const char *name);
+/* Builds a module (its code and every function and class in it). */
+struct fg_module *b_build_module(struct fg_program *prog, struct ast_node *ast, const char *name, const char *file,
+                                 bool stdlib);
+/* The constant a module-level name bound once is bound to (a def, a class,
+ * an imported module, a literal), or NULL. */
+struct fg_value *b_module_constant(struct bprog *bp, const char *name);
 /* A def or class met by the module code: its fg_func / fg_class, registered
  * in the program (the graph is built later). */
 struct fg_func *b_new_function(struct bprog *bp, struct ast_node *def, struct fg_class *cls);
@@ -141,6 +148,13 @@ void b_comp_pop(struct fstate *fs);
 /* ---- build_stmt.c ---- */
 void b_body(struct fstate *fs, struct ast_list *body);
 void b_assign(struct fstate *fs, struct ast_node *target, struct fg_value *v);
+
+/* ---- build_import.c ---- */
+void b_set_entry_dir(const char *dir); /* searched first */
+void b_import(struct fstate *fs, struct ast_node *s);
+void b_import_from(struct fstate *fs, struct ast_node *s);
+/* `m.C` naming a class of an imported module m, or NULL. */
+struct fg_class *b_module_class(struct fstate *fs, struct ast_node *e);
 
 /* ---- build_try.c ---- */
 void b_try(struct fstate *fs, struct ast_node *s);

@@ -188,6 +188,9 @@ struct fg_module {
     struct sp_vec classes;    /* fg_class* */
     struct sp_vec globals;    /* const char*: every name bound at module level or by `global` */
     bool is_prelude;          /* the compiler's own RPy code (prelude.c) */
+    bool is_native;           /* a standard module the compiler implements (math, sys...): no code */
+    bool is_stdlib;           /* a standard module written in RPy (lib/stdlib): specialised like the prelude */
+    struct sp_vec submodules; /* fg_module*: the package's submodules imported so far */
     void *builder;            /* the builder's state for the module, kept for fg_copy_function */
     void *aux;
 };
@@ -250,6 +253,28 @@ struct fg_program *fg_build_program(struct ast_node *module, const char *file);
  * (the annotator's specialisation: one copy per tuple of argument types).
  * The copy is not listed in its module or class. */
 struct fg_func *fg_copy_function(struct fg_func *f);
+
+/* Where `import` looks for modules: the entry file's folder comes first
+ * (added by fg_build_program), then these folders in order, then the
+ * standard modules written in RPy (the compiler's lib/stdlib). */
+void fg_add_search_dir(const char *dir);
+void fg_set_stdlib_dir(const char *dir);
+
+/* Native standard modules (natives.c): whether one is, and the value of
+ * its attribute name (a constant, a built-in "module.attr" or a
+ * submodule), or NULL if it has none. */
+bool fg_is_native_module(const char *name);
+struct fg_value *fg_native_attr_in(struct fg_program *prog, struct fg_module *m, const char *name);
+/* The signature of native function full ("math.sqrt"): alternatives
+ * separated by '|', each RESULT ':' ARGS ['=' routine], one letter a type:
+ * f float (an int argument is converted), i int, b bool, s str, S str or
+ * None, n None, L a list (any iterable argument is made one); the routine
+ * is rpy_<full with '.' as '_'> unless named. "" for the functions the
+ * annotator and rtyper treat one by one; NULL if there is none. */
+const char *fg_native_signature(const char *full);
+
+/* The module called name (dotted), or NULL if not imported. */
+struct fg_module *fg_find_module(struct fg_program *prog, const char *name);
 
 /* The prelude function `name`, or NULL. */
 struct fg_func *fg_prelude_function(struct fg_program *prog, const char *name);

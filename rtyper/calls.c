@@ -215,9 +215,37 @@ static struct fg_value *call_super(struct fg_op *op)
 
 static struct fg_value *lowv(struct fg_value *v) { return rt_arg(v); }
 
-static struct fg_value *b_print(struct fg_op *op, struct args *a)
+static struct fg_value *as_list(struct fg_value *v, struct ann_value *a, struct lltype *listt);
+static struct lltype *list_type_for(struct ann_value *a);
+
+/* print(..., file=f): every piece through the file (str(v) first). */
+static struct fg_value *print_to_file(struct fg_op *op, struct args *a, struct fg_value *f)
 {
     struct fg_value *sep = kw(a, "sep"), *end = kw(a, "end");
+    struct fg_value *file = lowv(f);
+    const struct fg_callshape *shape = op->opcode == OP_CALL_ARGS ? op->args[1]->obj : NULL;
+    if (shape && shape->star) {
+        rt_error("print(*items, file=...) is not supported yet");
+        return NULL;
+    }
+    for (int i = 0; i < a->npos; i++) {
+        if (i > 0) {
+            struct fg_value *sv = sep && ann_of(sep)->kind == ANN_STR ? lowv(sep) : rt_cnull(ll_str());
+            rt_ext("rpy_file_print_str_or", &ll_void, 3, file, sv, rt_cstr(" ", 1));
+        }
+        struct fg_value *s = rt_str_of(lowv(a->v[i]), ann_of(a->v[i]), false);
+        rt_ext("rpy_file_print_str_or", &ll_void, 3, file, s, rt_cstr("", 0));
+    }
+    struct fg_value *ev = end && ann_of(end)->kind == ANN_STR ? lowv(end) : rt_cnull(ll_str());
+    rt_ext("rpy_file_print_str_or", &ll_void, 3, file, ev, rt_cstr("\n", 1));
+    return rt_cvoid();
+}
+
+static struct fg_value *b_print(struct fg_op *op, struct args *a)
+{
+    struct fg_value *sep = kw(a, "sep"), *end = kw(a, "end"), *file = kw(a, "file");
+    if (file && ann_of(file)->kind == ANN_FILE)
+        return print_to_file(op, a, file);
     for (int i = 0; i < a->npos; i++) {
         if (i > 0) {
             if (sep && ann_of(sep)->kind == ANN_STR)
@@ -226,6 +254,14 @@ static struct fg_value *b_print(struct fg_op *op, struct args *a)
                 rt_ext("rpy_write_str", &ll_void, 1, rt_cstr(" ", 1));
         }
         rt_write(lowv(a->v[i]), ann_of(a->v[i]));
+    }
+    const struct fg_callshape *shape = op->opcode == OP_CALL_ARGS ? op->args[1]->obj : NULL;
+    if (shape && shape->star) { /* print(..., *items): the star value follows the keyword ones */
+        struct fg_value *star = a->v[a->npos + a->nkw];
+        struct ann_value *sa = ann_of(star);
+        struct fg_value *l = as_list(lowv(star), sa, list_type_for(sa));
+        struct fg_value *sepv = sep && ann_of(sep)->kind == ANN_STR ? lowv(sep) : rt_cnull(ll_str());
+        rt_ext("rpy_write_list_items", &ll_void, 3, l, sepv, rt_cbool(a->npos > 0));
     }
     if (end && ann_of(end)->kind == ANN_STR)
         rt_ext("rpy_write_str_or", &ll_void, 2, lowv(end), rt_cstr("\n", 1));
@@ -236,6 +272,11 @@ static struct fg_value *b_print(struct fg_op *op, struct args *a)
 
 void rt_write(struct fg_value *v, struct ann_value *a)
 {
+    struct fg_value *found = rt_maybe_flag(v, a);
+    if (found) { /* a scalar that may be None */
+        rt_ext("rpy_write_maybe", &ll_void, 3, rt_to_word(v), found, rt_cti(v->lltype));
+        return;
+    }
     switch (a->kind) {
     case ANN_INT: rt_ext("rpy_write_int", &ll_void, 1, v); return;
     case ANN_BOOL: rt_ext("rpy_write_bool", &ll_void, 1, v); return;
@@ -279,6 +320,8 @@ static struct fg_value *as_list(struct fg_value *v, struct ann_value *a, struct 
 {
     switch (a->kind) {
     case ANN_LIST:
+        if (v->lltype->is_deque && !listt->is_deque) /* list(a_deque) */
+            return rt_ext("rpy_deque_to_list", listt, 2, v, rt_cti(listt));
         return v;
     case ANN_STR:
         return rt_ext("rpy_list_from_str", listt, 2, v, rt_cti(listt));
@@ -300,6 +343,11 @@ static struct fg_value *as_list(struct fg_value *v, struct ann_value *a, struct 
         rt_error("converting %s to a list is not supported yet", ann_describe(a));
         return rt_cnull(listt);
     }
+}
+
+struct fg_value *rt_as_list(struct fg_value *v, struct ann_value *a, struct lltype *listt)
+{
+    return as_list(v, a, listt);
 }
 
 /* The list type holding items of iterable annotation a. */
@@ -419,7 +467,8 @@ static struct fg_value *b_list_like(const char *name, struct fg_op *op, struct a
         return rt_ext("rpy_list_new", lt, 2, rt_cti(lt), rt_cint(0));
     struct ann_value *sa = ann_of(a->v[0]);
     struct fg_value *src = lowv(a->v[0]);
-    struct fg_value *l = sa->kind == ANN_LIST ? rt_ext("rpy_list_copy", lt, 1, src) : as_list(src, sa, lt);
+    struct fg_value *l = sa->kind == ANN_LIST && !src->lltype->is_deque ? rt_ext("rpy_list_copy", lt, 1, src)
+                                                                         : as_list(src, sa, lt);
     if (!strcmp(name, "sorted")) {
         struct fg_value *rev = kw(a, "reverse");
         rt_ext("rpy_list_sort", &ll_void, 2, l, rev ? rt_truth(lowv(rev), ann_of(rev)) : rt_cbool(false));
@@ -518,9 +567,90 @@ static struct fg_value *b_hash(struct fg_op *op, struct args *a)
     return rt_ext("rpy_hash", &ll_signed, 2, rt_to_word(x), rt_cti(x->lltype->kind == LL_VOID ? &ll_void : x->lltype));
 }
 
+/* A native function with a simple signature (flowgraph/natives.c). */
+static struct fg_value *native_call(const char *name, const char *sig, struct fg_op *op, struct args *a)
+{
+    for (const char *alt = sig; *alt;) {
+        const char *letters = strchr(alt, ':') + 1;
+        int n = (int)strcspn(letters, "|=");
+        const char *end = alt + strcspn(alt, "|");
+        if (n == a->npos) {
+            const char *eq = memchr(alt, '=', (size_t)(end - alt));
+            const char *cname;
+            if (eq) {
+                cname = sp_strndup(eq + 1, (size_t)(end - eq - 1));
+            } else {
+                char *c = sp_fmt("rpy_%s", name);
+                for (char *p = c; *p; p++)
+                    if (*p == '.')
+                        *p = '_';
+                cname = c;
+            }
+            struct fg_value *args[n + 1];
+            for (int i = 0; i < n; i++) {
+                struct fg_value *v = lowv(a->v[i]);
+                struct ann_value *va = ann_of(a->v[i]);
+                switch (letters[i]) {
+                case 'f': args[i] = rt_to_float(v); break;
+                case 'i': args[i] = rt_to_int(v); break;
+                case 'S': args[i] = va->kind == ANN_NONE ? rt_cnull(ll_str()) : v; break;
+                case 'L': args[i] = as_list(v, va, list_type_for(va)); break;
+                default: args[i] = v; break;
+                }
+            }
+            return rt_extv(cname, alt[0] == 'n' ? &ll_void : R->lltype, n, args);
+        }
+        if (!*end)
+            break;
+        alt = end + 1;
+    }
+    rt_error("%s() with %d arguments", name, a->npos);
+    return NULL;
+}
+
 static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct args *a)
 {
+    if ((!strcmp(name, "math.floor") || !strcmp(name, "math.ceil") || !strcmp(name, "math.trunc")) &&
+        a->npos == 1 && ann_of(a->v[0])->kind != ANN_FLOAT)
+        return rt_to_int(lowv(a->v[0])); /* of an int: the int itself (no trip through a double) */
+    const char *sig = fg_native_signature(name);
+    if (sig && *sig)
+        return native_call(name, sig, op, a);
+    if (!strcmp(name, "math.modf") || !strcmp(name, "math.frexp"))
+        return rt_ext(!strcmp(name, "math.modf") ? "rpy_math_modf" : "rpy_math_frexp", R->lltype, 2,
+                      rt_to_float(lowv(a->v[0])), rt_cti(R->lltype));
+    if (!strcmp(name, "math.isclose")) {
+        struct fg_value *rel = kw(a, "rel_tol"), *abs_ = kw(a, "abs_tol");
+        return rt_ext("rpy_math_isclose", &ll_bool, 4, rt_to_float(lowv(a->v[0])), rt_to_float(lowv(a->v[1])),
+                      rel ? rt_to_float(lowv(rel)) : rt_cfloat(1e-09), abs_ ? rt_to_float(lowv(abs_)) : rt_cfloat(0.0));
+    }
+    if (!strcmp(name, "random.choice")) {
+        struct fg_value *s = lowv(a->v[0]);
+        if (ann_of(a->v[0])->kind == ANN_STR)
+            return rt_ext("rpy_random_choice_str", ll_str(), 1, s);
+        return rt_from_word(rt_ext("rpy_random_choice", &ll_word, 1, s), R->lltype);
+    }
+    if (!strcmp(name, "random.randrange")) {
+        struct fg_value *x = rt_to_int(lowv(a->v[0]));
+        struct fg_value *stop = a->npos >= 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(0);
+        struct fg_value *step = a->npos == 3 ? rt_to_int(lowv(a->v[2])) : rt_cint(1);
+        return rt_ext("rpy_random_randrange", &ll_signed, 4, x, stop, rt_cbool(a->npos >= 2), step);
+    }
+    if (!strcmp(name, "sys.exit")) {
+        struct ann_value *xa = a->npos ? ann_of(a->v[0]) : NULL;
+        if (xa && xa->kind == ANN_STR)
+            rt_ext("rpy_sys_exit_str", &ll_void, 1, lowv(a->v[0]));
+        else
+            rt_ext("rpy_sys_exit_int", &ll_void, 1, xa && xa->kind != ANN_NONE ? rt_to_int(lowv(a->v[0])) : rt_cint(0));
+        return rt_cvoid();
+    }
     if (!strcmp(name, "print")) return b_print(op, a);
+    if (!strcmp(name, "open")) {
+        struct fg_value *mode = a->npos == 2 ? a->v[1] : kw(a, "mode");
+        return rt_ext("rpy_file_open", ll_file(), 2, lowv(a->v[0]), mode ? lowv(mode) : rt_cnull(ll_str()));
+    }
+    if (!strcmp(name, "input"))
+        return rt_ext("rpy_input", ll_str(), 1, a->npos ? lowv(a->v[0]) : rt_cnull(ll_str()));
     if (!strcmp(name, "len")) return b_len(op, a);
     if (!strcmp(name, "range")) return range_of(a);
     if (!strcmp(name, "round")) return b_round(op, a);
@@ -550,6 +680,17 @@ static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct 
                           rt_to_int(lowv(a->v[2])));
         return rt_power(lowv(a->v[0]), ann_of(a->v[0]), lowv(a->v[1]), ann_of(a->v[1]), R->lltype);
     }
+    if (!strcmp(name, "collections.deque")) {
+        struct lltype *t = R->lltype;
+        struct fg_value *items = rt_cnull(ll_list(t->item));
+        if (a->npos >= 1) {
+            struct ann_value *sa = ann_of(a->v[0]);
+            items = as_list(lowv(a->v[0]), sa, list_type_for(sa));
+        }
+        struct fg_value *maxlen = a->npos == 2 ? a->v[1] : kw(a, "maxlen");
+        struct fg_value *ml = maxlen && ann_of(maxlen)->kind != ANN_NONE ? rt_to_int(lowv(maxlen)) : rt_cint(-1);
+        return rt_ext("rpy_deque_new", t, 3, rt_cti(t), items, ml);
+    }
     if (!strcmp(name, "set")) {
         struct lltype *t = R->lltype;
         if (!a->npos)
@@ -578,9 +719,34 @@ static struct fg_value *wordarg(struct fg_value *v, struct lltype *t)
     return rt_to_word(as_type(v, t));
 }
 
+/* A deque: its own ends; the rest as a list's (the object is one). */
+static struct fg_value *list_method(const char *name, struct fg_op *op, struct fg_value *l, struct args *a);
+
+static struct fg_value *deque_method(const char *name, struct fg_op *op, struct fg_value *d, struct args *a)
+{
+    struct lltype *it = d->lltype->item, *rt = R->lltype;
+    if (!strcmp(name, "append") || !strcmp(name, "appendleft")) {
+        rt_ext(sp_fmt("rpy_deque_%s", name), &ll_void, 2, d, wordarg(a->v[0], it));
+        return rt_cvoid();
+    }
+    if (!strcmp(name, "pop") || !strcmp(name, "popleft"))
+        return rt_from_word(rt_ext(sp_fmt("rpy_deque_%s", name), &ll_word, 1, d), rt);
+    if (!strcmp(name, "extend") || !strcmp(name, "extendleft")) {
+        struct ann_value *sa = ann_of(a->v[0]);
+        rt_ext(sp_fmt("rpy_deque_%s", name), &ll_void, 2, d, as_list(lowv(a->v[0]), sa, list_type_for(sa)));
+        return rt_cvoid();
+    }
+    if (!strcmp(name, "rotate")) {
+        rt_ext("rpy_deque_rotate", &ll_void, 2, d, a->npos ? rt_to_int(lowv(a->v[0])) : rt_cint(1));
+        return rt_cvoid();
+    }
+    return list_method(name, op, d, a);
+}
+
 static struct fg_value *list_method(const char *name, struct fg_op *op, struct fg_value *l, struct args *a)
 {
     struct lltype *it = l->lltype->item, *rt = R->lltype;
+    rt_check_not_none(l, ann_of(op->args[0]), name);
     if (!strcmp(name, "append")) {
         rt_ext("rpy_list_append", &ll_void, 2, l, wordarg(a->v[0], it));
         return rt_cvoid();
@@ -591,8 +757,12 @@ static struct fg_value *list_method(const char *name, struct fg_op *op, struct f
     }
     if (!strcmp(name, "count"))
         return rt_ext("rpy_list_count", &ll_signed, 2, l, wordarg(a->v[0], it));
-    if (!strcmp(name, "index"))
-        return rt_ext("rpy_list_index", &ll_signed, 2, l, wordarg(a->v[0], it));
+    if (!strcmp(name, "index")) {
+        if (a->npos == 1)
+            return rt_ext("rpy_list_index", &ll_signed, 2, l, wordarg(a->v[0], it));
+        struct fg_value *stop = a->npos == 3 ? rt_to_int(lowv(a->v[2])) : rt_cint(INT64_MAX);
+        return rt_ext("rpy_list_index_range", &ll_signed, 4, l, wordarg(a->v[0], it), rt_to_int(lowv(a->v[1])), stop);
+    }
     if (!strcmp(name, "remove")) {
         rt_ext("rpy_list_remove", &ll_void, 2, l, wordarg(a->v[0], it));
         return rt_cvoid();
@@ -621,15 +791,48 @@ static struct fg_value *list_method(const char *name, struct fg_op *op, struct f
     return NULL;
 }
 
+/* d.get(k) of a dict of scalars, which may be None: the value (or 0) and
+ * the flag "found" that its uses read (annotator: dict_get). */
+static struct fg_value *dict_get_maybe(struct fg_op *op, struct fg_value *d, struct fg_value *key)
+{
+    struct lltype *kt = d->lltype->item, *vt = d->lltype->value;
+    /* the key word twice: a word is not a GC root across the first call */
+    struct fg_value *found = rt_ext("rpy_dict_contains", &ll_bool, 2, d, wordarg(key, kt));
+    struct fg_value *w = rt_ext("rpy_dict_get", &ll_word, 3, d, wordarg(key, kt), rt_to_word(rt_cnull(vt)));
+    rt_set_maybe_flag(op->result, found);
+    return rt_from_word(w, R->lltype);
+}
+
+/* d.update(other), d.update(pairs), d.update(name=value, ...) */
+static void dict_update(struct fg_value *d, struct args *a)
+{
+    if (a->npos) {
+        struct ann_value *oa = ann_of(a->v[0]);
+        if (oa->kind == ANN_DICT)
+            rt_ext("rpy_dict_update", &ll_void, 2, d, lowv(a->v[0]));
+        else
+            rt_ext("rpy_dict_update_pairs", &ll_void, 2, d, lowv(a->v[0]));
+    }
+    for (int i = 0; i < a->nkw; i++) {
+        struct fg_value *k = rt_cstr(a->kwnames[i], strlen(a->kwnames[i]));
+        rt_ext("rpy_dict_setitem", &ll_void, 3, d, rt_to_word(k), wordarg(a->v[a->npos + i], d->lltype->value));
+    }
+}
+
 static struct fg_value *dict_method(const char *name, struct fg_op *op, struct fg_value *d, struct args *a)
 {
     struct lltype *kt = d->lltype->item, *vt = d->lltype->value, *rt = R->lltype;
+    rt_check_not_none(d, ann_of(op->args[0]), name);
     if (!strcmp(name, "get")) {
+        if (rt_maybe_none(R->ann))
+            return dict_get_maybe(op, d, a->v[0]);
         struct fg_value *dflt = a->npos == 2 ? wordarg(a->v[1], vt) : rt_to_word(rt_cnull(vt));
         return rt_from_word(rt_ext("rpy_dict_get", &ll_word, 3, d, wordarg(a->v[0], kt), dflt), rt);
     }
     if (!strcmp(name, "items"))
         return rt_ext("rpy_dict_items", rt, 3, d, rt_cti(rt), rt_cti(rt->item));
+    if (!strcmp(name, "popitem"))
+        return rt_ext("rpy_dict_popitem", rt, 2, d, rt_cti(rt));
     if (!strcmp(name, "keys") || !strcmp(name, "values"))
         return rt_ext(name[0] == 'k' ? "rpy_dict_keys" : "rpy_dict_values", rt, 2, d, rt_cti(rt));
     if (!strcmp(name, "clear")) {
@@ -644,77 +847,201 @@ static struct fg_value *dict_method(const char *name, struct fg_op *op, struct f
                                        wordarg(a->v[1], vt)), rt);
         return rt_from_word(rt_ext("rpy_dict_pop", &ll_word, 2, d, wordarg(a->v[0], kt)), rt);
     }
-    if (!strcmp(name, "setdefault"))
-        return rt_from_word(rt_ext("rpy_dict_setdefault", &ll_word, 3, d,
-                                   wordarg(a->v[0], kt), wordarg(a->v[1], vt)), rt);
+    if (!strcmp(name, "setdefault")) {
+        struct fg_value *dflt = a->npos == 2 ? wordarg(a->v[1], vt) : rt_to_word(rt_cnull(vt));
+        return rt_from_word(rt_ext("rpy_dict_setdefault", &ll_word, 3, d, wordarg(a->v[0], kt), dflt), rt);
+    }
+    if (!strcmp(name, "update")) {
+        dict_update(d, a);
+        return rt_cvoid();
+    }
     rt_error("dict.%s() is not supported yet", name);
     return NULL;
 }
 
+/* Another collection as a set of type st (set methods take any iterable). */
+static struct fg_value *as_set(struct fg_value *o, struct lltype *st)
+{
+    struct ann_value *oa = ann_of(o);
+    if (oa->kind == ANN_SET)
+        return lowv(o);
+    return rt_ext("rpy_set_from_list", st, 2, rt_cti(st), as_list(lowv(o), oa, ll_list(st->item)));
+}
+
 static struct fg_value *set_method(const char *name, struct fg_op *op, struct fg_value *s, struct args *a)
 {
-    struct lltype *it = s->lltype->item, *rt = R->lltype;
+    struct lltype *it = s->lltype->item, *st = s->lltype;
+    rt_check_not_none(s, ann_of(op->args[0]), name);
     if (!strcmp(name, "add") || !strcmp(name, "remove") || !strcmp(name, "discard")) {
         rt_ext(sp_fmt("rpy_set_%s", name), &ll_void, 2, s, wordarg(a->v[0], it));
         return rt_cvoid();
     }
     if (!strcmp(name, "pop"))
-        return rt_from_word(rt_ext("rpy_set_pop", &ll_word, 1, s), rt);
+        return rt_from_word(rt_ext("rpy_set_pop", &ll_word, 1, s), R->lltype);
     if (!strcmp(name, "clear")) {
         rt_ext("rpy_set_clear", &ll_void, 1, s);
         return rt_cvoid();
     }
     if (!strcmp(name, "copy"))
-        return rt_ext("rpy_set_copy", rt, 1, s);
-    struct fg_value *o = lowv(a->v[0]);
-    if (!strcmp(name, "update")) {
-        rt_ext("rpy_set_update", &ll_void, 2, s, o);
-        return rt_cvoid();
-    }
+        return rt_ext("rpy_set_copy", st, 1, s);
     if (!strcmp(name, "isdisjoint"))
-        return rt_ext("rpy_set_isdisjoint", &ll_bool, 2, s, o);
+        return rt_ext("rpy_set_isdisjoint", &ll_bool, 2, s, as_set(a->v[0], st));
     if (!strcmp(name, "issubset") || !strcmp(name, "issuperset")) {
         /* inclusion is the set order: a <= b, a >= b */
-        struct fg_value *c = rt_ext("rpy_compare_c", &ll_signed, 4, rt_to_word(s), rt_to_word(o), rt_cti(s->lltype),
-                                    rt_cint(name[2] == 's' && name[3] == 'u' && name[4] == 'b' ? 1 : 5));
-        return rt_op(name[4] == 'b' ? OP_LL_INT_LE : OP_LL_INT_GE, &ll_bool, 2, c, rt_cint(0));
+        bool sub = name[4] == 'b';
+        struct fg_value *o = as_set(a->v[0], st);
+        struct fg_value *c = rt_ext("rpy_compare_c", &ll_signed, 4, rt_to_word(s), rt_to_word(o), rt_cti(st),
+                                    rt_cint(sub ? 1 : 5));
+        return rt_op(sub ? OP_LL_INT_LE : OP_LL_INT_GE, &ll_bool, 2, c, rt_cint(0));
     }
-    return rt_ext(sp_fmt("rpy_set_%s", name), rt, 2, s, o);
+    if (strstr(name, "update")) { /* update, intersection_update, ...: in place, each other in turn */
+        const char *fn = !strcmp(name, "update") ? "rpy_set_update" : sp_fmt("rpy_set_%s", name);
+        for (int i = 0; i < a->npos; i++)
+            rt_ext(fn, &ll_void, 2, s, as_set(a->v[i], st));
+        return rt_cvoid();
+    }
+    /* union, intersection, difference, symmetric_difference: a new set */
+    if (a->npos == 0)
+        return rt_ext("rpy_set_copy", st, 1, s);
+    struct fg_value *r = s;
+    for (int i = 0; i < a->npos; i++)
+        r = rt_ext(sp_fmt("rpy_set_%s", name), st, 2, r, as_set(a->v[i], st));
+    return r;
+}
+
+/* Argument i of a str method, positional or (where CPython takes it by
+ * keyword) named; NULL when omitted (annotator: bind_params). */
+static struct fg_value *arg_at(struct args *a, int i, const char *kwname)
+{
+    if (i < a->npos)
+        return a->v[i];
+    return kwname ? kw(a, kwname) : NULL;
+}
+
+static bool omitted(struct fg_value *v) { return !v || ann_of(v)->kind == ANN_NONE; }
+
+/* A str argument; None, where it may be, raises TypeError. NULL when
+ * omitted or None and or_null (strip's chars, split's sep). */
+static struct fg_value *str_arg(struct fg_value *v, bool or_null)
+{
+    if (omitted(v))
+        return or_null ? rt_cnull(ll_str()) : NULL;
+    struct fg_value *s = lowv(v);
+    if (ann_of(v)->nullable && !or_null)
+        rt_ext("rpy_str_arg_check", &ll_void, 1, s);
+    return s;
+}
+
+/* A slice-like bound of a str search: omitted and None are 0 / the end. */
+static struct fg_value *bound_arg(struct fg_value *v, int64_t dflt)
+{
+    return omitted(v) ? rt_cint(dflt) : rt_to_int(lowv(v));
+}
+
+static struct fg_value *str_search(const char *name, struct fg_op *op, struct fg_value *s, struct args *a)
+{
+    struct lltype *rt = R->lltype;
+    struct fg_value *sub = arg_at(a, 0, NULL), *start = arg_at(a, 1, NULL), *end = arg_at(a, 2, NULL);
+    bool whole = omitted(start) && omitted(end);
+    struct fg_value *lo = bound_arg(start, 0), *hi = bound_arg(end, INT64_MAX);
+    bool tail = !strcmp(name, "startswith") || !strcmp(name, "endswith");
+    if (tail && ann_of(sub)->kind == ANN_TUPLE) {
+        struct fg_value *t = lowv(sub);
+        return rt_ext("rpy_str_tailmatch_any", rt, 6, s, t, rt_cti(t->lltype), lo, hi, rt_cbool(name[0] == 'e'));
+    }
+    struct fg_value *x = str_arg(sub, false);
+    if (whole)
+        return rt_ext(sp_fmt("rpy_str_%s", name), rt, 2, s, x);
+    return rt_ext(sp_fmt("rpy_str_%s_slice", name), rt, 4, s, x, lo, hi);
+}
+
+/* s.format(*args, **kwargs) */
+static struct fg_value *str_format(struct fg_op *op, struct fg_value *s, struct args *a)
+{
+    struct lltype *rt = R->lltype;
+    struct fg_value *tup = rt_make_tuple(a->v, a->npos + a->nkw);
+    if (!a->nkw)
+        return rt_ext("rpy_str_format_method", rt, 3, s, tup, rt_cti(tup->lltype));
+    struct fg_value *names[a->nkw + 1];
+    for (int i = 0; i < a->nkw; i++)
+        names[i] = fg_const_str(a->kwnames[i], strlen(a->kwnames[i]));
+    struct fg_value *nt = rt_make_tuple(names, a->nkw);
+    return rt_ext("rpy_str_format_kw", rt, 5, s, tup, rt_cti(tup->lltype), nt, rt_cti(nt->lltype));
 }
 
 static struct fg_value *str_method(const char *name, struct fg_op *op, struct fg_value *s, struct args *a)
 {
     struct lltype *rt = R->lltype;
-    static const char *const simple[] = {"upper", "lower", "isdigit", "isalpha", "isalnum", "isspace",
-                                         "isupper", "islower", NULL};
+    rt_check_not_none(s, ann_of(op->args[0]), name);
+    static const char *const simple[] = {"upper", "lower", "title", "capitalize", "isdigit", "isalpha", "isalnum",
+                                         "isspace", "isupper", "islower", "istitle", "isdecimal", "isnumeric", NULL};
     for (int i = 0; simple[i]; i++)
         if (!strcmp(name, simple[i]))
             return rt_ext(sp_fmt("rpy_str_%s", name), rt, 1, s);
-    if (!strcmp(name, "strip") || !strcmp(name, "lstrip") || !strcmp(name, "rstrip")) {
-        struct fg_value *chars = a->npos ? lowv(a->v[0]) : rt_cnull(ll_str());
-        return rt_ext(sp_fmt("rpy_str_%s", name), rt, 2, s, chars);
+    if (!strcmp(name, "strip") || !strcmp(name, "lstrip") || !strcmp(name, "rstrip"))
+        return rt_ext(sp_fmt("rpy_str_%s", name), rt, 2, s, str_arg(arg_at(a, 0, NULL), true));
+    static const char *const search[] = {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", NULL};
+    for (int i = 0; search[i]; i++)
+        if (!strcmp(name, search[i]))
+            return str_search(name, op, s, a);
+    if (!strcmp(name, "replace")) {
+        struct fg_value *count = a->npos == 3 ? rt_to_int(lowv(a->v[2])) : rt_cint(-1);
+        return rt_ext("rpy_str_replace", rt, 4, s, str_arg(a->v[0], false), str_arg(a->v[1], false), count);
     }
-    static const char *const two[] = {"startswith", "endswith", "find", "rfind", "index", "count", NULL};
-    for (int i = 0; two[i]; i++)
-        if (!strcmp(name, two[i]))
-            return rt_ext(sp_fmt("rpy_str_%s", name), rt, 2, s, lowv(a->v[0]));
-    if (!strcmp(name, "replace"))
-        return rt_ext("rpy_str_replace", rt, 4, s, lowv(a->v[0]), lowv(a->v[1]), rt_cint(-1));
-    if (!strcmp(name, "split")) {
-        struct fg_value *sep = a->npos >= 1 && ann_of(a->v[0])->kind == ANN_STR ? lowv(a->v[0]) : rt_cnull(ll_str());
-        struct fg_value *maxsplit = a->npos == 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(-1);
-        return rt_ext("rpy_str_split", rt, 4, s, sep, maxsplit, rt_cti(rt));
+    if (!strcmp(name, "split") || !strcmp(name, "rsplit")) {
+        struct fg_value *sep = str_arg(arg_at(a, 0, "sep"), true), *maxsplit = arg_at(a, 1, "maxsplit");
+        struct fg_value *n = maxsplit ? rt_to_int(lowv(maxsplit)) : rt_cint(-1);
+        return rt_ext(sp_fmt("rpy_str_%s", name), rt, 4, s, sep, n, rt_cti(rt));
     }
-    if (!strcmp(name, "format")) {
-        struct fg_value *tup = rt_make_tuple(a->v, a->npos);
-        return rt_ext("rpy_str_format_method", rt, 3, s, tup, rt_cti(tup->lltype));
+    if (!strcmp(name, "splitlines")) {
+        struct fg_value *k = arg_at(a, 0, "keepends");
+        struct fg_value *keep = k ? rt_truth(lowv(k), ann_of(k)) : rt_cbool(false);
+        return rt_ext("rpy_str_splitlines", rt, 3, s, keep, rt_cti(rt));
     }
+    if (!strcmp(name, "zfill"))
+        return rt_ext("rpy_str_zfill", rt, 2, s, rt_to_int(lowv(a->v[0])));
+    if (!strcmp(name, "ljust") || !strcmp(name, "rjust") || !strcmp(name, "center")) {
+        struct fg_value *fill = a->npos == 2 ? str_arg(a->v[1], false) : rt_cnull(ll_str());
+        return rt_ext(sp_fmt("rpy_str_%s", name), rt, 3, s, rt_to_int(lowv(a->v[0])), fill);
+    }
+    if (!strcmp(name, "partition") || !strcmp(name, "rpartition"))
+        return rt_ext(sp_fmt("rpy_str_%s", name), rt, 3, s, str_arg(a->v[0], false), rt_cti(rt));
+    if (!strcmp(name, "encode"))
+        return rt_ext("rpy_str_encode", rt, 2, s, rt_cti(rt));
+    if (!strcmp(name, "format"))
+        return str_format(op, s, a);
     if (!strcmp(name, "join")) {
         struct ann_value *sa = ann_of(a->v[0]);
         struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));
         return rt_ext("rpy_str_join", rt, 2, s, l);
     }
     rt_error("str.%s() is not supported yet", name);
+    return NULL;
+}
+
+static struct fg_value *call_constant(struct fg_op *op, struct fg_value *c, struct args *ap);
+
+static struct fg_value *file_method(const char *name, struct fg_op *op, struct fg_value *f, struct args *a)
+{
+    if (!strcmp(name, "read") || !strcmp(name, "readline")) {
+        struct fg_value *n = a->npos ? rt_to_int(lowv(a->v[0])) : rt_cint(-1);
+        return rt_ext(sp_fmt("rpy_file_%s", name), ll_str(), 2, f, n);
+    }
+    if (!strcmp(name, "readlines"))
+        return rt_ext("rpy_file_readlines", R->lltype, 2, f, rt_cti(R->lltype));
+    if (!strcmp(name, "write"))
+        return rt_ext("rpy_file_write", &ll_signed, 2, f, lowv(a->v[0]));
+    if (!strcmp(name, "close") || !strcmp(name, "flush")) {
+        rt_ext(sp_fmt("rpy_file_%s", name), &ll_void, 1, f);
+        return rt_cvoid();
+    }
+    if (!strcmp(name, "__enter__"))
+        return rt_ext("rpy_file_enter", ll_file(), 1, f);
+    if (!strcmp(name, "__exit__")) {
+        rt_ext("rpy_file_exit", &ll_void, 1, f);
+        return rt_cbool(false);
+    }
+    rt_error("file.%s() is not supported yet", name);
     return NULL;
 }
 
@@ -738,10 +1065,11 @@ struct fg_value *rt_lower_call(struct fg_op *op)
         const char *name = op->args[1]->str;
         struct fg_value *obj = rt_arg(op->args[0]);
         switch (callee->kind) {
-        case ANN_LIST: return list_method(name, op, obj, &a);
+        case ANN_LIST: return obj->lltype->is_deque ? deque_method(name, op, obj, &a) : list_method(name, op, obj, &a);
         case ANN_DICT: return dict_method(name, op, obj, &a);
         case ANN_SET: return set_method(name, op, obj, &a);
         case ANN_STR: return str_method(name, op, obj, &a);
+        case ANN_FILE: return file_method(name, op, obj, &a);
         case ANN_INSTANCE: {
             rt_check_not_none(obj, callee, name);
             struct sp_vec *targets = ann_method_targets(op);
@@ -749,14 +1077,25 @@ struct fg_value *rt_lower_call(struct fg_op *op)
                 return dispatch(op, obj, targets, &a);
             return call_bound(ann_call_target(op), obj, &a, R->lltype);
         }
-        case ANN_PBC:
+        case ANN_PBC: {
+            struct fg_value *mc = ann_module_callee(op);
+            if (mc) /* m.f(args): a plain call of the value m.f */
+                return call_constant(op, mc, &a);
             /* Class.name(args): static, class or plain (explicit self) method */
             return call_bound(ann_call_target(op), NULL, &a, R->lltype);
+        }
         default: rt_error("method %s of %s", name, ann_describe(callee)); return NULL;
         }
     }
     SP_ASSERT(callee->kind == ANN_PBC);
-    struct fg_value *c = callee->constv;
+    return call_constant(op, callee->constv, &a);
+}
+
+/* A call of constant c (a function, class or built-in) with the op's
+ * arguments a. */
+static struct fg_value *call_constant(struct fg_op *op, struct fg_value *c, struct args *ap)
+{
+    struct args a = *ap;
     switch (c->ckind) {
     case FG_C_FUNC: return call_graph(ann_call_target(op), NULL, &a, R->lltype); /* the specialised version */
     case FG_C_CLASS: return instantiate(op, &a);

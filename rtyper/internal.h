@@ -26,12 +26,14 @@ struct fg_value *rt_cfield(struct lltype *owner, const char *name); /* a field n
 /* An op argument as a low-level value: constants copied with their lltype. */
 struct fg_value *rt_arg(struct fg_value *v);
 struct fg_value *rt_const_as(struct fg_value *c, struct lltype *t);
+struct fg_value *rt_arg_as(struct fg_value *v, struct lltype *t);
 
 /* emission */
 struct fg_value *rt_op(enum fg_opcode opc, struct lltype *rtype, int nargs, ...);
 void rt_op_into(struct fg_value *result, struct fg_value *v); /* result = same_as(v) */
 /* A direct_call of runtime routine cname; its effects come from rtfuncs.h. */
 struct fg_value *rt_ext(const char *cname, struct lltype *rtype, int nargs, ...);
+struct fg_value *rt_extv(const char *cname, struct lltype *rtype, int nargs, struct fg_value **args);
 struct fg_value *rt_to_word(struct fg_value *v);
 struct fg_value *rt_from_word(struct fg_value *w, struct lltype *t);
 struct fg_value *rt_to_int(struct fg_value *v);   /* bool -> Signed */
@@ -47,6 +49,16 @@ struct fg_value *rt_power(struct fg_value *x, struct ann_value *a, struct fg_val
                           struct lltype *rt);
 struct fg_value *rt_format_value(struct fg_value *v, struct ann_value *a, const char *conv, struct fg_value *spec);
 void rt_write(struct fg_value *v, struct ann_value *a);
+/* A list holding the items of any iterable the annotator accepted, of
+ * list type listt (a list is itself) (calls.c). */
+struct fg_value *rt_as_list(struct fg_value *v, struct ann_value *a, struct lltype *listt);
+/* Scalars that may be None (d.get(k) of a dict of ints: annotator/
+ * builtins.c, dict_get): their annotation is the scalar's marked
+ * nullable, and next to the value the rtyper keeps the flag "not None",
+ * which their uses (print, str, repr, format, `is None`) read (lower.c). */
+bool rt_maybe_none(struct ann_value *a);
+void rt_set_maybe_flag(struct fg_value *v, struct fg_value *found);
+struct fg_value *rt_maybe_flag(struct fg_value *v, struct ann_value *a); /* NULL unless rt_maybe_none(a) */
 
 /* iteration over built-in iterables (lower.c) */
 struct fg_value *rt_make_iter(struct fg_value *s, struct ann_value *of, struct lltype *it_t);
@@ -69,6 +81,7 @@ struct fg_value *rt_classattr_table(struct ann_classdef *cd, const char *name, s
 void rt_build_classinfos(struct sp_vec *types);
 struct fg_value *rt_class_attr(struct ann_classdef *cd, const char *name, struct lltype *t, struct fg_value *obj);
 struct fg_value *rt_global_slot(struct ann_global *g);
+struct fg_value *rt_module_attr(struct fg_module *m, const char *name, struct fg_value *result);
 
 /* lowering of one high-level op; returns the result value */
 struct fg_value *rt_lower_op(struct fg_op *op);

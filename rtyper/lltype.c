@@ -29,7 +29,10 @@ static struct lltype *new_ptr(enum ll_gckind gc, const char *cname, const char *
     t->pyname = pyname;
     if (gc == LLG_STR) {
         t->tiname = "rpy_ti_str";
-        t->tid = 1;
+        t->tid = 1; /* RPY_TID_STR */
+    } else if (gc == LLG_FILE) {
+        t->tiname = "rpy_ti_file";
+        t->tid = 4; /* RPY_TID_FILE */
     } else {
         t->tid = next_tid++;
         t->tiname = sp_fmt("rpy_ti_%d", t->tid);
@@ -48,13 +51,23 @@ struct lltype *ll_str(void)
     return str;
 }
 
+struct lltype *ll_file(void)
+{
+    static struct lltype *file;
+    if (!file)
+        file = new_ptr(LLG_FILE, "struct rpy_file *", "file");
+    return file;
+}
+
+bool ll_is_runtime_type(const struct lltype *t) { return t->gc == LLG_STR || t->gc == LLG_FILE; }
+
 static bool same(struct lltype *a, struct lltype *b) { return a == b; }
 
-static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, struct lltype *value)
+static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, struct lltype *value, bool deque)
 {
     for (int i = 0; i < all_ptr_types.n; i++) {
         struct lltype *t = all_ptr_types.v[i];
-        if (t->gc == gc && t->kind == LL_PTR && same(t->item, item) &&
+        if (t->gc == gc && t->kind == LL_PTR && same(t->item, item) && t->is_deque == deque &&
             (!value || same(t->value, value)))
             return t;
     }
@@ -64,7 +77,7 @@ static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, str
 static struct lltype *container(enum ll_gckind gc, const char *cname, const char *pyname, struct lltype *item,
                                 struct lltype *value)
 {
-    struct lltype *t = find_container(gc, item, value);
+    struct lltype *t = find_container(gc, item, value, false);
     if (t)
         return t;
     t = new_ptr(gc, cname, pyname);
@@ -74,6 +87,18 @@ static struct lltype *container(enum ll_gckind gc, const char *cname, const char
 }
 
 struct lltype *ll_list(struct lltype *item) { return container(LLG_LIST, "struct rpy_list *", "list", item, NULL); }
+
+/* A deque is a list with a maximum length: its own type (and typeinfo). */
+struct lltype *ll_deque(struct lltype *item)
+{
+    struct lltype *t = find_container(LLG_LIST, item, NULL, true);
+    if (t)
+        return t;
+    t = new_ptr(LLG_LIST, "struct rpy_list *", "deque");
+    t->item = item;
+    t->is_deque = true;
+    return t;
+}
 struct lltype *ll_set(struct lltype *item) { return container(LLG_SET, "struct rpy_set *", "set", item, NULL); }
 struct lltype *ll_dict(struct lltype *key, struct lltype *value)
 {
@@ -153,6 +178,7 @@ static void describe(struct sp_buf *b, struct lltype *t)
     sp_buf_puts(b, "Ptr(");
     switch (t->gc) {
     case LLG_STR: sp_buf_puts(b, "str"); break;
+    case LLG_FILE: sp_buf_puts(b, "file"); break;
     case LLG_LIST: sp_buf_puts(b, "list["); describe(b, t->item); sp_buf_putc(b, ']'); break;
     case LLG_SET: sp_buf_puts(b, "set["); describe(b, t->item); sp_buf_putc(b, ']'); break;
     case LLG_DICT:

@@ -32,6 +32,7 @@ enum ll_kind {
 /* What a Ptr points to. */
 enum ll_gckind {
     LLG_STR,
+    LLG_FILE,  /* the runtime's struct rpy_file (text files, sys.stdout) */
     LLG_LIST,
     LLG_DICT,
     LLG_SET,
@@ -67,12 +68,17 @@ struct lltype {
     const char *qualname;    /* instances: the name CPython prints ("ParseError", "mod.Cls") */
     const void *classdef;    /* instances: the annotator's class (opaque here) */
     bool is_iter;            /* internal: range and iterator structs */
+    bool is_deque;           /* lists: a collections.deque (struct rpy_deque) */
 };
 
 extern struct lltype ll_void, ll_signed, ll_float, ll_bool, ll_word, ll_tiptr;
 
 struct lltype *ll_str(void);
+struct lltype *ll_file(void);
+/* str and file: types whose typeinfo the runtime defines, not the program. */
+bool ll_is_runtime_type(const struct lltype *t);
 struct lltype *ll_list(struct lltype *item);
+struct lltype *ll_deque(struct lltype *item);
 struct lltype *ll_dict(struct lltype *key, struct lltype *value);
 struct lltype *ll_set(struct lltype *item);
 struct lltype *ll_tuple(int n, struct lltype **items);

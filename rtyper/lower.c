@@ -74,6 +74,17 @@ struct fg_value *rt_power(struct fg_value *x, struct ann_value *a, struct fg_val
     return int_arith(OP_POW, x, y);
 }
 
+/* a | b, a & b, a - b, a ^ b of sets; the in-place forms change a. */
+static struct fg_value *set_algebra(struct fg_op *op, enum fg_opcode opc, struct fg_value *x, struct fg_value *y)
+{
+    const char *name = opc == OP_OR_ ? "union" : opc == OP_AND_ ? "intersection"
+                     : opc == OP_SUB ? "difference" : "symmetric_difference";
+    if (op->opcode == opc)
+        return rt_ext(sp_fmt("rpy_set_%s", name), rtype(op), 2, x, y);
+    rt_ext(opc == OP_OR_ ? "rpy_set_update" : sp_fmt("rpy_set_%s_update", name), &ll_void, 2, x, y);
+    return x;
+}
+
 static struct fg_value *arith(struct fg_op *op)
 {
     enum fg_opcode opc = plain(op->opcode);
@@ -103,12 +114,14 @@ static struct fg_value *arith(struct fg_op *op)
         return rt_ext("rpy_str_mul", rt, 2, str_first ? x : y, rt_to_int(str_first ? y : x));
     }
     if (a->kind == ANN_LIST && opc == OP_ADD) {
-        if (op->opcode == OP_INPLACE_ADD) {
-            rt_ext("rpy_list_extend", &ll_void, 2, x, y);
+        if (op->opcode == OP_INPLACE_ADD) { /* lst += iterable */
+            rt_ext("rpy_list_extend", &ll_void, 2, x, rt_as_list(y, b, x->lltype));
             return x;
         }
         return rt_ext("rpy_list_concat", rt, 2, x, y);
     }
+    if (a->kind == ANN_SET && b->kind == ANN_SET)
+        return set_algebra(op, opc, x, y);
     if (opc == OP_MUL && (a->kind == ANN_LIST || b->kind == ANN_LIST)) {
         bool list_first = a->kind == ANN_LIST;
         return rt_ext("rpy_list_mul", rt, 2, list_first ? x : y, rt_to_int(list_first ? y : x));
@@ -156,11 +169,39 @@ static bool is_scalar(struct ann_value *a)
     return a->kind == ANN_INT || a->kind == ANN_BOOL || a->kind == ANN_FLOAT;
 }
 
+/* ---- scalars that may be None (d.get(k) of a dict of ints) ---- */
+
+static struct sp_vec maybe_vals, maybe_flags; /* parallel: value, its "not None" flag */
+
+bool rt_maybe_none(struct ann_value *a)
+{
+    return a->nullable && (a->kind == ANN_INT || a->kind == ANN_FLOAT || a->kind == ANN_BOOL);
+}
+
+void rt_set_maybe_flag(struct fg_value *v, struct fg_value *found)
+{
+    sp_vec_push(&maybe_vals, v);
+    sp_vec_push(&maybe_flags, found);
+}
+
+struct fg_value *rt_maybe_flag(struct fg_value *v, struct ann_value *a)
+{
+    if (!rt_maybe_none(a))
+        return NULL;
+    for (int i = maybe_vals.n - 1; i >= 0; i--)
+        if (maybe_vals.v[i] == v)
+            return maybe_flags.v[i];
+    sp_die("rtyper: a %s that may be None has no flag", ann_describe(a));
+}
+
 /* None compared with a nullable pointer: identity with NULL. */
 static struct fg_value *none_compare(struct fg_op *op, int k)
 {
     struct fg_value *p = A(0)->kind == ANN_NONE ? V(1) : V(0);
     bool eq = k == 2;
+    struct fg_value *found = rt_maybe_flag(p, A(0)->kind == ANN_NONE ? A(1) : A(0));
+    if (found)
+        return eq ? rt_op(OP_LL_BOOL_NOT, &ll_bool, 1, found) : found;
     if (p->lltype->kind != LL_PTR)
         return rt_cbool(A(0)->kind == A(1)->kind ? eq : !eq);
     return rt_op(eq ? OP_LL_PTR_ISZERO : OP_LL_PTR_NONZERO, &ll_bool, 1, p);
@@ -285,8 +326,8 @@ static struct fg_value *setitem(struct fg_op *op)
     struct ann_value *c = A(0);
     struct fg_value *s = V(0), *i = V(1), *v = V(2);
     struct lltype *item = s->lltype->kind == LL_PTR ? s->lltype->gc == LLG_DICT ? s->lltype->value : s->lltype->item : NULL;
-    if (v->kind == FG_CONST && item)
-        v = rt_const_as(op->args[2], item);
+    if (item)
+        v = rt_arg_as(op->args[2], item);
     if (c->kind == ANN_LIST)
         rt_ext("rpy_list_setitem", &ll_void, 3, s, rt_to_int(i), rt_to_word(v));
     else if (c->kind == ANN_DICT)
@@ -320,11 +361,39 @@ static struct fg_value *getslice(struct fg_op *op)
     return rt_ext(fn, rtype(op), 6, V(0), lo, has_lo, hi, has_hi, step);
 }
 
+/* l[lo:hi:step] = iterable (made a list of l's type), del l[lo:hi:step] */
+static struct fg_value *setslice(struct fg_op *op)
+{
+    struct fg_value *lo, *has_lo, *hi, *has_hi, *step, *has_step;
+    bound(op, 1, &lo, &has_lo);
+    bound(op, 2, &hi, &has_hi);
+    bound(op, 3, &step, &has_step);
+    if (!has_step->ival)
+        step = rt_cint(1);
+    struct fg_value *l = V(0);
+    if (op->opcode == OP_DELSLICE) {
+        rt_ext("rpy_list_delslice", &ll_void, 6, l, lo, has_lo, hi, has_hi, step);
+    } else {
+        struct fg_value *items = rt_as_list(V(4), A(4), l->lltype);
+        rt_ext("rpy_list_setslice", &ll_void, 7, l, lo, has_lo, hi, has_hi, step, items);
+    }
+    return rt_cvoid();
+}
+
+static struct fg_value *delitem(struct fg_op *op)
+{
+    if (A(0)->kind == ANN_LIST)
+        rt_ext("rpy_list_delitem", &ll_void, 2, V(0), rt_to_int(V(1)));
+    else
+        rt_ext("rpy_dict_delitem", &ll_void, 2, V(0), rt_to_word(V(1)));
+    return rt_cvoid();
+}
+
 /* ---- construction ---- */
 
 static struct fg_value *item_word(struct fg_op *op, int k, struct lltype *item)
 {
-    struct fg_value *v = op->args[k]->kind == FG_CONST ? rt_const_as(op->args[k], item) : V(k);
+    struct fg_value *v = rt_arg_as(op->args[k], item);
     return rt_to_word(v);
 }
 
@@ -366,7 +435,7 @@ static struct fg_value *newtuple(struct fg_op *op)
 /* iter(s) for a built-in iterable: a new iterator struct (or it itself). */
 struct fg_value *rt_make_iter(struct fg_value *s, struct ann_value *of, struct lltype *it_t)
 {
-    if (of->kind == ANN_ITER)
+    if (of->kind == ANN_ITER || of->kind == ANN_FILE)
         return s;
     struct fg_value *it = rt_malloc(it_t);
     if (of->kind == ANN_RANGE) {
@@ -415,6 +484,10 @@ struct fg_value *rt_iter_next(struct fg_value *it, struct ann_value *of, struct 
         rt_setfield(it, "pos", rt_ext("rpy_str_iter_advance", &ll_signed, 2, seq, pos));
         break;
     }
+    case ANN_FILE: /* the next line, NULL at the end */
+        item = rt_ext("rpy_file_next_line", ll_str(), 1, it);
+        has = rt_op(OP_LL_PTR_NONZERO, &ll_bool, 1, item);
+        break;
     case ANN_DICT:
     case ANN_SET: {
         struct fg_value *seq = rt_getfield(it, "seq");
@@ -458,6 +531,24 @@ static struct fg_value *unpack(struct fg_op *op)
 
 /* ---- globals and attributes ---- */
 
+/* m.x: a constant, the global m.x, or a native value (sys.argv). */
+struct fg_value *rt_module_attr(struct fg_module *m, const char *name, struct fg_value *result)
+{
+    struct ann_value *a = result->ann;
+    if (m->is_native && a->kind == ANN_LIST) /* sys.argv: built once by the runtime */
+        return rt_ext("rpy_sys_argv", result->lltype, 1, rt_cti(result->lltype));
+    if (m->is_native && a->kind == ANN_FILE) /* sys.stdin, sys.stdout, sys.stderr */
+        return rt_ext(sp_fmt("rpy_sys_%s", name), ll_file(), 0);
+    if (a->is_const && a->constv)
+        return result->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, result->lltype);
+    struct ann_global *g = ann_find_global(rt_prog->ann, m, sp_intern(name));
+    if (!g) {
+        rt_error("module attribute %s.%s", m->name, name);
+        return NULL;
+    }
+    return rt_op(OP_LL_GETGLOBAL, result->lltype, 1, rt_global_slot(g));
+}
+
 struct fg_value *rt_global_slot(struct ann_global *g)
 {
     struct rt_global *rg = rt_prog->globals.v[g->id];
@@ -485,7 +576,7 @@ static struct fg_value *setglobal(struct fg_op *op)
     if (g->is_const)
         return rt_cvoid();
     struct rt_global *rg = rt_prog->globals.v[g->id];
-    struct fg_value *v = op->args[2]->kind == FG_CONST ? rt_const_as(op->args[2], rg->type) : V(2);
+    struct fg_value *v = rt_arg_as(op->args[2], rg->type);
     rt_op(OP_LL_SETGLOBAL, &ll_void, 2, rt_global_slot(g), v);
     return rt_cvoid();
 }
@@ -502,6 +593,8 @@ static struct fg_value *getattr(struct fg_op *op)
     const char *name = op->args[1]->str;
     if (a->is_const && a->constv && (A(0)->kind == ANN_PBC || !ll_field_owner(V(0)->lltype, rt_attr_field(name), NULL)))
         return R->lltype->kind == LL_VOID ? rt_cvoid() : rt_const_as(a->constv, R->lltype);
+    if (A(0)->kind == ANN_PBC && A(0)->constv->ckind == FG_C_MODULE)
+        return rt_module_attr(A(0)->constv->obj, name, R);
     if (A(0)->kind == ANN_PBC) /* Class.ATTR */
         return rt_class_attr(ann_classdef_for(A(0)->constv), name, R->lltype, NULL);
     struct fg_value *p = V(0);
@@ -524,7 +617,7 @@ static struct fg_value *setattr(struct fg_op *op)
         rt_error("attribute '%s' cannot be set here", op->args[1]->str);
         return NULL;
     }
-    struct fg_value *v = op->args[2]->kind == FG_CONST ? rt_const_as(op->args[2], f->type) : V(2);
+    struct fg_value *v = rt_arg_as(op->args[2], f->type);
     if (f->type->kind != LL_VOID)
         rt_setfield(p, field, v);
     return rt_cvoid();
@@ -534,6 +627,9 @@ static struct fg_value *setattr(struct fg_op *op)
 
 struct fg_value *rt_str_of(struct fg_value *v, struct ann_value *a, bool repr)
 {
+    struct fg_value *found = rt_maybe_flag(v, a);
+    if (found)
+        return rt_ext("rpy_str_of_maybe", ll_str(), 4, rt_to_word(v), found, rt_cti(v->lltype), rt_cbool(repr));
     switch (a->kind) {
     case ANN_INT: return rt_ext("rpy_str_from_int", ll_str(), 1, rt_to_int(v));
     case ANN_FLOAT: return rt_ext("rpy_str_from_float", ll_str(), 1, v);
@@ -558,6 +654,9 @@ struct fg_value *rt_format_value(struct fg_value *v, struct ann_value *a, const 
 {
     bool empty = spec->kind == FG_CONST && spec->ckind == FG_C_STR && spec->len == 0;
     bool converted = conv && conv[0];
+    struct fg_value *found = rt_maybe_flag(v, a);
+    if (found && !converted && !empty)
+        return rt_ext("rpy_format_maybe", ll_str(), 4, rt_to_word(v), found, rt_cti(v->lltype), spec);
     if (converted || empty) {
         struct fg_value *s = rt_str_of(v, a, conv && conv[0] == 'r');
         return empty ? s : rt_ext("rpy_format_str", ll_str(), 2, s, spec);
@@ -580,7 +679,7 @@ struct fg_value *rt_format_value(struct fg_value *v, struct ann_value *a, const 
 
 static struct fg_value *format(struct fg_op *op)
 {
-    struct fg_value *spec = op->args[2]->kind == FG_CONST ? rt_const_as(op->args[2], ll_str()) : V(2);
+    struct fg_value *spec = rt_arg_as(op->args[2], ll_str());
     return rt_format_value(V(0), A(0), op->args[1]->str, spec);
 }
 
@@ -618,6 +717,8 @@ struct fg_value *rt_lower_op(struct fg_op *op)
     case OP_GETITEM: return getitem(op);
     case OP_SETITEM: return setitem(op);
     case OP_GETSLICE: return getslice(op);
+    case OP_SETSLICE: case OP_DELSLICE: return setslice(op);
+    case OP_DELITEM: return delitem(op);
     case OP_NEWLIST: return newlist(op);
     case OP_NEWDICT: case OP_NEWSET: return newdict(op);
     case OP_NEWTUPLE: return newtuple(op);

@@ -110,6 +110,8 @@ struct lltype *rt_range_type(void)
 struct lltype *rt_iter_type(struct ann_value *of)
 {
     static struct sp_vec keys, types;
+    if (of->kind == ANN_FILE) /* a file is its own iterator */
+        return ll_file();
     struct lltype *ofl = of->kind == ANN_RANGE ? rt_range_type() : rt_lltype_of(of);
     for (int i = 0; i < keys.n; i++)
         if (keys.v[i] == ofl)
@@ -154,8 +156,12 @@ struct lltype *rt_lltype_of(struct ann_value *a)
         return &ll_float;
     case ANN_STR:
         return ll_str();
-    case ANN_LIST:
-        return ll_list(value_type(ann_listdef(a->def)->item));
+    case ANN_FILE:
+        return ll_file();
+    case ANN_LIST: {
+        struct ann_listdef *d = ann_listdef(a->def);
+        return d->is_deque ? ll_deque(value_type(d->item)) : ll_list(value_type(d->item));
+    }
     case ANN_SET:
         return ll_set(value_type(ann_listdef(a->def)->item));
     case ANN_DICT: {
@@ -232,6 +238,17 @@ struct fg_value *rt_arg(struct fg_value *v)
     return rt_const_as(v, rt_lltype_of(ann_of(v)));
 }
 
+/* v as an argument of low-level type t: constants (and Void variables,
+ * which hold None) become constants of t. */
+struct fg_value *rt_arg_as(struct fg_value *v, struct lltype *t)
+{
+    if (v->kind == FG_CONST)
+        return rt_const_as(v, t);
+    if (v->lltype && v->lltype->kind == LL_VOID)
+        return rt_const_as(fg_const_none(), t);
+    return v;
+}
+
 /* ---- emission ---- */
 
 static struct fg_value *emitv(enum fg_opcode opc, struct lltype *rtype, int nargs, struct fg_value **args)
@@ -270,6 +287,18 @@ static unsigned routine_flags(const char *cname)
         if (!strcmp(table[i].name, cname))
             return (table[i].effects & RT_R ? OPF_RAISE : 0) | (table[i].effects & RT_C ? OPF_COLLECT : 0);
     return OPF_RAISE | OPF_COLLECT;
+}
+
+struct fg_value *rt_extv(const char *cname, struct lltype *rtype, int nargs, struct fg_value **argv)
+{
+    struct fg_extfunc *ef = SP_NEW(struct fg_extfunc);
+    ef->cname = cname;
+    ef->flags = routine_flags(cname);
+    struct fg_value *args[nargs + 2];
+    args[0] = typed(fg_const_obj(FG_C_EXTFUNC, ef), &ll_void);
+    for (int i = 0; i < nargs; i++)
+        args[i + 1] = argv[i];
+    return emitv(OP_LL_DIRECT_CALL, rtype, nargs + 1, args);
 }
 
 struct fg_value *rt_ext(const char *cname, struct lltype *rtype, int nargs, ...)
@@ -402,7 +431,8 @@ static void cut_block(struct fg_block *b, struct fg_graph *g)
     sp_vec_push(&l->args, rt_cnull(&ll_void));
 }
 
-static bool lower_next_exit(struct fg_block *b, struct fg_value *has);
+static bool lower_next_exit(struct fg_block *b, struct fg_graph *g, struct fg_value *has, int guarded_from,
+                            struct fg_block **test);
 
 /* A block whose last high-level op may raise into handlers keeps its
  * exception exits for transforms/exceptions.c, each naming the caught
@@ -490,8 +520,9 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
     }
     b->ops = newops;
     struct fg_block *guarded = b;
+    struct fg_block *test = NULL;
     if (b->exitswitch == fg_last_exception) {
-        if (!has_next || !lower_next_exit(b, has_next))
+        if (!has_next || !lower_next_exit(b, g, has_next, last_first, &test) || test)
             guarded = lower_exception_exits(b, g, last_first);
     } else if (b->exitswitch) {
         resolve_const_switch(b);
@@ -499,23 +530,45 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
     lower_links(b);
     if (guarded != b)
         lower_links(guarded);
+    if (test)
+        lower_links(test);
 }
 
 /* `x = next(it)` with a StopIteration exit became a test: the block now
- * switches on `has` (True: the normal exit, False: the StopIteration one). */
-static bool lower_next_exit(struct fg_block *b, struct fg_value *has)
+ * switches on `has` (True: the normal exit, False: the StopIteration one).
+ * Inside a try block the other exits are its handlers: when the lowered
+ * ops may raise (a dict that changed size, a closed file) the handlers stay
+ * on them and the test moves to a block of its own, returned in *test (the
+ * caller then lowers the exception exits). False: not that shape. */
+static bool lower_next_exit(struct fg_block *b, struct fg_graph *g, struct fg_value *has, int guarded_from,
+                            struct fg_block **test)
 {
-    if (b->exits.n != 2)
+    if (b->exits.n < 2)
         return false;
     struct fg_link *normal = b->exits.v[0], *stop = b->exits.v[1];
     if (!stop->exitcase || stop->exitcase->ckind != FG_C_BUILTIN || strcmp(stop->exitcase->str, "StopIteration"))
         return false;
+    bool raises = false;
+    for (int i = guarded_from; i < b->ops.n; i++)
+        raises |= fg_llop_may_raise(b->ops.v[i]);
+    struct sp_vec handlers = {0};
+    if (raises)
+        for (int i = 2; i < b->exits.n; i++)
+            sp_vec_push(&handlers, b->exits.v[i]);
     b->exitswitch = has;
     normal->exitcase = fg_const_bool(true);
     stop->exitcase = fg_const_bool(false);
     stop->last_exception = stop->last_exc_value = NULL;
+    b->exits.n = 2;
     b->exits.v[0] = stop;
     b->exits.v[1] = normal;
+    if (!handlers.n)
+        return true;
+    lower_links(b);
+    *test = fg_split_block(g, b, b->ops.n);
+    b->exitswitch = fg_last_exception;
+    for (int i = 0; i < handlers.n; i++)
+        sp_vec_push(&b->exits, handlers.v[i]);
     return true;
 }
 
@@ -593,7 +646,7 @@ struct rt_program *rt_specialize(struct ann_result *ann)
     }
     for (int i = 0; i < ann->program->modules.n; i++) {
         struct fg_module *m = ann->program->modules.v[i];
-        if (!m->is_prelude)
+        if (!m->is_prelude && !m->is_native)
             sp_vec_push(&rt_prog->entry, m->init->graph);
     }
     return sp_error_count() > errors ? NULL : rt_prog;

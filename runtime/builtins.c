@@ -62,3 +62,6 @@ rpy_int rpy_int_powmod(rpy_int base, rpy_int exp, rpy_int mod)
         return (rpy_int)(r - m);
     return (rpy_int)r;
 }
+
+/* os.getenv(name): os.getenv(name, None). */
+struct rpy_str *rpy_os_getenv1(const struct rpy_str *name) { return rpy_os_getenv(name, NULL); }

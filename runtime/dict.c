@@ -442,6 +442,18 @@ void rpy_dict_update(struct rpy_dict *d, struct rpy_dict *other)
     }
 }
 
+/* d.update(pairs): pairs is a list of 2-tuples whose fields have the
+ * dict's key and value types. */
+void rpy_dict_update_pairs(struct rpy_dict *d, const struct rpy_list *pairs)
+{
+    RPY_ROOT(d);
+    RPY_ROOT(pairs);
+    for (rpy_int i = 0; i < pairs->length && !rpy_exc_occurred(); i++) {
+        const struct rpy_tuple *t = rpy_w_to_ptr(pairs->items->items[i]); /* re-read: setitem may collect */
+        rpy_dict_setitem(d, t->items[0], t->items[1]);
+    }
+}
+
 struct rpy_dict *rpy_dict_copy(struct rpy_dict *d)
 {
     RPY_ROOT(d);

@@ -36,8 +36,9 @@
  *
  * Not supported (clear errors instead): %(name)s mapping keys, and
  * attribute or index lookups in str.format fields ({0.x}, {0[1]});
- * keyword fields ({name}) raise CPython's KeyError, as str.format with no
- * keyword arguments does. The 'n' type uses the C locale, as CPython does
+ * keyword fields ({name}) take the keyword arguments of
+ * rpy_str_format_kw, and raise CPython's KeyError when there is none of
+ * that name. The 'n' type uses the C locale, as CPython does
  * unless the program calls locale.setlocale.
  */
 #include "runtime/rt_internal.h"
@@ -1468,7 +1469,9 @@ struct sfmt {
     struct rpy_str **fmt;
     struct rpy_tuple **args;
     const struct rpy_typeinfo *tupti;
-    rpy_int nargs;
+    rpy_int nargs;  /* the positional ones: args[0..nargs) */
+    struct rpy_tuple **names; /* keyword names (strs), or NULL: their values follow the positional ones */
+    rpy_int nnames;
     enum { AN_INIT, AN_AUTO, AN_MANUAL } an_state;
     rpy_int an_next;
 };
@@ -1551,6 +1554,17 @@ static bool sf_parse_field(const struct sfmt *c, size_t *pos, size_t end, struct
     return false;
 }
 
+/* The argument index of keyword argument name[0..n), or -1. */
+static rpy_int sf_keyword_index(const struct sfmt *c, const char *name, size_t n)
+{
+    for (rpy_int i = 0; i < c->nnames; i++) {
+        const struct rpy_str *k = rpy_w_to_ptr((*c->names)->items[i]);
+        if ((size_t)k->nbytes == n && memcmp(k->data, name, n) == 0)
+            return c->nargs + i;
+    }
+    return -1;
+}
+
 /* field_name_split + the positional lookup: the argument index of the
  * field, or -1 after raising. */
 static rpy_int sf_field_index(struct sfmt *c, const struct field *fl)
@@ -1587,7 +1601,9 @@ static rpy_int sf_field_index(struct sfmt *c, const struct field *fl)
     }
     if (empty)
         idx = c->an_next++;
-    if (idx == -1) { /* a keyword field: there are no keyword arguments */
+    if (idx == -1) /* a keyword field */
+        idx = sf_keyword_index(c, d + fl->name, first_end - fl->name);
+    if (idx == -1) { /* no such keyword argument */
         struct rpy_str *key = malloc(sizeof(struct rpy_str) + (first_end - fl->name) + 1);
         if (!key) {
             rt_memory_error();
@@ -1603,7 +1619,7 @@ static rpy_int sf_field_index(struct sfmt *c, const struct field *fl)
         raise_buf(RPY_EXC_KeyError, &m);
         return -1;
     }
-    if (idx >= c->nargs) {
+    if (numeric && idx >= c->nargs) {
         raise_f(RPY_EXC_IndexError, "Replacement index %lld out of range for positional args tuple", (long long)idx);
         return -1;
     }
@@ -1717,6 +1733,24 @@ struct rpy_str *rpy_str_format_method(const struct rpy_str *fmt, const struct rp
     struct rpy_tuple *t = (struct rpy_tuple *)args;
     RPY_ROOT(t);
     struct sfmt c = {.fmt = &f, .args = &t, .tupti = tupti, .nargs = t && tupti ? (rpy_int)tupti->nitems : 0};
+    struct rt_buf out;
+    rt_buf_init(&out);
+    return finish(&out, sf_build(&c, 0, (size_t)f->nbytes, 2, &out));
+}
+
+struct rpy_str *rpy_str_format_kw(const struct rpy_str *fmt, const struct rpy_tuple *args,
+                                  const struct rpy_typeinfo *tupti, const struct rpy_tuple *names,
+                                  const struct rpy_typeinfo *namesti)
+{
+    struct rpy_str *f = (struct rpy_str *)fmt;
+    RPY_ROOT(f);
+    struct rpy_tuple *t = (struct rpy_tuple *)args;
+    RPY_ROOT(t);
+    struct rpy_tuple *k = (struct rpy_tuple *)names;
+    RPY_ROOT(k);
+    rpy_int nnames = (rpy_int)namesti->nitems;
+    struct sfmt c = {.fmt = &f, .args = &t, .tupti = tupti, .nargs = (rpy_int)tupti->nitems - nnames,
+                     .names = &k, .nnames = nnames};
     struct rt_buf out;
     rt_buf_init(&out);
     return finish(&out, sf_build(&c, 0, (size_t)f->nbytes, 2, &out));

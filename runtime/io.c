@@ -142,10 +142,64 @@ void rpy_write_value(rpy_word v, const struct rpy_typeinfo *ti)
     }
 }
 
+/* ---- print(..., file=sys.stderr) ----
+ * stderr is unbuffered (CPython's is line buffered, which a reader of a
+ * terminal or a file cannot tell apart at the end): each piece is written
+ * at once, after the stdout buffer, so the order of the two is kept. */
+
 void rpy_write_err_str(const struct rpy_str *s)
 {
     if (!s)
         rt_write_stderr("None", 4);
     else
         rt_write_stderr(s->data, (size_t)s->nbytes);
+}
+
+void rpy_write_err_str_or(const struct rpy_str *s, const struct rpy_str *dflt) { rpy_write_err_str(s ? s : dflt); }
+
+void rpy_write_err_cstr(const char *s) { rt_write_stderr(s, strlen(s)); }
+
+void rpy_write_err_int(rpy_int v)
+{
+    char buf[RT_INT_BUFSIZE];
+    rt_write_stderr(buf, (size_t)rt_int_format(buf, v));
+}
+
+void rpy_write_err_bool(rpy_bool v) { rpy_write_err_cstr(v ? "True" : "False"); }
+
+void rpy_write_err_float(rpy_float v)
+{
+    char buf[RT_FLOAT_BUFSIZE];
+    rt_write_stderr(buf, (size_t)rt_float_repr(buf, v));
+}
+
+void rpy_write_err_value(rpy_word v, const struct rpy_typeinfo *ti)
+{
+    switch (ti->kind) {
+    case RPY_K_INT:
+        rpy_write_err_int(rpy_w_to_int(v));
+        return;
+    case RPY_K_FLOAT:
+        rpy_write_err_float(rpy_w_to_float(v));
+        return;
+    case RPY_K_BOOL:
+        rpy_write_err_bool(v != 0);
+        return;
+    case RPY_K_NONE:
+        rt_write_stderr("None", 4);
+        return;
+    case RPY_K_STR:
+        rpy_write_err_str(rpy_w_to_ptr(v));
+        return;
+    default: {
+        /* As rpy_write_value: str() of a container or an instance may run
+         * __str__, which may raise (nothing is written then). */
+        struct rt_buf b;
+        rt_buf_init(&b);
+        rt_str_into(&b, v, ti);
+        if (!rpy_exc_occurred())
+            rt_write_stderr(b.data, b.len);
+        rt_buf_release(&b);
+    }
+    }
 }

@@ -301,15 +301,125 @@ struct rpy_list *rpy_list_slice(const struct rpy_list *l, rpy_int start, rpy_boo
     return r;
 }
 
+/* ---- slice assignment and deletion ---- */
+
+void rpy_list_delitem(struct rpy_list *l, rpy_int i)
+{
+    rpy_int n = l->length;
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n) {
+        rpy_raise_builtin_c(RPY_EXC_IndexError, "list assignment index out of range");
+        return;
+    }
+    rpy_list_pop(l, i);
+}
+
+/* Replaces items [a, b) (a <= b <= length) by the k words at src, which
+ * is not inside l's array. May collect when the list grows: the caller
+ * roots what src points into, and src is re-read through *srcl. */
+static void replace_range(struct rpy_list *l, rpy_int a, rpy_int b, const struct rpy_list *const *srcl)
+{
+    rpy_int n = l->length, k = (*srcl)->length, grow = k - (b - a);
+    if (grow > 0) {
+        RPY_ROOT(l);
+        rpy_list_grow(l, n + grow); /* may collect */
+    }
+    struct rpy_array *arr = l->items;
+    rpy_gc_wb(arr);
+    memmove(arr->items + b + grow, arr->items + b, sizeof(rpy_word) * (size_t)(n - b));
+    memcpy(arr->items + a, (*srcl)->items->items, sizeof(rpy_word) * (size_t)k);
+    if (grow < 0) {
+        memset(arr->items + n + grow, 0, sizeof(rpy_word) * (size_t)(-grow)); /* keep the tail zero */
+        l->length = n + grow;
+    }
+}
+
+void rpy_list_setslice(struct rpy_list *l, rpy_int start, rpy_bool has_start, rpy_int stop, rpy_bool has_stop,
+                       rpy_int step, const struct rpy_list *v)
+{
+    if (step == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "slice step cannot be zero");
+        return;
+    }
+    RPY_ROOT(l);
+    if (v == l) /* a[i:j] = a: the items as they were */
+        v = rpy_list_copy(l);
+    RPY_ROOT(v);
+    rpy_int n = rt_slice_adjust(l->length, &start, has_start, &stop, has_stop, &step);
+    if (step == 1) {
+        replace_range(l, start, stop < start ? start : stop, &v);
+        return;
+    }
+    if (v->length != n) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "attempt to assign sequence of size %lld to extended slice of size %lld",
+                 (long long)v->length, (long long)n);
+        rpy_raise_builtin_c(RPY_EXC_ValueError, msg);
+        return;
+    }
+    struct rpy_array *arr = l->items;
+    rpy_gc_wb(arr);
+    for (rpy_int k = 0; k < n; k++)
+        arr->items[start + k * step] = v->items->items[k];
+}
+
+void rpy_list_delslice(struct rpy_list *l, rpy_int start, rpy_bool has_start, rpy_int stop, rpy_bool has_stop,
+                       rpy_int step)
+{
+    if (step == 0) {
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "slice step cannot be zero");
+        return;
+    }
+    rpy_int len = l->length;
+    rpy_int n = rt_slice_adjust(len, &start, has_start, &stop, has_stop, &step);
+    if (n <= 0)
+        return;
+    if (step < 0) { /* the same items, visited upwards */
+        start += step * (n - 1);
+        step = -step;
+    }
+    struct rpy_array *arr = l->items;
+    rpy_gc_wb(arr);
+    rpy_word *a = arr->items;
+    rpy_int j = start;
+    for (rpy_int i = start; i < len; i++) {
+        rpy_int d = i - start;
+        if (d % step == 0 && d / step < n)
+            continue;
+        a[j++] = a[i];
+    }
+    memset(a + j, 0, sizeof(rpy_word) * (size_t)(len - j));
+    l->length = j;
+}
+
+/* print(*items, sep=sep): str() of each item, sep (NULL: " ") between
+ * them, and before the first too when lead (positional arguments came
+ * before). */
+void rpy_write_list_items(const struct rpy_list *l, const struct rpy_str *sep, rpy_bool lead)
+{
+    const struct rpy_typeinfo *ti = item_ti(l);
+    RPY_ROOT(l);
+    RPY_ROOT(sep);
+    for (rpy_int i = 0; i < l->length; i++) {
+        if (lead || i > 0)
+            rpy_write_str_or(sep, rt_str_ascii_char(' '));
+        rpy_write_value(l->items->items[i], ti); /* may run __str__: l is re-read */
+        if (rpy_exc_occurred())
+            return;
+    }
+}
+
 /* ---- searching ---- */
 
 /* find_item when == may run program code: l and v are rooted, and the
  * items and the length are read afresh after every comparison. */
-static rpy_int find_item_calling_back(const struct rpy_list *l, rpy_word v, const struct rpy_typeinfo *ti)
+static rpy_int find_item_calling_back(const struct rpy_list *l, rpy_word v, const struct rpy_typeinfo *ti,
+                                      rpy_int lo, rpy_int hi)
 {
     RPY_ROOT(l);
     RPY_ROOT_WORD(v, true); /* rt_value_may_collect holds only for GC kinds */
-    for (rpy_int i = 0; i < l->length; i++) {
+    for (rpy_int i = lo; i < hi && i < l->length; i++) {
         bool eq = rt_item_eq(l->items->items[i], v, ti);
         if (rpy_exc_occurred())
             return -1;
@@ -319,35 +429,45 @@ static rpy_int find_item_calling_back(const struct rpy_list *l, rpy_word v, cons
     return -1;
 }
 
-/* Position of the first item equal to v, or -1 (also when an __eq__
- * raised). Ints and bools compare as words; everything else through
- * rpy_eq. */
-static rpy_int find_item(const struct rpy_list *l, rpy_word v)
+/* Position of the first item equal to v among those at [lo, hi), or -1
+ * (also when an __eq__ raised). Ints and bools compare as words;
+ * everything else through rpy_eq. */
+static rpy_int find_item_in(const struct rpy_list *l, rpy_word v, rpy_int lo, rpy_int hi)
 {
     const struct rpy_typeinfo *ti = item_ti(l);
     if (rt_value_may_collect(ti))
-        return find_item_calling_back(l, v, ti);
+        return find_item_calling_back(l, v, ti, lo, hi);
     const rpy_word *a = l->items->items;
-    rpy_int n = l->length;
+    rpy_int n = hi < l->length ? hi : l->length;
     if (ti->kind == RPY_K_INT || ti->kind == RPY_K_BOOL) {
-        for (rpy_int i = 0; i < n; i++)
+        for (rpy_int i = lo; i < n; i++)
             if (a[i] == v)
                 return i;
         return -1;
     }
-    for (rpy_int i = 0; i < n; i++)
+    for (rpy_int i = lo; i < n; i++)
         if (rpy_eq(a[i], v, ti))
             return i;
     return -1;
 }
 
+static rpy_int find_item(const struct rpy_list *l, rpy_word v) { return find_item_in(l, v, 0, l->length); }
+
 rpy_bool rpy_list_contains(const struct rpy_list *l, rpy_word v) { return find_item(l, v) >= 0; }
 
-rpy_int rpy_list_index(const struct rpy_list *l, rpy_word v)
+rpy_int rpy_list_index(const struct rpy_list *l, rpy_word v) { return rpy_list_index_range(l, v, 0, INT64_MAX); }
+
+/* list.index(v, start, stop): negative bounds count from the end (not
+ * below 0), as CPython's list_index_impl. */
+rpy_int rpy_list_index_range(const struct rpy_list *l, rpy_word v, rpy_int start, rpy_int stop)
 {
     const struct rpy_typeinfo *ti = item_ti(l);
     RPY_ROOT_WORD(v, rpy_kind_is_gc(ti->kind)); /* for the message */
-    rpy_int i = find_item(l, v);
+    if (start < 0 && (start += l->length) < 0)
+        start = 0;
+    if (stop < 0 && (stop += l->length) < 0)
+        stop = 0;
+    rpy_int i = find_item_in(l, v, start, stop);
     if (i < 0 && !rpy_exc_occurred())
         rpy_raise_builtin(RPY_EXC_ValueError, rt_format_with_repr("", v, ti, " is not in list"));
     return i;

@@ -84,7 +84,9 @@ struct rpy_typeinfo {
     const uint32_t *offsets;            /* INSTANCE: offset of each field */
     const struct rpy_typeinfo *const *fields; /* INSTANCE: type of each field */
     const struct rpy_classinfo *cls;    /* INSTANCE: the class (NULL in runtime unit tests) */
+    uint32_t flags;                     /* RPY_TI_* */
 };
+#define RPY_TI_DEQUE 0x1u /* a LIST that is a collections.deque: struct rpy_deque */
 
 /* The class of an instance type: what the runtime's generic operations
  * need to treat instances as CPython would. The special methods are
@@ -124,12 +126,15 @@ enum {
     RPY_TID_STR = 1,
     RPY_TID_ARRAY_RAW = 2,
     RPY_TID_ARRAY_GC = 3,
+    RPY_TID_FILE = 4, /* struct rpy_file, rpy_ti_file (fileio.c) */
     RPY_TID_FIRST_PROGRAM = 16,
 };
 
-/* Emitted by the backend: entry 0 is NULL, entries 1..3 point at the
- * runtime's rpy_ti_str, rpy_ti_array_raw, rpy_ti_array_gc, the rest up to
- * RPY_TID_FIRST_PROGRAM are NULL, then the program's GC types. */
+/* Emitted by the backend: entry 0 is NULL, entries 1..4 point at the
+ * runtime's rpy_ti_str, rpy_ti_array_raw, rpy_ti_array_gc, rpy_ti_file,
+ * the rest up to RPY_TID_FIRST_PROGRAM are NULL, then the program's GC
+ * types. (Entry 4 may be NULL in a program that opens no file: rpy_startup
+ * accepts that, and open() then stops with an internal error.) */
 extern const struct rpy_typeinfo *const rpy_typetable[];
 extern const uint32_t rpy_ntypes;
 
@@ -306,6 +311,11 @@ rpy_bool rpy_eq(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti); /* a == 
 int rpy_compare(rpy_word a, rpy_word b, const struct rpy_typeinfo *ti, const char *op);
 rpy_int rpy_hash(rpy_word v, const struct rpy_typeinfo *ti);            /* hash(v) */
 rpy_bool rpy_truth(rpy_word v, const struct rpy_typeinfo *ti);          /* bool(v) */
+/* A scalar that may be None (d.get(k) of a dict of ints, floats or
+ * bools: the value when found, else None): str()/repr(), print, format. */
+struct rpy_str *rpy_str_of_maybe(rpy_word v, rpy_bool found, const struct rpy_typeinfo *ti, rpy_bool repr);
+void rpy_write_maybe(rpy_word v, rpy_bool found, const struct rpy_typeinfo *ti);
+struct rpy_str *rpy_format_maybe(rpy_word v, rpy_bool found, const struct rpy_typeinfo *ti, const struct rpy_str *spec);
 
 /* ------------------------------------------------------------------ */
 /* Exceptions (see the note at the top)                                 */
@@ -540,6 +550,30 @@ rpy_bool rpy_str_isalnum(const struct rpy_str *s);
 rpy_bool rpy_str_isspace(const struct rpy_str *s);
 rpy_bool rpy_str_isupper(const struct rpy_str *s);
 rpy_bool rpy_str_islower(const struct rpy_str *s);
+rpy_bool rpy_str_istitle(const struct rpy_str *s);
+rpy_bool rpy_str_isdecimal(const struct rpy_str *s);
+rpy_bool rpy_str_isnumeric(const struct rpy_str *s);
+/* The same searches in s[start:end] (CPython's bounds rules: negative
+ * from the end, clamped; the compiler passes 0 and INT64_MAX for omitted
+ * or None bounds). */
+rpy_int rpy_str_find_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end);
+rpy_int rpy_str_rfind_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end);
+rpy_int rpy_str_index_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end);
+rpy_int rpy_str_rindex_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end);
+rpy_int rpy_str_count_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end);
+rpy_bool rpy_str_startswith_slice(const struct rpy_str *s, const struct rpy_str *prefix, rpy_int start, rpy_int end);
+rpy_bool rpy_str_endswith_slice(const struct rpy_str *s, const struct rpy_str *suffix, rpy_int start, rpy_int end);
+struct rpy_tuple;
+struct rpy_list;
+/* startswith / endswith (at_end) of a tuple of strs (tupti: its type):
+ * whether any matches; a None in it raises TypeError. */
+rpy_bool rpy_str_tailmatch_any(const struct rpy_str *s, const struct rpy_tuple *subs, const struct rpy_typeinfo *tupti,
+                               rpy_int start, rpy_int end, rpy_bool at_end);
+/* A str argument that may be None: TypeError "must be str, not NoneType". */
+void rpy_str_arg_check(const struct rpy_str *arg);
+/* s.encode() (UTF-8): bytes, represented as a list of ints (listti) one
+ * per byte; a surrogate raises UnicodeError as CPython's encoder. */
+struct rpy_list *rpy_str_encode(const struct rpy_str *s, const struct rpy_typeinfo *listti);
 struct rpy_list;
 /* split(sep=None, maxsplit=-1): sep NULL splits on whitespace runs. The
  * result is a list of str whose list type info is `listti`. */
@@ -560,6 +594,8 @@ struct rpy_str *rpy_int_hex(rpy_int v);
 struct rpy_str *rpy_int_oct(rpy_int v);
 struct rpy_str *rpy_int_bin(rpy_int v);
 rpy_int rpy_int_powmod(rpy_int base, rpy_int exp, rpy_int mod);
+struct rpy_str;
+struct rpy_str *rpy_os_getenv1(const struct rpy_str *name); /* os.getenv(name) */
 
 /* ------------------------------------------------------------------ */
 /* list: {length, items}; items is an array of words (unboxed values)   */
@@ -655,6 +691,21 @@ rpy_int rpy_list_count(const struct rpy_list *l, rpy_word v);
 void rpy_list_remove(struct rpy_list *l, rpy_word v);           /* ValueError: list.remove(x): x not in list */
 rpy_bool rpy_list_contains(const struct rpy_list *l, rpy_word v);
 void rpy_list_sort(struct rpy_list *l, rpy_bool reverse);        /* stable */
+/* list.index(v, start, stop) with CPython's bounds (negative from the end) */
+rpy_int rpy_list_index_range(const struct rpy_list *l, rpy_word v, rpy_int start, rpy_int stop);
+/* del l[i]: IndexError "list assignment index out of range" */
+void rpy_list_delitem(struct rpy_list *l, rpy_int i);
+/* l[start:stop:step] = v (a list of l's type; v may be l): step 1 replaces
+ * the slice, any other needs as many items as the slice has (ValueError
+ * "attempt to assign sequence of size 2 to extended slice of size 3");
+ * step 0: ValueError "slice step cannot be zero". del l[start:stop:step]. */
+void rpy_list_setslice(struct rpy_list *l, rpy_int start, rpy_bool has_start, rpy_int stop, rpy_bool has_stop,
+                       rpy_int step, const struct rpy_list *v);
+void rpy_list_delslice(struct rpy_list *l, rpy_int start, rpy_bool has_start, rpy_int stop, rpy_bool has_stop,
+                       rpy_int step);
+/* print(..., *l, sep=sep): str() of each item, sep (NULL: " ") between
+ * them and, when lead, before the first. */
+void rpy_write_list_items(const struct rpy_list *l, const struct rpy_str *sep, rpy_bool lead);
 struct rpy_list *rpy_list_from_range(const struct rpy_typeinfo *ti, rpy_int start, rpy_int stop, rpy_int step);
 rpy_int rpy_range_len(rpy_int start, rpy_int stop, rpy_int step); /* step 0: ValueError "range() arg 3 must not be zero" */
 /* min/max/sum over a list: empty min/max raise ValueError "min() arg is an empty sequence" */
@@ -699,6 +750,7 @@ rpy_word rpy_dict_pop(struct rpy_dict *d, rpy_word key);            /* KeyError 
 rpy_word rpy_dict_pop_default(struct rpy_dict *d, rpy_word key, rpy_word dflt);
 rpy_word rpy_dict_setdefault(struct rpy_dict *d, rpy_word key, rpy_word dflt);
 void rpy_dict_update(struct rpy_dict *d, struct rpy_dict *other);
+void rpy_dict_update_pairs(struct rpy_dict *d, const struct rpy_list *pairs); /* a list of (key, value) tuples */
 struct rpy_dict *rpy_dict_copy(struct rpy_dict *d);
 void rpy_dict_clear(struct rpy_dict *d);
 /* Lists of keys / values / (key, value) tuples in insertion order;
@@ -895,6 +947,10 @@ struct rpy_set *rpy_set_intersection(struct rpy_set *a, struct rpy_set *b);
 struct rpy_set *rpy_set_difference(struct rpy_set *a, struct rpy_set *b);
 struct rpy_set *rpy_set_symmetric_difference(struct rpy_set *a, struct rpy_set *b);
 rpy_bool rpy_set_isdisjoint(struct rpy_set *a, struct rpy_set *b);
+/* s &= other, s -= other, s ^= other: s changes in place (other may be s) */
+void rpy_set_intersection_update(struct rpy_set *s, struct rpy_set *other);
+void rpy_set_difference_update(struct rpy_set *s, struct rpy_set *other);
+void rpy_set_symmetric_difference_update(struct rpy_set *s, struct rpy_set *other);
 rpy_word rpy_set_pop(struct rpy_set *s); /* KeyError: 'pop from an empty set' */
 struct rpy_set *rpy_set_from_list(const struct rpy_typeinfo *ti, const struct rpy_list *l);
 struct rpy_list *rpy_set_to_list(struct rpy_set *s, const struct rpy_typeinfo *listti);
@@ -945,5 +1001,297 @@ struct rpy_str *rpy_str_percent1(const struct rpy_str *fmt, rpy_word arg, const 
  * lookups ({0.x}, {0[1]}) raise ValueError "... not supported". */
 struct rpy_str *rpy_str_format_method(const struct rpy_str *fmt, const struct rpy_tuple *args,
                                       const struct rpy_typeinfo *tupti);
+/* fmt.format(*pos, **kw): args holds the positional arguments then the
+ * keyword ones, whose names are the strs of tuple `names` (namesti its
+ * type, of arity nkw >= 1); {name} fields take those. */
+struct rpy_str *rpy_str_format_kw(const struct rpy_str *fmt, const struct rpy_tuple *args,
+                                  const struct rpy_typeinfo *tupti, const struct rpy_tuple *names,
+                                  const struct rpy_typeinfo *namesti);
+
+/* ------------------------------------------------------------------ */
+/* standard modules: files, sys, os, time (fileio.c, sysmod.c, io.c,  */
+/* stack.c)                                                             */
+/* ------------------------------------------------------------------ */
+/* Each entry says what it may do, for rtyper/rtfuncs.h: R raises, C
+ * collects (allocates), N neither. A raising routine returns a dummy
+ * (NULL, 0, or "") after it raised. CPython 3.11's messages throughout;
+ * the deviations are listed at the top of fileio.c and sysmod.c.
+ *
+ * Text files. open() returns a struct rpy_file, a GC object of the fixed
+ * type RPY_TID_FILE with no GC fields: its state (descriptor, buffers) is
+ * malloc memory the object points to, so the collector may move the
+ * object freely. impl == NULL means closed. Files are UTF-8 text with
+ * universal newlines on input ("\r\n" and "\r" read as "\n"); files not
+ * closed by the program are flushed and closed at exit. sys.stdin,
+ * sys.stdout and sys.stderr are prebuilt rpy_file objects, so every
+ * method below works on them too (sys.stdout.write(s) is
+ * rpy_file_write(rpy_sys_stdout(), s), and it goes through the stdout
+ * buffer that print() uses). */
+struct rt_file;
+struct rpy_file {
+    struct rpy_hdr hdr;
+    struct rt_file *impl; /* private to fileio.c; NULL once closed */
+};
+extern const struct rpy_typeinfo rpy_ti_file; /* kind RPY_K_ITER, tid RPY_TID_FILE, "_io.TextIOWrapper" */
+/* open(path, mode): mode NULL means "r". Modes r, w, a, x, each with an
+ * optional t. RC. Errors: ValueError "invalid mode: 'rr'" and CPython's
+ * other mode messages, "embedded null byte" (path); FileNotFoundError
+ * "[Errno 2] No such file or directory: 'name'" (name as repr() shows
+ * it); OSError with the same "[Errno N] strerror: 'name'" text for every
+ * other errno, where CPython raises a subclass (PermissionError,
+ * IsADirectoryError, also for a directory opened for reading,
+ * NotADirectoryError, FileExistsError for "x"); NotImplementedError for
+ * the valid modes RPy does not do (b, +). */
+struct rpy_file *rpy_file_open(const struct rpy_str *path, const struct rpy_str *mode);
+/* f.read(n): n < 0 reads to the end; else at most n characters. RC. All
+ * the reading routines raise ValueError "I/O operation on closed file.",
+ * OSError "not readable" on a file not opened for reading, OSError
+ * "[Errno N] ..." when read(2) fails, and UnicodeError "'utf-8' codec
+ * can't decode byte 0xff in position 7: invalid start byte" (CPython's
+ * text) on bytes that are not UTF-8. */
+struct rpy_str *rpy_file_read(struct rpy_file *f, rpy_int n);
+/* f.readline(limit): the next line with its "\n", "" at the end; limit
+ * < 0 for none (readline()), else at most limit characters. RC. */
+struct rpy_str *rpy_file_readline(struct rpy_file *f, rpy_int limit);
+/* f.readlines(): the remaining lines as a list of str of type listti. RC. */
+struct rpy_list *rpy_file_readlines(struct rpy_file *f, const struct rpy_typeinfo *listti);
+/* `for line in f`: the next line, or NULL at the end (no StopIteration).
+ * RC. */
+struct rpy_str *rpy_file_next_line(struct rpy_file *f);
+/* f.write(s): returns len(s). Buffered (8 KiB; at each newline when the
+ * file is a terminal); sys.stdout's goes to the stdout buffer, sys.stderr's
+ * is written at once after flushing stdout. R: closed, OSError "not
+ * writable", OSError "[Errno 28] No space left on device" when the buffer
+ * is written out, UnicodeError "'utf-8' codec can't encode character
+ * '\ud800' in position 0: surrogates not allowed" (files only). */
+rpy_int rpy_file_write(struct rpy_file *f, const struct rpy_str *s);
+/* print(..., file=f): str(v) / s (dflt when s is NULL: sep= and end=)
+ * written as f.write would, with its errors. print_value is RC (str(v)
+ * may run __str__), print_str_or R. print(file=sys.stderr) may use these
+ * on rpy_sys_stderr() or the rpy_write_err_* below (N). */
+void rpy_file_print_value(struct rpy_file *f, rpy_word v, const struct rpy_typeinfo *ti);
+void rpy_file_print_str_or(struct rpy_file *f, const struct rpy_str *s, const struct rpy_str *dflt);
+void rpy_file_flush(struct rpy_file *f); /* f.flush(): R (closed, write errors) */
+/* f.close(): flushes and closes; again is a no-op. R (the flush's
+ * OSError: the file is closed all the same). Closing a standard stream
+ * marks it closed but leaves its descriptor open (CPython's closefd=False). */
+void rpy_file_close(struct rpy_file *f);
+rpy_bool rpy_file_closed(const struct rpy_file *f); /* f.closed: N */
+/* `with open(...) as f`: __enter__ returns f (R: ValueError when closed),
+ * __exit__ closes it (R, as rpy_file_close). */
+struct rpy_file *rpy_file_enter(struct rpy_file *f);
+void rpy_file_exit(struct rpy_file *f);
+/* sys.stdin, sys.stdout, sys.stderr: prebuilt objects, never moved. N.
+ * stdin splits lines at "\n" only (CPython's newline="\n" on POSIX). */
+struct rpy_file *rpy_sys_stdin(void);
+struct rpy_file *rpy_sys_stdout(void);
+struct rpy_file *rpy_sys_stderr(void);
+/* input(prompt): prompt NULL for input(). Writes the prompt to stdout,
+ * flushes stdout, reads a line from sys.stdin and returns it without its
+ * "\n". RC: EOFError "EOF when reading a line" at the end of input,
+ * ValueError "I/O operation on closed file." when stdin is closed, or
+ * stdout and there is a prompt, and the errors of rpy_file_readline. */
+struct rpy_str *rpy_input(const struct rpy_str *prompt);
+/* Bytes from the OS (argv, the environment, file names) as a str, as
+ * CPython decodes them: UTF-8, each byte of an invalid sequence as the
+ * lone surrogate U+DC80..U+DCFF (surrogateescape). p is C memory. C. */
+struct rpy_str *rpy_str_from_os_bytes(const char *p, size_t n);
+
+/* print(..., file=sys.stderr): the stderr twins of rpy_write_* (io.c).
+ * Each flushes stdout first, so the order a terminal shows is kept. N,
+ * except rpy_write_err_value, which is RC like rpy_write_value. */
+void rpy_write_err_cstr(const char *s);
+void rpy_write_err_int(rpy_int v);
+void rpy_write_err_bool(rpy_bool v);
+void rpy_write_err_float(rpy_float v);
+void rpy_write_err_value(rpy_word v, const struct rpy_typeinfo *ti);
+void rpy_write_err_str_or(const struct rpy_str *s, const struct rpy_str *dflt);
+
+/* sys (sysmod.c). sys.maxsize is the compiler's constant INT64_MAX. */
+/* sys.argv: one list for the whole run (built at the first call from
+ * rpy_startup's argv, then returned again, so changes to it are seen),
+ * of type listti (list of str). argv[0] is the executable's path as it
+ * was run. C. */
+struct rpy_list *rpy_sys_argv(const struct rpy_typeinfo *listti);
+/* sys.exit(code) / sys.exit() (code 0) / sys.exit(msg): end the program
+ * now, flushing stdout and the open files: exit status code (& 0xff, as
+ * the OS keeps it); for a str, msg and "\n" to stderr and status 1 (msg
+ * NULL, i.e. None: status 0). No SystemExit is raised: finally blocks and
+ * except SystemExit do not run (a deviation). */
+_Noreturn void rpy_sys_exit_int(rpy_int code);
+_Noreturn void rpy_sys_exit_str(const struct rpy_str *msg);
+/* sys.setrecursionlimit(n) (stack.c): sets rpy_recursion_limit and moves
+ * the calling thread's stack limit to n * RPY_STACK_PER_FRAME bytes below
+ * the base of its stack (still capped by the stack's size, which for the
+ * main thread it raises up to 64 MiB when the hard limit allows). R:
+ * ValueError "recursion limit must be greater or equal than 1",
+ * OverflowError "Python int too large to convert to C int". */
+void rpy_sys_setrecursionlimit(rpy_int n);
+rpy_int rpy_sys_getrecursionlimit(void); /* N */
+
+/* os (sysmod.c; os.path in fileio.c). */
+/* os.getenv(name, dflt): the variable's value, or dflt (NULL: None) when
+ * it is not set. C. */
+struct rpy_str *rpy_os_getenv(const struct rpy_str *name, struct rpy_str *dflt);
+rpy_bool rpy_os_path_exists(const struct rpy_str *path); /* N: False for any error */
+/* os.path.join(a, b): POSIX rules (an absolute b replaces a). C. */
+struct rpy_str *rpy_os_path_join(const struct rpy_str *a, const struct rpy_str *b);
+
+/* time (sysmod.c). */
+rpy_float rpy_time_time(void);         /* seconds since the epoch: N */
+rpy_float rpy_time_perf_counter(void); /* CLOCK_MONOTONIC seconds: N */
+rpy_float rpy_time_monotonic(void);    /* the same clock: N */
+/* time.sleep(secs): R: ValueError "sleep length must be non-negative",
+ * "Invalid value NaN (not a number)", OverflowError "timestamp out of
+ * range for platform time_t". */
+void rpy_time_sleep(rpy_float secs);
+
+
+/* ------------------------------------------------------------------ */
+/* standard modules: math, random (mathmod.c, random.c)                 */
+/* ------------------------------------------------------------------ */
+/* Each entry ends with its mark for rtyper/rtfuncs.h: R raises, C
+ * collects (allocates), N neither, RC both.
+ *
+ * math: CPython 3.11's results bit for bit (the same C library for what
+ * CPython leaves to it, CPython's own algorithms for the rest) and its
+ * errors: ValueError "math domain error" (sqrt(-1), log(0), acos(2),
+ * cos(inf)), OverflowError "math range error" (exp(1000), gamma(200)).
+ * The constants pi e tau inf nan are the compiler's. Float parameters
+ * take ints converted by the compiler (CPython rounds them the same way);
+ * floor, ceil and trunc of an int are the int itself (the compiler's
+ * business: converting would round ints past 2**53). The int functions
+ * are exact; a result past 64 bits raises OverflowError "<name>() result
+ * does not fit in 64 bits" (CPython would grow the int). CPython's
+ * variadic gcd and lcm fold from the 2-argument forms (gcd() is 0, lcm()
+ * is 1, gcd(a) and lcm(a) are abs(a)). A sequence argument (seq, p, q)
+ * is a list or a tuple of ints, bools or floats: its typeinfo says which. */
+rpy_float rpy_math_sqrt(rpy_float x);                     /* math.sqrt(x). R */
+rpy_float rpy_math_cbrt(rpy_float x);                     /* math.cbrt(x). R */
+rpy_float rpy_math_exp(rpy_float x);                      /* math.exp(x). R */
+rpy_float rpy_math_exp2(rpy_float x);                     /* math.exp2(x): 2**x. R */
+rpy_float rpy_math_expm1(rpy_float x);                    /* math.expm1(x): exp(x) - 1. R */
+rpy_float rpy_math_log(rpy_float x);                      /* math.log(x). R */
+/* math.log(x, base): log(x) / log(base); base 1: ZeroDivisionError "float
+ * division by zero". R */
+rpy_float rpy_math_log_base(rpy_float x, rpy_float base);
+rpy_float rpy_math_log2(rpy_float x);                     /* math.log2(x). R */
+rpy_float rpy_math_log10(rpy_float x);                    /* math.log10(x). R */
+rpy_float rpy_math_log1p(rpy_float x);                    /* math.log1p(x): log(1 + x). R */
+rpy_float rpy_math_pow(rpy_float x, rpy_float y);         /* math.pow(x, y) (0.0 ** -1.0 is a domain error here). R */
+rpy_float rpy_math_fabs(rpy_float x);                     /* math.fabs(x). N */
+/* math.floor(x) of a float; inf, nan and past 64 bits raise as int(x)
+ * does. R */
+rpy_int rpy_math_floor(rpy_float x);
+rpy_int rpy_math_ceil(rpy_float x);                       /* math.ceil(x) of a float, the same errors. R */
+rpy_int rpy_math_trunc(rpy_float x);                      /* math.trunc(x) of a float, the same errors. R */
+rpy_float rpy_math_fmod(rpy_float x, rpy_float y);        /* math.fmod(x, y): C's fmod, the sign of x. R */
+rpy_float rpy_math_remainder(rpy_float x, rpy_float y);   /* math.remainder(x, y): IEEE remainder. R */
+rpy_float rpy_math_copysign(rpy_float x, rpy_float y);    /* math.copysign(x, y). N */
+rpy_float rpy_math_nextafter(rpy_float x, rpy_float y);   /* math.nextafter(x, y). N */
+rpy_float rpy_math_ulp(rpy_float x);                      /* math.ulp(x). N */
+/* math.modf(x) as a tuple (float, float) of type tupti: (fraction,
+ * integral part). C */
+struct rpy_tuple *rpy_math_modf(rpy_float x, const struct rpy_typeinfo *tupti);
+/* math.frexp(x) as a tuple (float, int) of type tupti: (mantissa,
+ * exponent). C */
+struct rpy_tuple *rpy_math_frexp(rpy_float x, const struct rpy_typeinfo *tupti);
+rpy_float rpy_math_ldexp(rpy_float x, rpy_int i);         /* math.ldexp(x, i): x * 2**i. R */
+rpy_float rpy_math_sin(rpy_float x);                      /* math.sin(x). R */
+rpy_float rpy_math_cos(rpy_float x);                      /* math.cos(x). R */
+rpy_float rpy_math_tan(rpy_float x);                      /* math.tan(x). R */
+rpy_float rpy_math_asin(rpy_float x);                     /* math.asin(x). R */
+rpy_float rpy_math_acos(rpy_float x);                     /* math.acos(x). R */
+rpy_float rpy_math_atan(rpy_float x);                     /* math.atan(x). R */
+rpy_float rpy_math_atan2(rpy_float y, rpy_float x);       /* math.atan2(y, x). R */
+rpy_float rpy_math_sinh(rpy_float x);                     /* math.sinh(x). R */
+rpy_float rpy_math_cosh(rpy_float x);                     /* math.cosh(x). R */
+rpy_float rpy_math_tanh(rpy_float x);                     /* math.tanh(x). R */
+rpy_float rpy_math_asinh(rpy_float x);                    /* math.asinh(x). R */
+rpy_float rpy_math_acosh(rpy_float x);                    /* math.acosh(x). R */
+rpy_float rpy_math_atanh(rpy_float x);                    /* math.atanh(x). R */
+rpy_float rpy_math_radians(rpy_float x);                  /* math.radians(x). N */
+rpy_float rpy_math_degrees(rpy_float x);                  /* math.degrees(x). N */
+rpy_float rpy_math_hypot(rpy_float x, rpy_float y);       /* math.hypot(x, y). N */
+/* math.dist(p, q); ValueError "both points must have the same number of
+ * dimensions". R */
+rpy_float rpy_math_dist(const void *p, const void *q);
+rpy_float rpy_math_gamma(rpy_float x);                    /* math.gamma(x). R */
+rpy_float rpy_math_lgamma(rpy_float x);                   /* math.lgamma(x). R */
+rpy_float rpy_math_erf(rpy_float x);                      /* math.erf(x). R */
+rpy_float rpy_math_erfc(rpy_float x);                     /* math.erfc(x). R */
+rpy_bool rpy_math_isnan(rpy_float x);                     /* math.isnan(x). N */
+rpy_bool rpy_math_isinf(rpy_float x);                     /* math.isinf(x). N */
+rpy_bool rpy_math_isfinite(rpy_float x);                  /* math.isfinite(x). N */
+/* math.isclose(a, b, rel_tol=1e-09, abs_tol=0.0) (the defaults are the
+ * compiler's); ValueError "tolerances must be non-negative". R */
+rpy_bool rpy_math_isclose(rpy_float a, rpy_float b, rpy_float rel_tol, rpy_float abs_tol);
+/* math.fsum(seq), exactly rounded; OverflowError "intermediate overflow
+ * in fsum", ValueError "-inf + inf in fsum". R */
+rpy_float rpy_math_fsum(const void *seq);
+/* math.prod(seq, start=start): of ints (OverflowError "integer
+ * multiplication overflow"), R; with a float among the items or start, N. */
+rpy_int rpy_math_prod_int(const void *seq, rpy_int start);
+rpy_float rpy_math_prod_float(const void *seq, rpy_float start);
+rpy_int rpy_math_gcd(rpy_int a, rpy_int b);               /* math.gcd(a, b). R (gcd(-2**63, 0)) */
+rpy_int rpy_math_lcm(rpy_int a, rpy_int b);               /* math.lcm(a, b). R */
+/* math.factorial(n); ValueError "factorial() not defined for negative
+ * values", OverflowError past 20. R */
+rpy_int rpy_math_factorial(rpy_int n);
+/* math.isqrt(n), exact; ValueError "isqrt() argument must be nonnegative". R */
+rpy_int rpy_math_isqrt(rpy_int n);
+/* math.comb(n, k) and math.perm(n, k); ValueError "n must be a
+ * non-negative integer", "k must be a non-negative integer" (perm(n) is
+ * factorial(n), with its errors). R */
+rpy_int rpy_math_comb(rpy_int n, rpy_int k);
+rpy_int rpy_math_perm(rpy_int n, rpy_int k);
+
+/* random: the module-level functions of CPython 3.11's random, output for
+ * output after seed(n): one hidden Mersenne Twister per process. A
+ * program that never seeds is seeded from system entropy at its first
+ * draw, as CPython is at import. */
+void rpy_random_seed(rpy_int n);                          /* random.seed(n) for an int (a bool: 0 or 1). N */
+void rpy_random_seed_float(rpy_float x);                  /* random.seed(x) for a float: by hash(x), as CPython. N */
+void rpy_random_seed_none(void);                          /* random.seed() and random.seed(None): system entropy. N */
+rpy_float rpy_random_random(void);                        /* random.random(): in [0.0, 1.0), 53 bits. N */
+/* random.getrandbits(k); ValueError "number of bits must be
+ * non-negative", OverflowError for k > 63 (not a 64-bit int). R */
+rpy_int rpy_random_getrandbits(rpy_int k);
+/* random.randrange(start, stop, step); with has_stop false
+ * random.randrange(stop), the stop passed as start (step must then be 1,
+ * else TypeError "Missing a non-None stop argument"). ValueError "empty
+ * range for randrange() (1, 1, 0)" (step 1: start, stop, width), "empty
+ * range for randrange()", "zero step for randrange()". R */
+rpy_int rpy_random_randrange(rpy_int start, rpy_int stop, rpy_bool has_stop, rpy_int step);
+rpy_int rpy_random_randint(rpy_int a, rpy_int b); /* random.randint(a, b): randrange(a, b + 1), any a, b. R */
+/* random.choice(l): the item's word; IndexError "Cannot choose from an
+ * empty sequence". R */
+rpy_word rpy_random_choice(const struct rpy_list *l);
+/* random.choice(s) of a str: one character, the same IndexError. RC */
+struct rpy_str *rpy_random_choice_str(const struct rpy_str *s);
+void rpy_random_shuffle(struct rpy_list *l);              /* random.shuffle(l) in place, any item type. N */
+rpy_float rpy_random_uniform(rpy_float a, rpy_float b);   /* random.uniform(a, b): a + (b-a) * random(). N */
+/* random.gauss(mu=0.0, sigma=1.0) (the defaults are the compiler's). N */
+rpy_float rpy_random_gauss(rpy_float mu, rpy_float sigma);
+
+/* ------------------------------------------------------------------ */
+/* collections.deque (runtime/deque.c)                                  */
+/* ------------------------------------------------------------------ */
+/* A deque is a list (kind LIST, RPY_TI_DEQUE in its typeinfo) with a
+ * maximum length: every list routine works on it; these add what only a
+ * deque does. maxlen -1: unbounded. */
+struct rpy_deque {
+    struct rpy_list l;
+    rpy_int maxlen;
+};
+struct rpy_deque *rpy_deque_new(const struct rpy_typeinfo *ti, const struct rpy_list *items, rpy_int maxlen);
+void rpy_deque_append(struct rpy_deque *d, rpy_word v);     /* drops from the left when full */
+void rpy_deque_appendleft(struct rpy_deque *d, rpy_word v); /* drops from the right when full */
+rpy_word rpy_deque_pop(struct rpy_deque *d);                /* IndexError: pop from an empty deque */
+rpy_word rpy_deque_popleft(struct rpy_deque *d);
+void rpy_deque_extend(struct rpy_deque *d, const struct rpy_list *items);
+void rpy_deque_extendleft(struct rpy_deque *d, const struct rpy_list *items);
+void rpy_deque_rotate(struct rpy_deque *d, rpy_int n);
+struct rpy_list *rpy_deque_to_list(const struct rpy_deque *d, const struct rpy_typeinfo *listti);
 
 #endif

@@ -217,6 +217,9 @@ static inline bool rt_value_may_collect(const struct rpy_typeinfo *ti)
  * class's __str__ / __repr__, which may raise. */
 void rt_instance_into(struct rt_buf *b, void *obj, bool str);
 
+/* repr of a deque (deque.c) */
+void rt_deque_repr_into(struct rt_buf *b, const void *deque, const struct rpy_typeinfo *ti);
+
 /* Error helper: "<prefix><repr(v)><suffix>" as a str. */
 struct rpy_str *rt_format_with_repr(const char *prefix, rpy_word v, const struct rpy_typeinfo *ti,
                                     const char *suffix);

@@ -84,6 +84,71 @@ struct rpy_set *rpy_set_symmetric_difference(struct rpy_set *a, struct rpy_set *
     return r;
 }
 
+/* s &= other: deletes, by entry number, the items of s not in other
+ * (entries stay in place while s is walked). */
+void rpy_set_intersection_update(struct rpy_set *s, struct rpy_set *other)
+{
+    if (s == other)
+        return;
+    RPY_ROOT(s);
+    RPY_ROOT(other);
+    bool gc = items_are_gc(s);
+    FOR_EACH_ITEM(s, k)
+    {
+        rpy_word v = s->d.entries[k].key;
+        RPY_ROOT_WORD(v, gc);
+        bool keep = rpy_set_contains(other, v);
+        if (gc && rpy_exc_occurred())
+            return;
+        if (!keep && s->d.entries[k].key == v) /* an __eq__ may have changed s */
+            rt_dict_delete_entry(&s->d, k);
+    }
+}
+
+/* s -= other */
+void rpy_set_difference_update(struct rpy_set *s, struct rpy_set *other)
+{
+    if (s == other) {
+        rpy_set_clear(s);
+        return;
+    }
+    RPY_ROOT(s);
+    RPY_ROOT(other);
+    bool gc = items_are_gc(s);
+    FOR_EACH_ITEM(other, k)
+    {
+        rpy_set_discard(s, other->d.entries[k].key);
+        if (gc && rpy_exc_occurred())
+            return;
+    }
+}
+
+/* s ^= other: each item of other leaves s if there, else joins it. */
+void rpy_set_symmetric_difference_update(struct rpy_set *s, struct rpy_set *other)
+{
+    if (s == other) {
+        rpy_set_clear(s);
+        return;
+    }
+    RPY_ROOT(s);
+    RPY_ROOT(other);
+    bool gc = items_are_gc(s);
+    FOR_EACH_ITEM(other, k)
+    {
+        rpy_word v = other->d.entries[k].key;
+        RPY_ROOT_WORD(v, gc);
+        bool in_s = rpy_set_contains(s, v);
+        if (gc && rpy_exc_occurred())
+            return;
+        if (in_s)
+            rpy_set_discard(s, v);
+        else
+            rpy_set_add(s, v);
+        if (rpy_exc_occurred())
+            return;
+    }
+}
+
 rpy_bool rpy_set_isdisjoint(struct rpy_set *a, struct rpy_set *b)
 {
     RPY_ROOT(a);

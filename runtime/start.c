@@ -26,8 +26,9 @@ static void check_typetable(void)
     if (rpy_ntypes < RPY_TID_FIRST_PROGRAM || rpy_typetable[RPY_TID_INVALID] != NULL ||
         rpy_typetable[RPY_TID_STR] != &rpy_ti_str ||
         rpy_typetable[RPY_TID_ARRAY_RAW] != &rpy_ti_array_raw ||
-        rpy_typetable[RPY_TID_ARRAY_GC] != &rpy_ti_array_gc)
-        RT_DIE("type table: the runtime's entries 0..3 are not as rpyrt.h specifies");
+        rpy_typetable[RPY_TID_ARRAY_GC] != &rpy_ti_array_gc ||
+        (rpy_typetable[RPY_TID_FILE] != NULL && rpy_typetable[RPY_TID_FILE] != &rpy_ti_file))
+        RT_DIE("type table: the runtime's entries 0..4 are not as rpyrt.h specifies");
     for (uint32_t i = 1; i < rpy_ntypes; i++)
         if (rpy_typetable[i] && rpy_typetable[i]->tid != i)
             RT_DIE("type table: an entry's tid differs from its index");

@@ -304,6 +304,169 @@ rpy_int rpy_str_count(const struct rpy_str *s, const struct rpy_str *sub)
     return n;
 }
 
+/* ---- search in s[start:end] ---- */
+
+/* CPython's ADJUST_INDICES: end clamped to the length, negative indexes
+ * from the end (not below 0); start may stay past the end. The compiler
+ * passes 0 and INT64_MAX for omitted (or None) bounds. */
+static void adjust_indices(const struct rpy_str *s, rpy_int *start, rpy_int *end)
+{
+    rpy_int len = s->length;
+    if (*end > len) {
+        *end = len;
+    } else if (*end < 0) {
+        *end += len;
+        if (*end < 0)
+            *end = 0;
+    }
+    if (*start < 0) {
+        *start += len;
+        if (*start < 0)
+            *start = 0;
+    }
+}
+
+/* Byte offset of code point i of s (0 <= i <= length). */
+static rpy_int byte_offset(const struct rpy_str *s, rpy_int i)
+{
+    if (rt_str_is_ascii(s))
+        return i;
+    const unsigned char *p = (const unsigned char *)s->data;
+    while (i-- > 0)
+        p += rt_utf8_seqlen(*p);
+    return (const char *)p - s->data;
+}
+
+/* The bytes [*a, *z) of s[start:end] after adjusting the bounds; false
+ * when the window is shorter than sub (nothing can match). */
+static bool window(const struct rpy_str *s, const struct rpy_str *sub, rpy_int *start, rpy_int *end, rpy_int *a,
+                   rpy_int *z)
+{
+    adjust_indices(s, start, end);
+    if (*end - *start < sub->length)
+        return false;
+    *a = byte_offset(s, *start);
+    *z = byte_offset(s, *end);
+    return true;
+}
+
+/* Byte offset of the last match of sub inside bytes [a, z), or -1. */
+static rpy_int rfind_window(const struct rpy_str *s, const struct rpy_str *sub, rpy_int a, rpy_int z)
+{
+    rpy_int m = sub->nbytes;
+    if (m == 0)
+        return z;
+    for (rpy_int end = z; end - a >= m;) {
+        const char *lo = s->data + a + m - 1; /* the last byte of a match that starts at a */
+        const char *hit = memrchr(lo, sub->data[m - 1], (size_t)(s->data + end - lo));
+        if (!hit)
+            return -1;
+        rpy_int last = hit - s->data;
+        if (memcmp(s->data + last + 1 - m, sub->data, (size_t)m) == 0)
+            return last + 1 - m;
+        end = last;
+    }
+    return -1;
+}
+
+rpy_int rpy_str_find_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end)
+{
+    rpy_int a, z;
+    if (!window(s, sub, &start, &end, &a, &z))
+        return -1;
+    if (sub->nbytes == 0)
+        return start;
+    const char *hit = memmem(s->data + a, (size_t)(z - a), sub->data, (size_t)sub->nbytes);
+    return hit ? cp_index(s, hit - s->data) : -1;
+}
+
+rpy_int rpy_str_rfind_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end)
+{
+    rpy_int a, z;
+    if (!window(s, sub, &start, &end, &a, &z))
+        return -1;
+    if (sub->nbytes == 0)
+        return end;
+    rpy_int off = rfind_window(s, sub, a, z);
+    return off < 0 ? -1 : cp_index(s, off);
+}
+
+rpy_int rpy_str_index_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end)
+{
+    rpy_int i = rpy_str_find_slice(s, sub, start, end);
+    if (i < 0)
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "substring not found");
+    return i;
+}
+
+rpy_int rpy_str_rindex_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end)
+{
+    rpy_int i = rpy_str_rfind_slice(s, sub, start, end);
+    if (i < 0)
+        rpy_raise_builtin_c(RPY_EXC_ValueError, "substring not found");
+    return i;
+}
+
+rpy_int rpy_str_count_slice(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end)
+{
+    rpy_int a, z;
+    if (!window(s, sub, &start, &end, &a, &z))
+        return 0;
+    if (sub->nbytes == 0)
+        return end - start + 1;
+    rpy_int n = 0;
+    for (const char *p = s->data + a, *e = s->data + z;
+         (p = memmem(p, (size_t)(e - p), sub->data, (size_t)sub->nbytes)) != NULL; p += sub->nbytes)
+        n++;
+    return n;
+}
+
+/* CPython's tailmatch: whether s[start:end] starts (at_end false) or
+ * ends with sub. */
+static bool tailmatch(const struct rpy_str *s, const struct rpy_str *sub, rpy_int start, rpy_int end, bool at_end)
+{
+    adjust_indices(s, &start, &end);
+    end -= sub->length;
+    if (end < start)
+        return false;
+    if (sub->length == 0)
+        return true;
+    rpy_int off = byte_offset(s, at_end ? end : start);
+    return off + sub->nbytes <= s->nbytes && memcmp(s->data + off, sub->data, (size_t)sub->nbytes) == 0;
+}
+
+rpy_bool rpy_str_startswith_slice(const struct rpy_str *s, const struct rpy_str *prefix, rpy_int start, rpy_int end)
+{
+    return tailmatch(s, prefix, start, end, false);
+}
+
+rpy_bool rpy_str_endswith_slice(const struct rpy_str *s, const struct rpy_str *suffix, rpy_int start, rpy_int end)
+{
+    return tailmatch(s, suffix, start, end, true);
+}
+
+rpy_bool rpy_str_tailmatch_any(const struct rpy_str *s, const struct rpy_tuple *subs, const struct rpy_typeinfo *tupti,
+                               rpy_int start, rpy_int end, rpy_bool at_end)
+{
+    for (uint32_t i = 0; i < tupti->nitems; i++) {
+        const struct rpy_str *sub = rpy_w_to_ptr(subs->items[i]);
+        if (!sub) {
+            rpy_raise_builtin_c(RPY_EXC_TypeError, at_end ? "tuple for endswith must only contain str, not NoneType"
+                                                          : "tuple for startswith must only contain str, not NoneType");
+            return false;
+        }
+        if (tailmatch(s, sub, start, end, at_end))
+            return true;
+    }
+    return false;
+}
+
+void rpy_str_arg_check(const struct rpy_str *arg)
+{
+    if (!arg)
+        rpy_raise_builtin_c(RPY_EXC_TypeError, "must be str, not NoneType");
+}
+
 /* ---- replace ---- */
 
 /* old == "": new goes before every character and at the end, at most
@@ -399,6 +562,58 @@ static bool cased_as(const struct rpy_str *s, bool upper)
 
 rpy_bool rpy_str_isupper(const struct rpy_str *s) { return cased_as(s, true); }
 rpy_bool rpy_str_islower(const struct rpy_str *s) { return cased_as(s, false); }
+
+/* CPython: uppercase (or titlecase) characters only after uncased ones,
+ * lowercase ones only after cased ones, and at least one cased. */
+rpy_bool rpy_str_istitle(const struct rpy_str *s)
+{
+    bool cased = false, prev_cased = false;
+    const unsigned char *p = (const unsigned char *)s->data, *end = p + s->nbytes;
+    while (p < end) {
+        uint32_t cp = rt_utf8_decode(&p);
+        if (rt_uc_isupper(cp) || rt_uc_istitle(cp)) {
+            if (prev_cased)
+                return false;
+            prev_cased = cased = true;
+        } else if (rt_uc_islower(cp)) {
+            if (!prev_cased)
+                return false;
+            prev_cased = cased = true;
+        } else {
+            prev_cased = false;
+        }
+    }
+    return cased;
+}
+
+rpy_bool rpy_str_isdecimal(const struct rpy_str *s) { return all_chars(s, C_DIGIT, rt_uc_isdecimal); }
+rpy_bool rpy_str_isnumeric(const struct rpy_str *s) { return all_chars(s, C_DIGIT, rt_uc_isnumeric); }
+
+/* ---- encode ---- */
+
+/* s.encode() is bytes; RPy represents bytes as a list of ints, one per
+ * byte (the annotator lets a program only measure and iterate it). The
+ * UTF-8 bytes are s's own, except that CPython refuses surrogates. */
+struct rpy_list *rpy_str_encode(const struct rpy_str *s, const struct rpy_typeinfo *listti)
+{
+    const unsigned char *p = (const unsigned char *)s->data, *end = p + s->nbytes;
+    for (rpy_int i = 0; p < end; i++) {
+        uint32_t cp = rt_utf8_decode(&p);
+        if (cp >= 0xd800 && cp < 0xe000) {
+            char msg[120];
+            snprintf(msg, sizeof msg,
+                     "'utf-8' codec can't encode character '\\u%04x' in position %lld: surrogates not allowed",
+                     (unsigned)cp, (long long)i);
+            rpy_raise_builtin_c(RPY_EXC_UnicodeError, msg);
+            return rpy_list_new(listti, 0);
+        }
+    }
+    RPY_ROOT(s);
+    struct rpy_list *l = rpy_list_new(listti, s->nbytes); /* fresh: filled without barriers */
+    for (rpy_int i = 0; i < s->nbytes; i++)
+        l->items->items[i] = rpy_w_from_int((unsigned char)s->data[i]);
+    return l;
+}
 
 /* ---- split and join ---- */
 

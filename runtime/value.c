@@ -103,7 +103,7 @@ const char *rt_type_name(rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_FLOAT: return "float";
     case RPY_K_BOOL: return "bool";
     case RPY_K_STR: return "str";
-    case RPY_K_LIST: return "list";
+    case RPY_K_LIST: return ti->flags & RPY_TI_DEQUE ? "collections.deque" : "list";
     case RPY_K_DICT: return "dict";
     case RPY_K_SET: return "set";
     case RPY_K_TUPLE: return "tuple";
@@ -205,6 +205,10 @@ void rt_repr_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti)
         rt_str_repr_into(b, p);
         return;
     case RPY_K_LIST:
+        if (ti->flags & RPY_TI_DEQUE) {
+            rt_deque_repr_into(b, p, ti);
+            return;
+        }
         rt_buf_putc(b, '[');
         repr_seq(b, p, ti);
         rt_buf_putc(b, ']');
@@ -271,6 +275,25 @@ struct rpy_str *rpy_repr_of(rpy_word v, const struct rpy_typeinfo *ti)
     rt_buf_init(&b);
     rt_repr_into(&b, v, ti);
     return rt_buf_to_str(&b);
+}
+
+/* A scalar that may be None (dict.get(k) of a dict of ints, floats or
+ * bools): the value when found, else None. */
+struct rpy_str *rpy_str_of_maybe(rpy_word v, rpy_bool found, const struct rpy_typeinfo *ti, rpy_bool repr)
+{
+    if (!found)
+        return rt_str_none();
+    return repr ? rpy_repr_of(v, ti) : rpy_str_of(v, ti);
+}
+
+void rpy_write_maybe(rpy_word v, rpy_bool found, const struct rpy_typeinfo *ti)
+{
+    rpy_write_value(found ? v : 0, found ? ti : &rpy_ti_none);
+}
+
+struct rpy_str *rpy_format_maybe(rpy_word v, rpy_bool found, const struct rpy_typeinfo *ti, const struct rpy_str *spec)
+{
+    return rpy_format_value(found ? v : 0, found ? ti : &rpy_ti_none, spec);
 }
 
 struct rpy_str *rt_format_with_repr(const char *prefix, rpy_word v, const struct rpy_typeinfo *ti,

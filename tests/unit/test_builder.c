@@ -809,7 +809,6 @@ START_TEST(test_unsupported_constructs)
                                 "    print(1)\n",
                                 &n);
     const char *expected[] = {
-        "t.py:1:1: error: import is not supported yet",
         "t.py:2:13: error: keyword-only parameters are not supported yet",
         "t.py:2:20: error: **kwargs parameters are not supported yet",
         "t.py:3:5: error: nonlocal is not supported yet",

@@ -503,6 +503,77 @@ START_TEST(set_algebra)
 }
 END_TEST
 
+/* The in-place forms: s |= t, s &= t, s -= t, s ^= t (also with t = s). */
+START_TEST(set_inplace_updates)
+{
+    static const rpy_int av[] = {1, 2, 3, 4}, bv[] = {3, 4, 5};
+    struct rpy_set *a = iset(av, 4);
+    RPY_ROOT(a);
+    struct rpy_set *b = iset(bv, 3);
+    RPY_ROOT(b);
+    struct rpy_set *c = rpy_set_copy(a);
+    RPY_ROOT(c);
+    rpy_set_intersection_update(c, b);
+    ck_assert_str_eq(R(c), "{3, 4}");
+    rpy_set_intersection_update(c, c);
+    ck_assert_str_eq(R(c), "{3, 4}");
+    rpy_set_symmetric_difference_update(c, a);
+    ck_assert_str_eq(R(c), "{1, 2}");
+    rpy_set_symmetric_difference_update(c, b);
+    ck_assert_str_eq(R(c), "{1, 2, 3, 4, 5}");
+    rpy_set_difference_update(c, b);
+    ck_assert_str_eq(R(c), "{1, 2}");
+    rpy_set_difference_update(c, c);
+    ck_assert_str_eq(R(c), "set()");
+    rpy_set_update(c, a);
+    rpy_set_symmetric_difference_update(c, c);
+    ck_assert_str_eq(R(c), "set()");
+    struct rpy_set *s = rpy_set_new(&ti_set_s); /* str items: growing may collect */
+    RPY_ROOT(s);
+    struct rpy_set *t = rpy_set_new(&ti_set_s);
+    RPY_ROOT(t);
+    for (int i = 0; i < 20; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "k%d", i);
+        rpy_word w = S(buf);
+        RPY_ROOT_WORD(w, true);
+        rpy_set_add(i % 2 ? s : t, w);
+    }
+    rpy_set_symmetric_difference_update(s, t);
+    ck_assert_int_eq(rpy_dict_len(&s->d), 20);
+    rpy_set_intersection_update(s, t);
+    ck_assert_int_eq(rpy_dict_len(&s->d), 10);
+    rpy_word k4 = S("k4");
+    ck_assert(rpy_set_contains(s, k4));
+    rpy_word k5 = S("k5");
+    ck_assert(!rpy_set_contains(s, k5));
+}
+END_TEST
+
+/* d.update(list of pairs), and the maybe-None helpers of d.get(k). */
+START_TEST(dict_update_pairs_maybe)
+{
+    struct rpy_dict *d = rpy_dict_new(&ti_dict_ii);
+    RPY_ROOT(d);
+    rpy_dict_setitem(d, 1, 10);
+    struct rpy_list *l = rpy_list_new_cap(&ti_list_t, 0);
+    RPY_ROOT(l);
+    for (rpy_int k = 0; k < 3; k++) {
+        struct rpy_tuple *t = rpy_tuple_new(&ti_tuple_ii);
+        t->items[0] = rpy_w_from_int(k);
+        t->items[1] = rpy_w_from_int(k * 100);
+        rpy_list_append(l, rpy_w_from_ptr(t));
+    }
+    rpy_dict_update_pairs(d, l);
+    ck_assert_str_eq(R(d), "{1: 100, 0: 0, 2: 200}");
+    ck_assert_str_eq(rpy_str_of_maybe(7, true, &rpy_ti_int, false)->data, "7");
+    ck_assert_str_eq(rpy_str_of_maybe(7, false, &rpy_ti_int, true)->data, "None");
+    ck_assert_str_eq(rpy_str_of_maybe(rpy_w_from_float(0.5), true, &rpy_ti_float, true)->data, "0.5");
+    ck_assert_str_eq(rpy_format_maybe(7, true, &rpy_ti_int, rpy_str_from_cstr(">3"))->data, "  7");
+    ck_assert_str_eq(rpy_format_maybe(7, false, &rpy_ti_int, rpy_str_from_cstr(""))->data, "None");
+}
+END_TEST
+
 static void popitem_empty(void) { rpy_dict_popitem(rpy_dict_new(&ti_dict_ii), &ti_tuple_ii); }
 static void set_pop_empty(void) { rpy_set_pop(rpy_set_new(&ti_set_i)); }
 
@@ -681,6 +752,8 @@ static Suite *dict_suite(void)
     tcase_add_test(tc, set_ops);
     tcase_add_test(tc, dict_popitem);
     tcase_add_test(tc, set_algebra);
+    tcase_add_test(tc, set_inplace_updates);
+    tcase_add_test(tc, dict_update_pairs_maybe);
     tcase_add_test(tc, dict_set_more_errors);
     tcase_add_test(tc, dict_barriers);
     tcase_add_test(tc, dict_str_keys_grow);

@@ -83,19 +83,7 @@ static const struct rpy_typeinfo ti_dict_si = {
 
 /* ---- the built-in exception classes ---- */
 
-#define X(n, b) {.name = #n, .flags = RPY_CLS_EXCEPTION},
-static const struct rpy_classinfo exc_cls[RPY_EXC_COUNT] = {RPY_BUILTIN_EXCEPTIONS(X)};
-#undef X
-static const uint32_t exc_offsets[] = {offsetof(struct rpy_exc_base, msg)};
-static const struct rpy_typeinfo *const exc_fields[] = {&rpy_ti_str};
-#define X(n, b)                                                                                         \
-    {.kind = RPY_K_INSTANCE, .tid = TID_EXC + RPY_EXC_##n, .size = sizeof(struct rpy_exc_base), .nitems = 1, \
-     .name = #n, .offsets = exc_offsets, .fields = exc_fields, .cls = &exc_cls[RPY_EXC_##n]},
-static const struct rpy_typeinfo exc_ti[RPY_EXC_COUNT] = {RPY_BUILTIN_EXCEPTIONS(X)};
-#undef X
-#define X(n, b) TID_EXC + RPY_EXC_##n,
-const uint32_t rpy_exc_tids[RPY_EXC_COUNT] = {RPY_BUILTIN_EXCEPTIONS(X)};
-#undef X
+#include "tests/unit/rt_exc_tables.h"
 
 /* ---- the generated tables ---- */
 

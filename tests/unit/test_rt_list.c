@@ -283,11 +283,90 @@ START_TEST(list_slices)
 }
 END_TEST
 
+/* Slice assignment and deletion, as CPython's list_ass_subscript. */
+START_TEST(list_setslice_delslice)
+{
+    struct rpy_list *l = ints(8);
+    RPY_ROOT(l);
+    struct rpy_list *v = ints(3);
+    RPY_ROOT(v);
+    rpy_list_setslice(l, 2, true, 5, true, 1, v); /* same size */
+    ck_assert_str_eq(R(l), "[0, 1, 0, 1, 2, 5, 6, 7]");
+    rpy_list_setslice(l, 1, true, 7, true, 1, v); /* shrink */
+    ck_assert_str_eq(R(l), "[0, 0, 1, 2, 7]");
+    ck_assert_int_eq(l->items->items[5], 0); /* the tail stays zero */
+    rpy_list_setslice(l, 4, true, 1, true, 1, v); /* empty slice: insert at 4 */
+    ck_assert_str_eq(R(l), "[0, 0, 1, 2, 0, 1, 2, 7]");
+    rpy_list_setslice(l, 0, false, 0, true, 1, l); /* a[:0] = a */
+    ck_assert_str_eq(R(l), "[0, 0, 1, 2, 0, 1, 2, 7, 0, 0, 1, 2, 0, 1, 2, 7]");
+    rpy_list_setslice(l, 0, false, 0, false, 1, v); /* a[:] = v */
+    ck_assert_str_eq(R(l), "[0, 1, 2]");
+    struct rpy_list *w = ints(10);
+    RPY_ROOT(w);
+    struct rpy_list *five = rpy_list_from_range(&ti_list_int, 100, 105, 1);
+    RPY_ROOT(five);
+    rpy_list_setslice(w, 0, false, 0, false, 2, five);
+    ck_assert_str_eq(R(w), "[100, 1, 101, 3, 102, 5, 103, 7, 104, 9]");
+    rpy_list_setslice(w, 0, false, 0, false, -2, five);
+    ck_assert_str_eq(R(w), "[100, 104, 101, 103, 102, 102, 103, 101, 104, 100]");
+    ck_assert(!rpy_exc_occurred());
+    rpy_list_delslice(w, 0, false, 0, false, 3); /* items 0, 3, 6, 9 */
+    ck_assert_str_eq(R(w), "[104, 101, 102, 102, 101, 104]");
+    rpy_list_delslice(w, 0, false, 0, false, -2); /* items 5, 3, 1 */
+    ck_assert_str_eq(R(w), "[104, 102, 101]");
+    rpy_list_delslice(w, 2, true, 1, true, 1);
+    ck_assert_str_eq(R(w), "[104, 102, 101]");
+    rpy_list_delslice(w, -2, true, 0, false, 1);
+    ck_assert_str_eq(R(w), "[104]");
+    rpy_list_delitem(w, -1);
+    ck_assert_str_eq(R(w), "[]");
+    ck_assert_int_eq(w->items->items[0], 0);
+    static const char *const s[] = {"a", "b", "c", "d"};
+    struct rpy_list *t = strs(s, 4);
+    RPY_ROOT(t);
+    struct rpy_list *u = strs(s + 2, 2);
+    rpy_list_setslice(t, 0, true, 1, true, 1, u); /* grows: may collect; t, u rooted inside */
+    ck_assert_str_eq(R(t), "['c', 'd', 'b', 'c', 'd']");
+}
+END_TEST
+
+static void setslice_extended_size(void)
+{
+    struct rpy_list *l = ints(6);
+    RPY_ROOT(l);
+    struct rpy_list *two = ints(2);
+    rpy_list_setslice(l, 0, false, 0, false, 2, two);
+}
+static void setslice_step0(void)
+{
+    struct rpy_list *l = ints(6);
+    RPY_ROOT(l);
+    struct rpy_list *two = ints(2);
+    rpy_list_setslice(l, 0, false, 0, false, 0, two);
+}
+static void delslice_step0(void) { rpy_list_delslice(ints(3), 0, false, 0, false, 0); }
+static void delitem_range(void) { rpy_list_delitem(ints(3), 3); }
+static void index_range_missing(void) { rpy_list_index_range(ints(5), 1, 2, 100); }
+
+START_TEST(list_slice_errors)
+{
+    expect_error(setslice_extended_size, "ValueError: attempt to assign sequence of size 2 to extended slice of size 3");
+    expect_error(setslice_step0, "ValueError: slice step cannot be zero");
+    expect_error(delslice_step0, "ValueError: slice step cannot be zero");
+    expect_error(delitem_range, "IndexError: list assignment index out of range");
+    expect_error(index_range_missing, "ValueError: 1 is not in list");
+}
+END_TEST
+
 START_TEST(list_search)
 {
     static const char *const s[] = {"b", "a", "b", "\u00e9"};
     struct rpy_list *l = strs(s, 4);
     RPY_ROOT(l);
+    rpy_word b = S("b");
+    RPY_ROOT_WORD(b, true);
+    ck_assert_int_eq(rpy_list_index_range(l, b, 1, 4), 2);
+    ck_assert_int_eq(rpy_list_index_range(l, b, -4, -3), 0);
     rpy_word x = S("\u00e9");
     ck_assert(rpy_list_contains(l, x));
     x = S("c");
@@ -603,6 +682,12 @@ START_TEST(list_ranges)
     ck_assert_int_eq(rpy_range_len(INT64_MIN, INT64_MAX, INT64_MAX), 3);
     ck_assert_int_eq(rpy_range_len(INT64_MAX, INT64_MIN, INT64_MIN), 2);
     ck_assert_str_eq(R(rpy_list_from_range(&ti_list_int, 10, 0, -4)), "[10, 6, 2]");
+    struct rpy_list *n = rpy_list_from_range(&ti_list_int, 0, 10, 1);
+    RPY_ROOT(n);
+    ck_assert_int_eq(rpy_list_index_range(n, 7, 3, INT64_MAX), 7);
+    ck_assert_int_eq(rpy_list_index_range(n, 7, -4, -2), 7);
+    ck_assert_int_eq(rpy_list_index_range(n, 0, -100, 1), 0);
+
     ck_assert_str_eq(R(rpy_list_from_range(&ti_list_int, INT64_MAX - 2, INT64_MAX, 1)),
                      "[9223372036854775805, 9223372036854775806]");
 }
@@ -618,6 +703,8 @@ static Suite *list_suite(void)
     tcase_add_test(tc, list_insert_pop);
     tcase_add_test(tc, list_errors);
     tcase_add_test(tc, list_slices);
+    tcase_add_test(tc, list_setslice_delslice);
+    tcase_add_test(tc, list_slice_errors);
     tcase_add_test(tc, list_search);
     tcase_add_test(tc, list_sort_ints);
     tcase_add_test(tc, list_sort_stable_tuples_strs);

@@ -17,17 +17,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { TID_LIST_STR = RPY_TID_FIRST_PROGRAM, TID_TUPLE_SSS };
+enum { TID_LIST_STR = RPY_TID_FIRST_PROGRAM, TID_TUPLE_SSS, TID_LIST_INT };
 
 static const struct rpy_typeinfo ti_list_str = {
     .kind = RPY_K_LIST, .tid = TID_LIST_STR, .size = sizeof(struct rpy_list), .name = "list", .item = &rpy_ti_str};
+static const struct rpy_typeinfo ti_list_int = {
+    .kind = RPY_K_LIST, .tid = TID_LIST_INT, .size = sizeof(struct rpy_list), .name = "list", .item = &rpy_ti_int};
 static const struct rpy_typeinfo *const sss_items[] = {&rpy_ti_str, &rpy_ti_str, &rpy_ti_str};
 static const struct rpy_typeinfo ti_tuple_sss = {
     .kind = RPY_K_TUPLE, .tid = TID_TUPLE_SSS, .nitems = 3, .name = "tuple", .items = sss_items};
 
 const struct rpy_typeinfo *const rpy_typetable[] = {
     NULL, &rpy_ti_str, &rpy_ti_array_raw, &rpy_ti_array_gc, [TID_LIST_STR] = &ti_list_str,
-    [TID_TUPLE_SSS] = &ti_tuple_sss};
+    [TID_TUPLE_SSS] = &ti_tuple_sss, [TID_LIST_INT] = &ti_list_int};
 const uint32_t rpy_ntypes = sizeof rpy_typetable / sizeof rpy_typetable[0];
 
 static char err_text[8192];
@@ -248,6 +250,75 @@ START_TEST(str_find_count)
     ck_assert(rpy_str_endswith(s, K("rld")));
     ck_assert(rpy_str_endswith(s, K("")));
     ck_assert(!rpy_str_endswith(S("ab"), K("xab")));
+}
+END_TEST
+
+/* find/rfind/count/index/startswith/endswith in s[start:end], with
+ * CPython's bounds rules (expected values from CPython 3.11). */
+START_TEST(str_search_slices)
+{
+    struct rpy_str *s = S(HW); /* 'héllo wörld' */
+    RPY_ROOT(s);
+    ck_assert_int_eq(rpy_str_find_slice(s, K("l"), 3, INT64_MAX), 3);
+    ck_assert_int_eq(rpy_str_find_slice(s, K("l"), 4, INT64_MAX), 9);
+    ck_assert_int_eq(rpy_str_find_slice(s, K("l"), 4, 9), -1);
+    ck_assert_int_eq(rpy_str_find_slice(s, K("\u00f6"), -5, -1), 7);
+    ck_assert_int_eq(rpy_str_find_slice(s, K(""), 11, INT64_MAX), 11);
+    ck_assert_int_eq(rpy_str_find_slice(s, K(""), 12, INT64_MAX), -1);
+    ck_assert_int_eq(rpy_str_find_slice(s, K(""), -100, 3), 0);
+    ck_assert_int_eq(rpy_str_rfind_slice(s, K("l"), 0, 9), 3);
+    ck_assert_int_eq(rpy_str_rfind_slice(s, K("l"), 0, 10), 9);
+    ck_assert_int_eq(rpy_str_rfind_slice(s, K("h\u00e9"), 0, 2), 0);
+    ck_assert_int_eq(rpy_str_rfind_slice(s, K("h\u00e9"), 1, INT64_MAX), -1);
+    ck_assert_int_eq(rpy_str_rfind_slice(s, K(""), 2, 5), 5);
+    ck_assert_int_eq(rpy_str_rfind_slice(s, K(""), 5, 2), -1);
+    ck_assert_int_eq(rpy_str_count_slice(s, K("l"), 0, 4), 2);
+    ck_assert_int_eq(rpy_str_count_slice(s, K("l"), -2, INT64_MAX), 1);
+    ck_assert_int_eq(rpy_str_count_slice(s, K(""), 3, 6), 4);
+    ck_assert_int_eq(rpy_str_count_slice(s, K(""), 30, INT64_MAX), 0);
+    ck_assert_int_eq(rpy_str_count_slice(S("aaaaa"), K("aa"), 1, INT64_MAX), 2);
+    ck_assert_int_eq(rpy_str_index_slice(s, K("\u00f6"), 5, INT64_MAX), 7);
+    ck_assert_int_eq(rpy_str_rindex_slice(s, K("o"), 0, 6), 4);
+    ck_assert(rpy_str_startswith_slice(s, K("w\u00f6"), 6, INT64_MAX));
+    ck_assert(!rpy_str_startswith_slice(s, K("w\u00f6"), 6, 7));
+    ck_assert(rpy_str_startswith_slice(s, K(""), 11, INT64_MAX));
+    ck_assert(!rpy_str_startswith_slice(s, K(""), 12, INT64_MAX));
+    ck_assert(rpy_str_endswith_slice(s, K("llo"), 0, 5));
+    ck_assert(rpy_str_endswith_slice(s, K("\u00e9"), -100, 2));
+    ck_assert(!rpy_str_endswith_slice(s, K("rld"), 0, -1));
+}
+END_TEST
+
+START_TEST(str_istitle_encode)
+{
+    ck_assert(rpy_str_istitle(K("Hello World")));
+    ck_assert(rpy_str_istitle(K("A1 B2-C")));
+    ck_assert(!rpy_str_istitle(K("Hello world")));
+    ck_assert(!rpy_str_istitle(K("HEllo")));
+    ck_assert(!rpy_str_istitle(K("123")));
+    ck_assert(!rpy_str_istitle(K("")));
+    ck_assert(rpy_str_istitle(K("\u01c5a"))); /* titlecase Dz, then lowercase */
+    ck_assert(rpy_str_isdecimal(K("0123")));
+    ck_assert(!rpy_str_isdecimal(K("\u00b2")));
+    ck_assert(rpy_str_isnumeric(K("\u00b2\u00bd")));
+    ck_assert(!rpy_str_isnumeric(K("")));
+    struct rpy_list *b = rpy_str_encode(S("h\u00e9"), &ti_list_int);
+    ck_assert_int_eq(b->length, 3);
+    ck_assert_int_eq(rpy_w_to_int(b->items->items[0]), 104);
+    ck_assert_int_eq(rpy_w_to_int(b->items->items[1]), 0xc3);
+    ck_assert_int_eq(rpy_w_to_int(b->items->items[2]), 0xa9);
+    ck_assert_int_eq(rpy_str_encode(K(""), &ti_list_int)->length, 0);
+}
+END_TEST
+
+static void encode_surrogate(void) { rpy_str_encode(rpy_str_chr(0xd800), &ti_list_int); }
+static void rindex_slice_missing(void) { rpy_str_rindex_slice(S("abc"), K("c"), 0, 2); }
+
+START_TEST(str_slice_errors)
+{
+    expect_error(encode_surrogate, "UnicodeError: 'utf-8' codec can't encode character '\\ud800' in position 0: "
+                                   "surrogates not allowed");
+    expect_error(rindex_slice_missing, "ValueError: substring not found");
 }
 END_TEST
 
@@ -503,6 +574,9 @@ static Suite *str_suite(void)
     tcase_add_test(tc, str_repr);
     tcase_add_test(tc, str_find_count);
     tcase_add_test(tc, str_index_missing_error);
+    tcase_add_test(tc, str_search_slices);
+    tcase_add_test(tc, str_istitle_encode);
+    tcase_add_test(tc, str_slice_errors);
     tcase_add_test(tc, str_replace);
     tcase_add_test(tc, str_split_join);
     tcase_add_test(tc, str_split_join_errors);
