@@ -100,6 +100,32 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
         sp_note(pos, "where the two meet (%s and %s)", ann_typename(old), ann_typename(new_));
 }
 
+/* A mixed list display ([1, "a"]) used as a list of one type: the error is
+ * at the display, with a note for the first item of each type and one for
+ * the use. */
+void ann_mixed_list_error(struct srcpos use, struct ann_value *list, const char *how)
+{
+    struct sp_buf types = {0};
+    struct ann_value *seen[list->nitems + 1];
+    int nseen = 0;
+    for (int i = 0; i < list->nitems; i++) {
+        struct ann_value *it = list->items[i];
+        bool dup = false;
+        for (int k = 0; k < nseen && !dup; k++)
+            dup = ann_can_union(seen[k], it);
+        if (dup)
+            continue;
+        seen[nseen++] = it;
+        sp_buf_printf(&types, "%s%s", nseen > 1 ? " and " : "", ann_typename(it));
+    }
+    sp_error(list->mixed_at, "type conflict: list items must have one type, but this list mixes %s",
+             sp_buf_cstr(&types));
+    for (int k = 0; k < nseen; k++)
+        if (seen[k]->origin.file)
+            sp_note(seen[k]->origin, "an item of type %s", ann_typename(seen[k]));
+    sp_note(use, "the list is %s here, which needs items of one type", how);
+}
+
 /* One conflict can be met on several paths (each link into a merge
  * point, each re-flow of a block): print each diagnostic text once. A
  * replay into an enclosing capture (a conflict found inside an op rule)

@@ -92,6 +92,11 @@ struct ann_value {
     struct ann_listdef *def;     /* LIST, DICT, SET */
     int nitems;                  /* TUPLE */
     struct ann_value **items;
+    /* TUPLE: a list display whose items have different types ([1, "a"]).
+     * RPy lists are homogeneous, so it is a read-only tuple underneath
+     * that prints, compares and measures as the list it stands for. */
+    bool mixed_list;
+    struct srcpos mixed_at;      /* mixed_list: the display */
     struct ann_classdef *classdef; /* INSTANCE */
     struct ann_value *of;        /* ITER: what is iterated (list, str, range, dict, ...) */
     struct srcpos origin;        /* where this annotation was made */

@@ -2003,6 +2003,12 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
             return call_value(callee, op, args, nargs, shape, ca.raw);
         }
         break;
+    case ANN_TUPLE:
+        if (obj->mixed_list) {
+            ann_mixed_list_error(op->pos, obj, sp_fmt("changed with .%s()", name));
+            return NULL;
+        }
+        break;
     default:
         break;
     }

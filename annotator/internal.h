@@ -31,6 +31,7 @@ struct ann_opinfo {
     struct ann_classdef *instantiates; /* a call that creates an instance */
     struct sp_vec *targets;    /* method call: ann_method_target*, when several implementations */
     bool exc_init;             /* call_super: BaseException.__init__ */
+    bool mixed_list;           /* newlist: a display of mixed item types (a tuple) */
     struct fg_value *callee;   /* m.f(args): the value m.f, called */
     struct fg_value **prelude_vals; /* a built-in call that calls target, a prelude function, */
     int nprelude;              /* with these values as arguments */
@@ -42,6 +43,8 @@ struct ann_opinfo {
     struct fg_value *narrow_var;
     struct ann_value *narrow_true, *narrow_false;
 };
+
+void ann_mixed_list_error(struct srcpos use, struct ann_value *list, const char *how);
 
 /* model.c */
 struct ann_value *ann_new(enum ann_kind kind, struct srcpos origin);

@@ -141,7 +141,7 @@ bool ann_same(struct ann_value *a, struct ann_value *b)
     case ANN_SET:
         return ann_listdef(a->def) == ann_listdef(b->def);
     case ANN_TUPLE:
-        if (a->nitems != b->nitems)
+        if (a->nitems != b->nitems || a->mixed_list != b->mixed_list)
             return false;
         for (int i = 0; i < a->nitems; i++)
             if (!ann_same(a->items[i], b->items[i]))
@@ -227,7 +227,7 @@ static struct ann_value *union_same_kind(struct ann_value *a, struct ann_value *
             return NULL;
         return a;
     case ANN_TUPLE: {
-        if (a->nitems != b->nitems)
+        if (a->nitems != b->nitems || a->mixed_list != b->mixed_list)
             return NULL;
         struct ann_value *t = ann_copy(a);
         t->items = sp_alloc(sizeof(struct ann_value *) * (size_t)(a->nitems + 1));
@@ -321,7 +321,7 @@ bool ann_can_union(struct ann_value *a, struct ann_value *b)
         return x == y || (ann_can_union(x->item, y->item) && ann_can_union(x->value, y->value));
     }
     case ANN_TUPLE:
-        if (a->nitems != b->nitems)
+        if (a->nitems != b->nitems || a->mixed_list != b->mixed_list)
             return false;
         for (int i = 0; i < a->nitems; i++)
             if (!ann_can_union(a->items[i], b->items[i]))
@@ -351,7 +351,7 @@ bool ann_same_shape(struct ann_value *a, struct ann_value *b)
         return x == y || (ann_same_shape(x->item, y->item) && ann_same_shape(x->value, y->value));
     }
     case ANN_TUPLE:
-        if (a->nitems != b->nitems)
+        if (a->nitems != b->nitems || a->mixed_list != b->mixed_list)
             return false;
         for (int i = 0; i < a->nitems; i++)
             if (!ann_same_shape(a->items[i], b->items[i]))
@@ -399,7 +399,7 @@ static void describe(struct sp_buf *b, struct ann_value *a)
         break;
     }
     case ANN_TUPLE:
-        sp_buf_puts(b, "tuple[");
+        sp_buf_puts(b, a->mixed_list ? "list[" : "tuple[");
         for (int i = 0; i < a->nitems; i++) {
             if (i)
                 sp_buf_puts(b, ", ");

@@ -394,7 +394,10 @@ static struct ann_value *setitem(struct fg_op *op, struct ann_value *c, struct a
             return NULL;
         return mk(ANN_NONE);
     }
-    sp_error(op->pos, "'%s' object does not support item assignment", ann_typename(c));
+    if (c->kind == ANN_TUPLE && c->mixed_list)
+        ann_mixed_list_error(op->pos, c, "assigned to");
+    else
+        sp_error(op->pos, "'%s' object does not support item assignment", ann_typename(c));
     return NULL;
 }
 
@@ -462,10 +465,27 @@ static struct ann_value *setslice(struct fg_op *op, struct ann_value **args, boo
     return mk(ANN_NONE);
 }
 
+static struct ann_value *newtuple(struct fg_op *op, struct ann_value **args);
+
 static struct ann_value *newcontainer(struct fg_op *op, struct ann_value **args)
 {
     struct ann_opinfo *oi = ann_opinfo(op);
     bool is_dict = op->opcode == OP_NEWDICT;
+    if (op->opcode == OP_NEWLIST && op->nargs >= 2 && !oi->def) {
+        /* [1, "a"]: items of different types make a mixed list (a
+         * read-only tuple that prints as a list); decided on the first
+         * flow, when the items are known. */
+        struct ann_value *u = ann_impossible();
+        for (int i = 0; i < op->nargs && u; i++)
+            u = ann_union(u, args[i]);
+        if (!u || oi->mixed_list) {
+            oi->mixed_list = true;
+            struct ann_value *t = newtuple(op, args);
+            t->mixed_list = true;
+            t->mixed_at = op->pos;
+            return t;
+        }
+    }
     if (!oi->def)
         oi->def = ann_new_listdef(is_dict, NULL, NULL);
     const char *what = op->opcode == OP_NEWSET ? "set item" : "list item";
@@ -508,7 +528,10 @@ struct ann_value *ann_iter_rule(struct fg_op *op, struct ann_value *a)
         for (int k = 0; k < a->nitems && u; k++)
             u = ann_union(u, a->items[k]);
         if (!u) {
-            sp_error(op->pos, "iterating over a tuple of mixed types is not supported");
+            if (a->mixed_list)
+                ann_mixed_list_error(op->pos, a, "iterated");
+            else
+                sp_error(op->pos, "iterating over a tuple of mixed types is not supported");
             return NULL;
         }
     }

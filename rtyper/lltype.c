@@ -105,11 +105,11 @@ struct lltype *ll_dict(struct lltype *key, struct lltype *value)
     return container(LLG_DICT, "struct rpy_dict *", "dict", key, value);
 }
 
-struct lltype *ll_tuple(int n, struct lltype **items)
+static struct lltype *tuple_type(int n, struct lltype **items, bool mixed)
 {
     for (int i = 0; i < all_ptr_types.n; i++) {
         struct lltype *t = all_ptr_types.v[i];
-        if (t->gc != LLG_TUPLE || t->nitems != n)
+        if (t->gc != LLG_TUPLE || t->nitems != n || t->is_mixed_list != mixed)
             continue;
         bool eq = true;
         for (int k = 0; k < n && eq; k++)
@@ -117,12 +117,16 @@ struct lltype *ll_tuple(int n, struct lltype **items)
         if (eq)
             return t;
     }
-    struct lltype *t = new_ptr(LLG_TUPLE, "struct rpy_tuple *", "tuple");
+    struct lltype *t = new_ptr(LLG_TUPLE, "struct rpy_tuple *", mixed ? "list" : "tuple");
     t->nitems = n;
+    t->is_mixed_list = mixed;
     t->items = sp_alloc(sizeof(struct lltype *) * (size_t)(n + 1));
     memcpy(t->items, items, sizeof(struct lltype *) * (size_t)n);
     return t;
 }
+
+struct lltype *ll_tuple(int n, struct lltype **items) { return tuple_type(n, items, false); }
+struct lltype *ll_mixed_list(int n, struct lltype **items) { return tuple_type(n, items, true); }
 
 struct lltype *ll_struct(const char *name, struct lltype *parent, bool is_instance)
 {

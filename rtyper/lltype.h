@@ -69,6 +69,7 @@ struct lltype {
     const void *classdef;    /* instances: the annotator's class (opaque here) */
     bool is_iter;            /* internal: range and iterator structs */
     bool is_deque;           /* lists: a collections.deque (struct rpy_deque) */
+    bool is_mixed_list;      /* tuples: a list display of mixed item types */
 };
 
 extern struct lltype ll_void, ll_signed, ll_float, ll_bool, ll_word, ll_tiptr;
@@ -82,6 +83,8 @@ struct lltype *ll_deque(struct lltype *item);
 struct lltype *ll_dict(struct lltype *key, struct lltype *value);
 struct lltype *ll_set(struct lltype *item);
 struct lltype *ll_tuple(int n, struct lltype **items);
+/* A mixed list display ([1, "a"]): a tuple that prints as a list. */
+struct lltype *ll_mixed_list(int n, struct lltype **items);
 /* A new GcStruct type (instances, iterators): fields added afterwards. */
 struct lltype *ll_struct(const char *name, struct lltype *parent, bool is_instance);
 void ll_struct_add_field(struct lltype *s, const char *name, struct lltype *type);

@@ -397,9 +397,13 @@ static struct fg_value *item_word(struct fg_op *op, int k, struct lltype *item)
     return rt_to_word(v);
 }
 
+static struct fg_value *newtuple(struct fg_op *op);
+
 static struct fg_value *newlist(struct fg_op *op)
 {
     struct lltype *t = rtype(op);
+    if (t->gc == LLG_TUPLE) /* a mixed list display: a tuple underneath */
+        return newtuple(op);
     struct fg_value *l = rt_ext("rpy_list_new", t, 2, rt_cti(t), rt_cint(op->nargs));
     for (int i = 0; i < op->nargs; i++)
         rt_ext("rpy_list_init_item", &ll_void, 3, l, rt_cint(i), item_word(op, i, t->item));

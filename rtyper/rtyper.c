@@ -172,7 +172,7 @@ struct lltype *rt_lltype_of(struct ann_value *a)
         struct lltype *items[a->nitems + 1];
         for (int i = 0; i < a->nitems; i++)
             items[i] = value_type(a->items[i]);
-        return ll_tuple(a->nitems, items);
+        return a->mixed_list ? ll_mixed_list(a->nitems, items) : ll_tuple(a->nitems, items);
     }
     case ANN_INSTANCE:
         return rt_instance_type(a->classdef);

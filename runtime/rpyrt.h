@@ -87,6 +87,7 @@ struct rpy_typeinfo {
     uint32_t flags;                     /* RPY_TI_* */
 };
 #define RPY_TI_DEQUE 0x1u /* a LIST that is a collections.deque: struct rpy_deque */
+#define RPY_TI_MIXED_LIST 0x2u /* a TUPLE standing for a list display of mixed types: repr [a, b] */
 
 /* The class of an instance type: what the runtime's generic operations
  * need to treat instances as CPython would. The special methods are

@@ -106,7 +106,7 @@ const char *rt_type_name(rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_LIST: return ti->flags & RPY_TI_DEQUE ? "collections.deque" : "list";
     case RPY_K_DICT: return "dict";
     case RPY_K_SET: return "set";
-    case RPY_K_TUPLE: return "tuple";
+    case RPY_K_TUPLE: return ti->flags & RPY_TI_MIXED_LIST ? "list" : "tuple";
     case RPY_K_INSTANCE: return instance_name(rpy_w_to_ptr(v));
     default: return ti->name ? ti->name : "object";
     }
@@ -214,6 +214,12 @@ void rt_repr_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti)
         rt_buf_putc(b, ']');
         return;
     case RPY_K_TUPLE:
+        if (ti->flags & RPY_TI_MIXED_LIST) {
+            rt_buf_putc(b, '[');
+            repr_seq(b, p, ti);
+            rt_buf_putc(b, ']');
+            return;
+        }
         rt_buf_putc(b, '(');
         repr_seq(b, p, ti);
         rt_buf_puts(b, ti->nitems == 1 ? ",)" : ")");
