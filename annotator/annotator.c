@@ -243,7 +243,7 @@ static void scan_globals(struct fg_program *prog)
 
 /* ---- calls ---- */
 
-static struct ann_funcinfo *funcinfo(struct fg_func *f)
+struct ann_funcinfo *ann_funcinfo(struct fg_func *f)
 {
     if (!f->aux)
         f->aux = SP_NEW(struct ann_funcinfo);
@@ -252,7 +252,7 @@ static struct ann_funcinfo *funcinfo(struct fg_func *f)
 
 static void start_graph(struct fg_func *f)
 {
-    struct ann_funcinfo *fi = funcinfo(f);
+    struct ann_funcinfo *fi = ann_funcinfo(f);
     if (fi->started)
         return;
     fi->started = true;
@@ -314,9 +314,9 @@ static bool same_shapes(struct fg_func *f, struct ann_value **args, int nargs)
 
 struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
 {
-    struct ann_funcinfo *fi = funcinfo(f);
+    struct ann_funcinfo *fi = ann_funcinfo(f);
     if (fi->original)
-        f = fi->original, fi = funcinfo(f);
+        f = fi->original, fi = ann_funcinfo(f);
     bool by_shape = f->module->is_prelude || f->module->is_stdlib;
     int limit = by_shape ? MAX_PRELUDE_COPIES : MAX_COPIES;
     struct fg_func **cands = sp_alloc(sizeof(struct fg_func *) * (size_t)(fi->copies.n + 2));
@@ -338,7 +338,7 @@ struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int n
         return NULL;
     }
     struct fg_func *c = fg_copy_function(f);
-    funcinfo(c)->original = f;
+    ann_funcinfo(c)->original = f;
     sp_vec_push(&fi->copies, c);
     return c;
 }
@@ -346,7 +346,7 @@ struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int n
 struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
 {
     start_graph(f);
-    struct ann_funcinfo *fi = funcinfo(f);
+    struct ann_funcinfo *fi = ann_funcinfo(f);
     if (current_block)
         ann_add_reader(&fi->callers);
     struct fg_block *start = f->graph->startblock;
@@ -453,7 +453,7 @@ static bool follow_link(struct fg_link *link, struct fg_value *nvar, struct ann_
     struct ann_blockinfo *ti = target->aux;
     if (grew || !ti->reached) {
         if (target->is_return) {
-            struct ann_funcinfo *fi = funcinfo(ti->graph->func);
+            struct ann_funcinfo *fi = ann_funcinfo(ti->graph->func);
             ti->reached = true;
             if (grew)
                 ann_reflow_readers(&fi->callers);

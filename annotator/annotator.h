@@ -41,6 +41,41 @@ enum ann_kind {
     ANN_ITER,  /* an iterator over `of` */
     ANN_RANGE, /* a range object */
     ANN_FILE,  /* a text file (open(), sys.stdout...) */
+    ANN_FUNC,  /* a function value that is not one constant: a member of a call family (fam) */
+};
+
+/* What a function value may be (one description per thing that can be
+ * called, unique in the program): a def used as a value, a nested
+ * function closing over its enclosing function's cells, or a method bound
+ * to its receiver. */
+enum ann_desc_kind { ANN_DESC_FUNC, ANN_DESC_CLOSURE, ANN_DESC_BOUND };
+struct ann_desc {
+    enum ann_desc_kind kind;
+    struct fg_func *func;        /* FUNC, CLOSURE: the function as written */
+    struct ann_classdef *cls;    /* BOUND: the receiver's class (the root of the calls' union) */
+    const char *method;          /* BOUND: the method's name */
+    struct ann_value *env;       /* CLOSURE: the cells' annotation; BOUND: the receiver's */
+    struct ann_family *fam;      /* its call family (find the representative) */
+    /* what a call through the family runs, after specialisation */
+    struct fg_func *target;      /* FUNC, CLOSURE; BOUND: the first implementation */
+    struct sp_vec *targets;      /* BOUND with several implementations: ann_method_target* */
+    void *lowered;               /* the rtyper's adapter graph */
+    int id;
+};
+
+/* The values that can meet in one variable share one signature: every
+ * call through any of them passes `args` (the union over all calls) to
+ * each description, and gets `result` (the union of their results).
+ * Families merge (union-find) when their values meet. */
+struct ann_family {
+    struct ann_family *merged;   /* non-NULL: forwarded */
+    struct sp_vec descs;         /* ann_desc* */
+    int nargs;                   /* positional arguments of the calls; -1 before any call */
+    struct ann_value **args;
+    struct ann_value *result;
+    struct srcpos first_call;    /* where nargs was set */
+    struct sp_vec readers;       /* blocks calling through it */
+    int id;
 };
 
 /* A container definition shared by every annotation that can reach the
@@ -99,6 +134,7 @@ struct ann_value {
     struct srcpos mixed_at;      /* mixed_list: the display */
     struct ann_classdef *classdef; /* INSTANCE */
     struct ann_value *of;        /* ITER: what is iterated (list, str, range, dict, ...) */
+    struct ann_family *fam;      /* FUNC */
     struct srcpos origin;        /* where this annotation was made */
 };
 
@@ -178,5 +214,11 @@ bool ann_is_exc_init(struct fg_op *op);
 /* Whether the annotator ever flowed into the block (others are dead). */
 bool ann_block_reached(struct fg_block *b);
 bool ann_same(struct ann_value *a, struct ann_value *b); /* equal as types (ignoring const-ness) */
+struct ann_family *ann_family(struct ann_family *f); /* the representative */
+struct ann_desc *ann_desc_of_func(struct fg_func *f); /* a def's description as a value, or NULL */
+/* obj.name as a value for a method of cd (made on first use). */
+struct ann_desc *ann_bound_desc(struct ann_classdef *cd, const char *name);
+/* Every call family of the program, and the descriptions in them. */
+void ann_all_families(struct sp_vec *out);
 
 #endif

@@ -1206,10 +1206,104 @@ struct ann_value *ann_call_value(struct ann_value *callee, struct fg_op *op, str
     return call_value(callee, op, args, nargs, shape, op->args + (op->nargs - nargs));
 }
 
+static struct ann_value *call_instance_method(struct ann_value *obj, const char *name, struct fg_op *op,
+                                              struct callargs *ca);
+
+/* One description of a family called with the family's arguments. */
+static struct ann_value *call_desc(struct ann_desc *d, struct ann_family *fam, struct fg_op *op)
+{
+    struct callargs ca = {fam->args, fam->nargs, NULL, NULL, 0, NULL, NULL};
+    struct ann_opinfo *oi = ann_opinfo(op);
+    struct ann_value *r;
+    switch (d->kind) {
+    case ANN_DESC_FUNC:
+        r = call_user(d->func, op, &ca, NULL);
+        break;
+    case ANN_DESC_CLOSURE:
+        if (!d->env)
+            return ann_impossible(); /* no closure made yet */
+        r = call_user(d->func, op, &ca, d->env);
+        break;
+    case ANN_DESC_BOUND:
+        if (!d->env)
+            return ann_impossible();
+        r = call_instance_method(d->env, d->method, op, &ca);
+        d->targets = r ? oi->targets : NULL;
+        break;
+    default:
+        return NULL;
+    }
+    if (r)
+        d->target = oi->target;
+    return r;
+}
+
+/* f(args) where f is a function value (families.c): every description of
+ * its family, with the union of the family's arguments. */
+static struct ann_value *call_family(struct ann_value *callee, struct fg_op *op, struct callargs *ca)
+{
+    if (ca->nkw || ca->star) {
+        sp_error(op->pos, "calling a function value with %s is not supported yet (pass positional arguments)",
+                 ca->nkw ? "keyword arguments" : "*args");
+        return NULL;
+    }
+    struct ann_family *fam = ann_family(callee->fam);
+    ann_add_reader(&fam->readers);
+    if (fam->nargs < 0) {
+        fam->nargs = ca->npos;
+        fam->args = sp_alloc(sizeof(struct ann_value *) * (size_t)(ca->npos + 1));
+        for (int i = 0; i < ca->npos; i++)
+            fam->args[i] = ann_impossible();
+        fam->first_call = op->pos;
+    } else if (fam->nargs != ca->npos) {
+        sp_error(op->pos,
+                 "this call passes %d argument%s to a function value that another call passes %d: the functions "
+                 "that can meet in one value must be called with one signature",
+                 ca->npos, ca->npos == 1 ? "" : "s", fam->nargs);
+        sp_note(fam->first_call, "the other call");
+        return NULL;
+    }
+    for (int i = 0; i < ca->npos; i++) {
+        struct ann_value *a = ann_unconst(ca->pos[i]);
+        struct ann_value *u = ann_union(fam->args[i], a);
+        if (!u) {
+            ann_conflict(op->pos, sp_fmt("argument %d of the calls of this function value", i + 1), fam->args[i], a);
+            return NULL;
+        }
+        fam = ann_family(fam); /* a union may merge families */
+        fam->args[i] = u;
+    }
+    struct ann_value *res = ann_impossible();
+    for (int i = 0; i < fam->descs.n; i++) {
+        struct ann_value *r = call_desc(fam->descs.v[i], fam, op);
+        if (!r)
+            return NULL;
+        struct ann_value *u = ann_union(res, r);
+        if (!u) {
+            ann_conflict(op->pos, "the result of the functions called through this value", res, r);
+            return NULL;
+        }
+        res = u;
+    }
+    fam = ann_family(fam);
+    struct ann_value *u = ann_union(fam->result, res);
+    if (!u) {
+        ann_conflict(op->pos, "the result of the functions called through this value", fam->result, res);
+        return NULL;
+    }
+    if (!ann_equal(u, fam->result)) {
+        fam->result = u;
+        ann_reflow_readers(&fam->readers);
+    }
+    return fam->result;
+}
+
 static struct ann_value *call_value(struct ann_value *callee, struct fg_op *op, struct ann_value **args, int nargs,
                                     const struct fg_callshape *shape, struct fg_value **raw)
 {
     struct callargs ca = split_args(args, nargs, shape, raw);
+    if (callee->kind == ANN_FUNC)
+        return call_family(callee, op, &ca);
     bool star_ok = callee->kind == ANN_PBC && callee->constv->ckind == FG_C_BUILTIN &&
                    !strcmp(callee->constv->str, "print"); /* print(*items) */
     if (shape && shape->star && !star_ok) {

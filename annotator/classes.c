@@ -377,6 +377,15 @@ struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name,
     }
     if (is_class_constant(top, name) || class_constant_below(top, name))
         return class_constant_union(top, name, pos);
+    struct fg_func *m = ann_find_method(top, name);
+    if (m && !m->is_staticmethod && !m->is_classmethod) {
+        /* obj.method as a value: a bound method (families.c) */
+        struct ann_desc *d = ann_bound_desc(top, name);
+        struct ann_value *recv = ann_instance(top, false, pos);
+        if (!ann_desc_grow_env(d, recv, pos))
+            return NULL;
+        return ann_func_value(d, pos);
+    }
     /* Not assigned anywhere yet: it may be later in the program. If it
      * never is, this error stands at the end. */
     sp_error(pos, "'%s' object has no attribute '%s'", top->name, name);

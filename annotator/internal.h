@@ -21,7 +21,9 @@ struct ann_funcinfo {
     struct sp_vec callers; /* blocks to re-flow when the return annotation grows */
     struct sp_vec copies;  /* fg_func*: its specialisations (on the original only) */
     struct fg_func *original;
+    struct ann_desc *desc; /* as a function value (families.c); on the original */
 };
+struct ann_funcinfo *ann_funcinfo(struct fg_func *f);
 
 /* Per-op state, kept in op->aux. */
 struct ann_opinfo {
@@ -94,6 +96,14 @@ bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_v
 /* The classes a call on an instance of cd may dispatch to: cd and its
  * subclasses that are instantiated (registering the reader). */
 void ann_instantiated_subtree(struct ann_classdef *cd, struct sp_vec *out);
+
+/* families.c: function values */
+struct ann_desc *ann_func_desc(struct fg_func *f);       /* a def (or a nested def) as a value */
+struct ann_value *ann_func_value(struct ann_desc *d, struct srcpos origin);
+struct ann_value *ann_func_of_const(struct ann_value *pbc);
+bool ann_is_func_const(struct ann_value *a);
+bool ann_desc_grow_env(struct ann_desc *d, struct ann_value *env, struct srcpos pos);
+struct ann_family *ann_merge_families(struct ann_family *x, struct ann_family *y);
 
 /* ops.c: one rule per high-level op; returns the result annotation
  * (impossible: stop annotating the block for now; NULL: error reported). */

@@ -153,6 +153,8 @@ bool ann_same(struct ann_value *a, struct ann_value *b)
         return const_equal(a->constv, b->constv);
     case ANN_ITER:
         return ann_same(a->of, b->of);
+    case ANN_FUNC:
+        return ann_family(a->fam) == ann_family(b->fam);
     default:
         return true;
     }
@@ -172,8 +174,17 @@ bool ann_equal(struct ann_value *a, struct ann_value *b)
 
 static bool nullable_kind(enum ann_kind k)
 {
-    return k == ANN_STR || k == ANN_LIST || k == ANN_DICT || k == ANN_SET || k == ANN_INSTANCE || k == ANN_FILE;
+    return k == ANN_STR || k == ANN_LIST || k == ANN_DICT || k == ANN_SET || k == ANN_INSTANCE || k == ANN_FILE ||
+           k == ANN_FUNC;
 }
+
+/* A function value (a constant def or an ANN_FUNC) as an ANN_FUNC. */
+static struct ann_value *as_func(struct ann_value *a)
+{
+    return a->kind == ANN_FUNC ? a : ann_func_of_const(a);
+}
+
+static bool is_funcish(struct ann_value *a) { return a->kind == ANN_FUNC || ann_is_func_const(a); }
 
 /* Merge two container definitions. Returns false on an item conflict,
  * with *bad_a / *bad_b naming the conflicting item annotations. */
@@ -259,6 +270,16 @@ static struct ann_value *union_same_kind(struct ann_value *a, struct ann_value *
         r->of = of;
         return r;
     }
+    case ANN_FUNC: {
+        struct ann_family *f = ann_merge_families(a->fam, b->fam);
+        if (!f)
+            return NULL;
+        if (f == a->fam)
+            return a;
+        struct ann_value *r = ann_copy(a);
+        r->fam = f;
+        return r;
+    }
     default:
         return a;
     }
@@ -274,6 +295,8 @@ struct ann_value *ann_union(struct ann_value *a, struct ann_value *b)
         return a;
     if (a->kind == ANN_NONE || b->kind == ANN_NONE) {
         struct ann_value *other = a->kind == ANN_NONE ? b : a;
+        if (ann_is_func_const(other)) /* a callback that may be None */
+            other = as_func(other);
         if (!nullable_kind(other->kind))
             return NULL;
         if (other->nullable && !other->is_const)
@@ -283,6 +306,11 @@ struct ann_value *ann_union(struct ann_value *a, struct ann_value *b)
         r->is_const = false;
         r->constv = NULL;
         return r;
+    }
+    if (is_funcish(a) && is_funcish(b) && !(a->kind == ANN_PBC && b->kind == ANN_PBC && const_equal(a->constv, b->constv))) {
+        /* different functions meet: a call family */
+        a = as_func(a);
+        b = as_func(b);
     }
     if (a->kind != b->kind)
         return NULL;
@@ -309,7 +337,14 @@ bool ann_can_union(struct ann_value *a, struct ann_value *b)
         return true;
     if (a->kind == ANN_NONE || b->kind == ANN_NONE) {
         struct ann_value *other = a->kind == ANN_NONE ? b : a;
-        return other->kind == ANN_NONE || nullable_kind(other->kind);
+        return other->kind == ANN_NONE || nullable_kind(other->kind) || ann_is_func_const(other);
+    }
+    if (is_funcish(a) && is_funcish(b)) {
+        if (a->kind == ANN_FUNC && b->kind == ANN_FUNC) {
+            struct ann_family *x = ann_family(a->fam), *y = ann_family(b->fam);
+            return x == y || x->nargs < 0 || y->nargs < 0 || x->nargs == y->nargs;
+        }
+        return true;
     }
     if (a->kind != b->kind)
         return false;
@@ -377,6 +412,7 @@ static void describe(struct sp_buf *b, struct ann_value *a)
     case ANN_NONE: sp_buf_puts(b, "None"); return;
     case ANN_RANGE: sp_buf_puts(b, "range"); break;
     case ANN_FILE: sp_buf_puts(b, "file"); break;
+    case ANN_FUNC: sp_buf_puts(b, "function"); break;
     case ANN_LIST:
     case ANN_SET: {
         struct ann_listdef *d = ann_listdef(a->def);

@@ -100,6 +100,8 @@ static const char *cval(struct fg_value *v)
     case FG_C_LLTYPE:
         return sp_fmt("(&%s)", ((struct lltype *)v->obj)->tiname);
     case FG_C_GRAPH:
+        if (t->kind == LL_WORD) /* a function object's fn */
+            return sp_fmt("((rpy_word)&%s)", fname(v->obj));
         return fname(v->obj);
     case FG_C_EXTFUNC:
         return ((struct fg_extfunc *)v->obj)->cname;
@@ -142,6 +144,7 @@ static const char *kind_name(struct lltype *t)
     switch (t->gc) {
     case LLG_STR: return "RPY_K_STR";
     case LLG_FILE: return "RPY_K_ITER";
+    case LLG_GCREF: return "RPY_K_ITER";
     case LLG_LIST: return "RPY_K_LIST";
     case LLG_DICT: return "RPY_K_DICT";
     case LLG_SET: return "RPY_K_SET";
@@ -229,7 +232,7 @@ static void emit_types(void)
     const char **table = sp_alloc(sizeof(char *) * (size_t)(maxtid + 1));
     for (int i = 0; i < types.n; i++) {
         struct lltype *t = types.v[i];
-        if (t->gc != LLG_STR)
+        if (t->gc != LLG_STR && t->gc != LLG_GCREF)
             table[t->tid] = t->tiname;
     }
     fprintf(out, "const struct rpy_typeinfo *const rpy_typetable[] = {\n    NULL, &rpy_ti_str, &rpy_ti_array_raw, &rpy_ti_array_gc,\n");
@@ -312,6 +315,23 @@ static void emit_vcall(struct fg_op *op)
         if (!is_void(op->args[i]))
             fprintf(out, "%s%s", n++ ? ", " : "", op->args[i]->lltype->cname);
     fprintf(out, "%s))rpy_vt%d[((struct rpy_hdr *)%s)->tid - %d])(", n ? "" : "void", tab->id, cval(self), tab->lo);
+    n = 0;
+    for (int i = 1; i < op->nargs; i++)
+        if (!is_void(op->args[i]))
+            fprintf(out, "%s%s", n++ ? ", " : "", cval(op->args[i]));
+    fprintf(out, ");\n");
+}
+
+/* fn(env, args...) through a function object's adapter (rtyper/funcs.c):
+ * called through the signature of the call's values. */
+static void emit_indirect_call(struct fg_op *op)
+{
+    fprintf(out, "((%s (*)(", is_void(op->result) ? "void" : op->result->lltype->cname);
+    int n = 0;
+    for (int i = 1; i < op->nargs; i++)
+        if (!is_void(op->args[i]))
+            fprintf(out, "%s%s", n++ ? ", " : "", op->args[i]->lltype->cname);
+    fprintf(out, "%s))%s)(", n ? "" : "void", cval(op->args[0]));
     n = 0;
     for (int i = 1; i < op->nargs; i++)
         if (!is_void(op->args[i]))
@@ -541,6 +561,10 @@ static void emit_op(struct fg_op *op)
         fprintf(out, "    %s%s", res ? res : "", res ? " = " : "");
         emit_vcall(op);
         return;
+    case OP_LL_INDIRECT_CALL:
+        fprintf(out, "    %s%s", res ? res : "", res ? " = " : "");
+        emit_indirect_call(op);
+        return;
     case OP_LL_EXC_CLEAR:
         fprintf(out, "    rpy_exc_fetch();\n");
         return;
@@ -739,6 +763,13 @@ void cb_emit_program(FILE *f, struct rt_program *prog)
     for (int i = 0; i < prog->graphs.n; i++) {
         emit_signature(prog->graphs.v[i]);
         fprintf(out, ";\n");
+    }
+    /* defs used as function values: static function objects */
+    for (int i = 0; i < prog->prebuilt_funcs.n; i++) {
+        struct rt_prebuilt_func *pf = prog->prebuilt_funcs.v[i];
+        struct lltype *t = rt_funcobj_type();
+        fprintf(out, "static struct %s rpy_pf%d = {{%d, RPY_GC_PREBUILT}, (rpy_word)&%s, NULL};\n", t->sname, pf->id,
+                t->tid, fname(pf->adapter));
     }
     fprintf(out, "\n");
     fwrite(tables, 1, tables_len, out);

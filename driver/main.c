@@ -22,7 +22,9 @@
 
 #define RPY_VERSION "0.1.0"
 
-enum stage { STAGE_PARSE, STAGE_FLOW, STAGE_ANNOTATED, STAGE_RTYPED, STAGE_FINAL, STAGE_BINARY };
+/* Where translate() stops. STAGE_CHECKED (rpy check) is after the
+ * annotator, like STAGE_ANNOTATED, but dumps nothing. */
+enum stage { STAGE_PARSE, STAGE_FLOW, STAGE_ANNOTATED, STAGE_CHECKED, STAGE_RTYPED, STAGE_FINAL, STAGE_BINARY };
 
 struct options {
     const char *command;
@@ -35,6 +37,7 @@ struct options {
     int opt_level;
     bool verbose;
     bool debug;
+    bool json;              /* check --json */
     int run_argc;           /* rpy run FILE ARGS... */
     char **run_argv;
 };
@@ -208,6 +211,8 @@ static int translate(const struct options *o)
     stage_done(o, "annotate");
     if (o->stage == STAGE_ANNOTATED)
         return dump(o, prog, ann);
+    if (o->stage == STAGE_CHECKED)
+        return 0;
 
     struct rt_program *ll = rt_specialize(ann);
     if (!ll || sp_error_count())
@@ -252,6 +257,9 @@ static void usage(FILE *f)
             "  build FILE [-o OUT] [-O0..3] [-g] [-I DIR] [--keep-c DIR] [-v]\n"
             "                    compile FILE to an executable (default: FILE without .py)\n"
             "  run FILE [ARGS]   compile to a temporary executable and run it\n"
+            "  check FILE [-I DIR] [--json]\n"
+            "                    report FILE's errors without compiling it (parse, flow\n"
+            "                    graphs, type inference); exit 1 if there are any, else 0\n"
             "  flowgraph FILE [--func NAME] [--stage flow|annotated|rtyped|final]\n"
             "                 [--format text|dot|svg]\n"
             "                    dump the flow graphs after a stage\n"
@@ -265,15 +273,24 @@ static void usage(FILE *f)
             "  -O0 .. -O3        optimisation level of the generated code (default -O2)\n"
             "  -g                debug info: gdb shows .py lines\n"
             "  --keep-c DIR      keep the generated C in DIR\n"
-            "  -v                print the time each stage takes\n");
+            "  -v                print the time each stage takes\n"
+            "  --json            (check) the errors as JSON Lines on stdout, one object per\n"
+            "                    error: file, line, col, severity, message, notes\n"
+            "                    (an array of objects with file, line, col, message)\n"
+            "\n"
+            "Errors are printed on stderr as FILE:LINE:COL: error: MESSAGE, the source\n"
+            "line and a caret; columns count bytes from 1.\n");
 }
 
 static bool parse_stage(const char *s, enum stage *out)
 {
-    static const char *const names[] = {"flow", "annotated", "rtyped", "final"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *out = (enum stage)(STAGE_FLOW + i);
+    static const struct {
+        const char *name;
+        enum stage stage;
+    } stages[] = {{"flow", STAGE_FLOW}, {"annotated", STAGE_ANNOTATED}, {"rtyped", STAGE_RTYPED}, {"final", STAGE_FINAL}};
+    for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
+        if (strcmp(s, stages[i].name) == 0) {
+            *out = stages[i].stage;
             return true;
         }
     return false;
@@ -298,6 +315,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         o->stage = STAGE_FINAL;
     else if (strcmp(o->command, "parse") == 0)
         o->stage = STAGE_PARSE;
+    else if (strcmp(o->command, "check") == 0)
+        o->stage = STAGE_CHECKED;
     else if (strcmp(o->command, "build") != 0 && strcmp(o->command, "run") != 0) {
         fprintf(stderr, "rpy: error: unknown command '%s' (try rpy --help)\n", o->command);
         return 2;
@@ -317,6 +336,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->debug = true;
         else if (strcmp(a, "-v") == 0)
             o->verbose = true;
+        else if (strcmp(a, "--json") == 0)
+            o->json = true;
         else if (strcmp(a, "--keep-c") == 0)
             o->keep_c = need_value(argc, argv, &i);
         else if (strcmp(a, "-I") == 0)
@@ -345,6 +366,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             fprintf(stderr, "rpy: error: more than one input file\n");
             return 2;
         }
+    }
+    if (o->json && o->stage != STAGE_CHECKED) {
+        fprintf(stderr, "rpy: error: --json is an option of rpy check only\n");
+        return 2;
     }
     if (!o->file) {
         fprintf(stderr, "rpy: error: no input file (try rpy --help)\n");
@@ -422,6 +447,12 @@ int main(int argc, char **argv)
         return rc;
     if (strcmp(o.command, "run") == 0)
         return run_program(&o);
+    if (o.stage == STAGE_CHECKED) {
+        sp_diag_set_json(o.json);
+        rc = translate(&o);
+        sp_diag_flush();
+        return rc;
+    }
     if (!o.output)
         o.output = default_output(o.file);
     return translate(&o);

@@ -145,6 +145,7 @@ struct fg_graph {
     struct srcpos pos;        /* the def */
     int nblocks;              /* block ids are < nblocks */
     unsigned effects;         /* transforms: OPF_RAISE / OPF_COLLECT if a call of it may raise / collect */
+    bool no_traceback;        /* an adapter: an exception passing through adds no traceback entry */
     void *aux;                /* scratch of the stage working on the graph (the backend: its C name) */
 };
 
@@ -159,6 +160,12 @@ struct fg_func {
     const char **params;     /* interned names */
     struct fg_value **defaults; /* per param: a constant, or NULL when no default */
     const char *vararg;      /* name of *args, or NULL */
+    /* A nested function that reads or writes its enclosing functions'
+     * variables: its first parameter, "__env", is the innermost enclosing
+     * function's cell object (an instance of cellclass there). */
+    bool closure;
+    struct fg_class *cellclass; /* this function's own cells, or NULL */
+    struct fg_func *parent;     /* the enclosing function of a nested one */
     bool is_staticmethod, is_classmethod;
     struct fg_graph *graph;
     void *aux;               /* annotator's function description */

@@ -1045,6 +1045,89 @@ static struct fg_value *file_method(const char *name, struct fg_op *op, struct f
     return NULL;
 }
 
+/* ---- function values (funcs.c) ---- */
+
+static struct lltype *family_arg_type(struct ann_family *fam, int i) { return rt_lltype_of(fam->args[i]); }
+static struct lltype *family_result_type(struct ann_family *fam) { return rt_lltype_of(fam->result); }
+
+static const char *desc_name(struct ann_desc *d)
+{
+    if (d->kind == ANN_DESC_BOUND)
+        return sp_fmt("%s.%s", d->cls->name, d->method);
+    return d->func->qualname;
+}
+
+/* The graph a function object of description d points to: the family's
+ * signature (env, args...) -> result, calling d's function. */
+struct fg_graph *rt_desc_adapter(struct ann_desc *d)
+{
+    if (d->lowered)
+        return d->lowered;
+    struct ann_family *fam = ann_family(d->fam);
+    int n = fam->nargs < 0 ? 0 : fam->nargs;
+    struct srcpos pos = d->func ? d->func->def->pos : rt_cur.pos;
+    struct fg_graph *g = fg_newgraph(sp_intern(sp_fmt("%s<value>", desc_name(d))), NULL, pos);
+    g->no_traceback = true; /* the frame of the function it calls is the one shown */
+    d->lowered = g;
+    struct rt_emit saved = rt_cur;
+    struct sp_vec ops = {0};
+    rt_cur.ops = &ops;
+    rt_cur.graph = g;
+    rt_cur.pos = pos;
+    struct fg_block *b = g->startblock;
+    struct fg_value *env = rt_var(ll_gcref());
+    sp_vec_push(&b->inputargs, env);
+    struct fg_value **args = sp_alloc(sizeof(struct fg_value *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        args[i] = rt_var(family_arg_type(fam, i));
+        sp_vec_push(&b->inputargs, args[i]);
+    }
+    struct lltype *rtype = family_result_type(fam);
+    ((struct fg_value *)g->returnblock->inputargs.v[0])->lltype = rtype;
+    for (int i = 0; i < g->exceptblock->inputargs.n; i++)
+        ((struct fg_value *)g->exceptblock->inputargs.v[i])->lltype = &ll_void;
+    struct args a = {args, n, 0, NULL};
+    struct fg_value *r = NULL;
+    if (fam->nargs < 0 || !d->target) {
+        r = rt_cnull(rtype); /* never called */
+    } else if (d->kind == ANN_DESC_FUNC) {
+        r = call_graph(d->target, NULL, &a, return_type(d->target));
+    } else {
+        struct fg_value *self = rt_op(OP_LL_CAST_PTR, rt_lltype_of(d->env), 1, env);
+        if (d->kind == ANN_DESC_CLOSURE)
+            r = call_graph(d->target, self, &a, return_type(d->target));
+        else if (d->targets)
+            r = dispatch_on(d->env, d->method, self, d->targets, &a, rtype);
+        else
+            r = call_bound(d->target, self, &a, return_type(d->target));
+    }
+    r = r ? rt_convert(r, rtype) : rt_cnull(rtype);
+    b->ops = ops;
+    struct fg_link *l = fg_link_to(b, g->returnblock, NULL);
+    sp_vec_push(&l->args, rtype->kind == LL_VOID ? rt_cvoid() : r);
+    rt_cur = saved;
+    sp_vec_push(&rt_prog->graphs, g);
+    return g;
+}
+
+/* f(args) where f is a function value: fn(env, args...) indirectly. */
+static struct fg_value *call_through(struct fg_op *op, struct fg_value *callee, struct args *a)
+{
+    struct ann_value *ca = ann_of(callee);
+    struct ann_family *fam = ann_family(ca->fam);
+    struct fg_value *fo = lowv(callee);
+    if (ca->nullable)
+        rt_ext("rpy_check_callable", &ll_void, 1, fo);
+    struct fg_value **argv = sp_alloc(sizeof(struct fg_value *) * (size_t)(a->npos + 3));
+    argv[0] = rt_getfield(fo, "fn");
+    argv[1] = rt_getfield(fo, "env");
+    for (int i = 0; i < a->npos; i++)
+        argv[2 + i] = rt_convert(lowv(a->v[i]), family_arg_type(fam, i));
+    struct fg_value *r = rt_var(family_result_type(fam));
+    sp_vec_push(rt_cur.ops, fg_newop(OP_LL_INDIRECT_CALL, argv, a->npos + 2, r, rt_cur.pos));
+    return rt_convert(r, R->lltype);
+}
+
 struct fg_value *rt_lower_call(struct fg_op *op)
 {
     if (op->opcode == OP_CALL_SUPER)
@@ -1087,6 +1170,8 @@ struct fg_value *rt_lower_call(struct fg_op *op)
         default: rt_error("method %s of %s", name, ann_describe(callee)); return NULL;
         }
     }
+    if (callee->kind == ANN_FUNC)
+        return call_through(op, op->args[0], &a);
     SP_ASSERT(callee->kind == ANN_PBC);
     return call_constant(op, callee->constv, &a);
 }

@@ -70,6 +70,12 @@ struct lltype *rt_iter_type(struct ann_value *of);
 struct lltype *rt_instance_type(struct ann_classdef *cd);
 const char *rt_attr_field(const char *attr);
 
+/* function values (funcs.c, calls.c) */
+struct fg_value *rt_make_funcobj(struct ann_desc *d, struct fg_value *env);
+struct fg_value *rt_func_const(struct fg_func *f);
+struct fg_value *rt_convert(struct fg_value *v, struct lltype *to);
+struct fg_graph *rt_desc_adapter(struct ann_desc *d);
+
 /* classes (rclass.c) */
 struct fg_value *rt_make_tuple(struct fg_value **raw, int n);
 bool rt_is_keyerror(struct ann_classdef *cd);

@@ -33,6 +33,9 @@ static struct lltype *new_ptr(enum ll_gckind gc, const char *cname, const char *
     } else if (gc == LLG_FILE) {
         t->tiname = "rpy_ti_file";
         t->tid = 4; /* RPY_TID_FILE */
+    } else if (gc == LLG_GCREF) {
+        t->tiname = "rpy_ti_gcref"; /* never allocated: only says "a GC pointer" */
+        t->tid = 0;
     } else {
         t->tid = next_tid++;
         t->tiname = sp_fmt("rpy_ti_%d", t->tid);
@@ -59,7 +62,15 @@ struct lltype *ll_file(void)
     return file;
 }
 
-bool ll_is_runtime_type(const struct lltype *t) { return t->gc == LLG_STR || t->gc == LLG_FILE; }
+struct lltype *ll_gcref(void)
+{
+    static struct lltype *ref;
+    if (!ref)
+        ref = new_ptr(LLG_GCREF, "void *", "object");
+    return ref;
+}
+
+bool ll_is_runtime_type(const struct lltype *t) { return t->gc == LLG_STR || t->gc == LLG_FILE || t->gc == LLG_GCREF; }
 
 static bool same(struct lltype *a, struct lltype *b) { return a == b; }
 
@@ -183,6 +194,7 @@ static void describe(struct sp_buf *b, struct lltype *t)
     switch (t->gc) {
     case LLG_STR: sp_buf_puts(b, "str"); break;
     case LLG_FILE: sp_buf_puts(b, "file"); break;
+    case LLG_GCREF: sp_buf_puts(b, "GCREF"); break;
     case LLG_LIST: sp_buf_puts(b, "list["); describe(b, t->item); sp_buf_putc(b, ']'); break;
     case LLG_SET: sp_buf_puts(b, "set["); describe(b, t->item); sp_buf_putc(b, ']'); break;
     case LLG_DICT:

@@ -33,6 +33,7 @@ enum ll_kind {
 enum ll_gckind {
     LLG_STR,
     LLG_FILE,  /* the runtime's struct rpy_file (text files, sys.stdout) */
+    LLG_GCREF, /* a pointer to a GC object of any type (a function object's environment) */
     LLG_LIST,
     LLG_DICT,
     LLG_SET,
@@ -76,6 +77,7 @@ extern struct lltype ll_void, ll_signed, ll_float, ll_bool, ll_word, ll_tiptr;
 
 struct lltype *ll_str(void);
 struct lltype *ll_file(void);
+struct lltype *ll_gcref(void);
 /* str and file: types whose typeinfo the runtime defines, not the program. */
 bool ll_is_runtime_type(const struct lltype *t);
 struct lltype *ll_list(struct lltype *item);

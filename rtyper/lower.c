@@ -606,6 +606,8 @@ static struct fg_value *getattr(struct fg_op *op)
     const char *field = rt_attr_field(name);
     if (ll_field_owner(p->lltype, field, NULL))
         return rt_getfield(p, field);
+    if (a->kind == ANN_FUNC) /* obj.method as a value: bound to obj */
+        return rt_make_funcobj(ann_bound_desc(A(0)->classdef, name), p);
     /* A class attribute, looked up by the instance's class if subclasses
      * differ. */
     return rt_class_attr(A(0)->classdef, name, R->lltype, p);

@@ -158,6 +158,8 @@ struct lltype *rt_lltype_of(struct ann_value *a)
         return ll_str();
     case ANN_FILE:
         return ll_file();
+    case ANN_FUNC:
+        return rt_funcobj_type();
     case ANN_LIST: {
         struct ann_listdef *d = ann_listdef(a->def);
         return d->is_deque ? ll_deque(value_type(d->item)) : ll_list(value_type(d->item));
@@ -219,6 +221,8 @@ struct fg_value *rt_cfield(struct lltype *owner, const char *name)
 /* A copy of constant c typed as t (constants may be shared between uses). */
 struct fg_value *rt_const_as(struct fg_value *c, struct lltype *t)
 {
+    if (c->ckind == FG_C_FUNC && t == rt_funcobj_type())
+        return rt_func_const(c->obj);
     struct fg_value *d = SP_NEW(struct fg_value);
     *d = *c;
     d->lltype = t;
@@ -229,12 +233,19 @@ struct fg_value *rt_const_as(struct fg_value *c, struct lltype *t)
     return d;
 }
 
+/* What a Void variable holds: its constant (a def, a class), else None. */
+static struct fg_value *void_value(struct fg_value *v)
+{
+    struct ann_value *a = v->ann;
+    return a && a->is_const && a->constv ? a->constv : fg_const_none();
+}
+
 struct fg_value *rt_arg(struct fg_value *v)
 {
     /* A Void variable carries no value (a folded constant, None): its uses
      * become Void constants, so the variable need not be defined. */
     if (v->kind == FG_VAR)
-        return v->lltype && v->lltype->kind == LL_VOID ? rt_const_as(fg_const_none(), &ll_void) : v;
+        return v->lltype && v->lltype->kind == LL_VOID ? rt_const_as(void_value(v), &ll_void) : v;
     return rt_const_as(v, rt_lltype_of(ann_of(v)));
 }
 
@@ -245,7 +256,7 @@ struct fg_value *rt_arg_as(struct fg_value *v, struct lltype *t)
     if (v->kind == FG_CONST)
         return rt_const_as(v, t);
     if (v->lltype && v->lltype->kind == LL_VOID)
-        return rt_const_as(fg_const_none(), t);
+        return rt_const_as(void_value(v), t);
     return v;
 }
 
@@ -413,7 +424,7 @@ static void lower_links(struct fg_block *b)
             if (a->kind == FG_VAR && a->lltype && a->lltype->kind == LL_VOID)
                 a = l->args.v[k] = rt_arg(a);
             if (a->kind == FG_CONST)
-                l->args.v[k] = rt_const_as(a, in->lltype ? in->lltype : &ll_void);
+                l->args.v[k] = rt_const_as(a, in->lltype ? in->lltype : rt_lltype_of(in->ann));
         }
         if (l->exitcase)
             l->exitcase = rt_const_as(l->exitcase, &ll_bool);

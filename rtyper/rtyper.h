@@ -44,6 +44,14 @@ struct rt_global {
     struct lltype *type;
 };
 
+/* A def used as a function value: its function object, emitted as static
+ * data (rpy_pf<id>) by the backends. */
+struct rt_prebuilt_func {
+    struct ann_desc *desc;
+    struct fg_graph *adapter;
+    int id;
+};
+
 struct rt_program {
     struct ann_result *ann;
     struct sp_vec graphs;       /* fg_graph*: all low-level graphs */
@@ -51,6 +59,7 @@ struct rt_program {
     struct sp_vec globals;      /* rt_global* */
     struct sp_vec tidtables;    /* rt_tidtable* */
     struct sp_vec classes;      /* rt_classinfo*, one per instance type, in tid order */
+    struct sp_vec prebuilt_funcs; /* rt_prebuilt_func* */
     struct lltype *exc_types[64]; /* the built-in exception classes, by enum rpy_exc */
 };
 
@@ -58,5 +67,7 @@ struct rt_program *rt_specialize(struct ann_result *ann);
 
 /* The lltype an annotation is represented by. */
 struct lltype *rt_lltype_of(struct ann_value *a);
+/* Function values: struct { rpy_hdr; rpy_word fn; void *env; } (funcs.c). */
+struct lltype *rt_funcobj_type(void);
 
 #endif

@@ -121,6 +121,9 @@ RPY_INLINE bool rpy_kind_is_gc(uint32_t kind) { return kind >= RPY_K_STR; }
 extern const struct rpy_typeinfo rpy_ti_none, rpy_ti_int, rpy_ti_float, rpy_ti_bool, rpy_ti_str;
 /* Item storage: arrays of non-GC words and of GC-pointer words. */
 extern const struct rpy_typeinfo rpy_ti_array_raw, rpy_ti_array_gc;
+/* The type of a field that may point to a GC object of any type (a
+ * function object's environment): only says "trace this". */
+extern const struct rpy_typeinfo rpy_ti_gcref;
 
 enum {
     RPY_TID_INVALID = 0,
@@ -819,6 +822,13 @@ RPY_INLINE void rpy_check_not_none(const void *obj, const struct rpy_str *attr)
 {
     if (!obj)
         rpy_none_attribute_error(attr);
+}
+/* f(...) on None: TypeError: 'NoneType' object is not callable */
+void rpy_none_call_error(void);
+RPY_INLINE void rpy_check_callable(const void *funcobj)
+{
+    if (!funcobj)
+        rpy_none_call_error();
 }
 /* Writes s, or dflt when s is None (print's sep= and end=). */
 void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt);

@@ -39,6 +39,8 @@ void rpy_none_attribute_error(const struct rpy_str *attr)
     rpy_raise_builtin_c(RPY_EXC_AttributeError, msg);
 }
 
+void rpy_none_call_error(void) { rpy_raise_builtin_c(RPY_EXC_TypeError, "'NoneType' object is not callable"); }
+
 void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt)
 {
     rpy_write_str(s ? s : dflt);

@@ -68,6 +68,7 @@ const struct rpy_typeinfo rpy_ti_array_raw = {
     .kind = RPY_K_ARRAY, .tid = RPY_TID_ARRAY_RAW, .size = sizeof(struct rpy_array), .name = "array"};
 const struct rpy_typeinfo rpy_ti_array_gc = {
     .kind = RPY_K_ARRAY, .tid = RPY_TID_ARRAY_GC, .size = sizeof(struct rpy_array), .name = "array"};
+const struct rpy_typeinfo rpy_ti_gcref = {.kind = RPY_K_ITER, .name = "object"};
 
 struct rpy_tuple *rpy_tuple_new(const struct rpy_typeinfo *ti)
 {

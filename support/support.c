@@ -233,28 +233,27 @@ const char *sp_source_line(const char *file, int line, size_t *len_out)
     return NULL;
 }
 
-/* ---- diagnostics ---- */
+/* ---- diagnostics ----
+ *
+ * Every diagnostic is first a record (severity, position, message). It is
+ * rendered as text (`file:line:col: error: msg`, the source line, a caret)
+ * for stderr and for captures, whose text the annotator compares to print
+ * each conflict once. In JSON mode records go to stdout instead, one line
+ * per error with its notes nested, so an error is held back until the next
+ * error or the final sp_diag_flush(): only then are its notes complete.
+ * Captures keep the records too, so a replay reaches the same sink as a
+ * direct report and the two modes always report the same diagnostics. */
+
+struct diag {
+    bool is_error; /* else a note */
+    struct srcpos pos;
+    const char *msg;
+};
 
 static int error_count;
 static bool diag_json;
 
-void sp_diag_set_json(bool on) { diag_json = on; }
 int sp_error_count(void) { return error_count; }
-
-static void json_string(struct sp_buf *b, const char *s)
-{
-    sp_buf_putc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            sp_buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            sp_buf_printf(b, "\\u%04x", c);
-        else
-            sp_buf_putc(b, (char)c);
-    }
-    sp_buf_putc(b, '"');
-}
 
 static void show_source(struct sp_buf *b, struct srcpos pos)
 {
@@ -263,14 +262,166 @@ static void show_source(struct sp_buf *b, struct srcpos pos)
     if (!line)
         return;
     sp_buf_printf(b, "    %.*s\n    ", (int)len, line);
-    /* Keep tabs in the caret line so it lines up under the source. */
-    for (int i = 1; i < pos.col && (size_t)(i - 1) < len; i++)
-        sp_buf_putc(b, line[i - 1] == '\t' ? '\t' : ' ');
+    /* Keep tabs in the caret line so it lines up under the source; col
+     * counts bytes, the caret line characters (a UTF-8 continuation byte
+     * takes no column). */
+    for (int i = 1; i < pos.col && (size_t)(i - 1) < len; i++) {
+        unsigned char c = (unsigned char)line[i - 1];
+        if ((c & 0xC0) != 0x80)
+            sp_buf_putc(b, c == '\t' ? '\t' : ' ');
+    }
     sp_buf_puts(b, "^\n");
 }
 
+static void render_text(struct sp_buf *b, const struct diag *d)
+{
+    const char *severity = d->is_error ? "error" : "note";
+    if (d->pos.file)
+        sp_buf_printf(b, "%s:%d:%d: %s: %s\n", d->pos.file, d->pos.line, d->pos.col, severity, d->msg);
+    else
+        sp_buf_printf(b, "rpy: %s: %s\n", severity, d->msg);
+    show_source(b, d->pos);
+}
+
+/* ---- JSON output ---- */
+
+/* Length (2..4) of the well-formed UTF-8 sequence at s, whose first byte
+ * is not ASCII; 0 if ill-formed (overlong, surrogate, beyond U+10FFFF,
+ * truncated). */
+static int utf8_len(const unsigned char *s)
+{
+    int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (n == 0 || s[0] > 0xF4)
+        return 0;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
+        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped,
+ * UTF-8 passed through, ill-formed bytes (a file name from the command
+ * line may hold any) replaced by U+FFFD so the output is always valid. */
+static void json_string(struct sp_buf *b, const char *str)
+{
+    sp_buf_putc(b, '"');
+    for (const unsigned char *s = (const unsigned char *)str; *s;) {
+        if (*s >= 0x80) {
+            int n = utf8_len(s);
+            if (n)
+                sp_buf_putn(b, (const char *)s, (size_t)n);
+            else
+                sp_buf_puts(b, "\\ufffd");
+            s += n ? n : 1;
+            continue;
+        }
+        switch (*s) {
+        case '"': sp_buf_puts(b, "\\\""); break;
+        case '\\': sp_buf_puts(b, "\\\\"); break;
+        case '\n': sp_buf_puts(b, "\\n"); break;
+        case '\r': sp_buf_puts(b, "\\r"); break;
+        case '\t': sp_buf_puts(b, "\\t"); break;
+        default:
+            if (*s < 0x20 || *s == 0x7F)
+                sp_buf_printf(b, "\\u%04x", *s);
+            else
+                sp_buf_putc(b, (char)*s);
+        }
+        s++;
+    }
+    sp_buf_putc(b, '"');
+}
+
+/* `"file": ..., "line": N, "col": N`; a diagnostic without a position
+ * (a file that cannot be opened) has file null and line and col 0. */
+static void json_position(struct sp_buf *b, struct srcpos pos)
+{
+    sp_buf_puts(b, "\"file\": ");
+    if (pos.file)
+        json_string(b, pos.file);
+    else
+        sp_buf_puts(b, "null");
+    sp_buf_printf(b, ", \"line\": %d, \"col\": %d", pos.file ? pos.line : 0, pos.file ? pos.col : 0);
+}
+
+/* The error waiting for its notes (JSON mode). */
+static const struct diag *json_pending;
+static struct sp_vec json_notes;
+
+static void json_write(const struct diag *d, struct sp_vec *notes)
+{
+    struct sp_buf b = {0};
+    sp_buf_puts(&b, "{");
+    json_position(&b, d->pos);
+    sp_buf_printf(&b, ", \"severity\": \"%s\", \"message\": ", d->is_error ? "error" : "note");
+    json_string(&b, d->msg);
+    sp_buf_puts(&b, ", \"notes\": [");
+    for (int i = 0; notes && i < notes->n; i++) {
+        const struct diag *n = notes->v[i];
+        sp_buf_puts(&b, i ? ", {" : "{");
+        json_position(&b, n->pos);
+        sp_buf_puts(&b, ", \"message\": ");
+        json_string(&b, n->msg);
+        sp_buf_puts(&b, "}");
+    }
+    sp_buf_puts(&b, "]}\n");
+    fputs(sp_buf_cstr(&b), stdout);
+}
+
+void sp_diag_flush(void)
+{
+    if (json_pending)
+        json_write(json_pending, &json_notes);
+    json_pending = NULL;
+    json_notes.n = 0;
+    fflush(stdout);
+}
+
+void sp_diag_set_json(bool on)
+{
+    static bool registered;
+    sp_diag_flush();
+    diag_json = on;
+    /* An exit on any path must not lose the error held back. */
+    if (on && !registered)
+        registered = atexit(sp_diag_flush) == 0;
+}
+
+static void json_emit(const struct diag *d)
+{
+    if (d->is_error) {
+        sp_diag_flush();
+        json_pending = d;
+    } else if (json_pending) {
+        sp_vec_push(&json_notes, (void *)d);
+    } else {
+        json_write(d, NULL); /* a note with no error before it stands alone */
+    }
+}
+
+/* ---- the sink, and captures ---- */
+
+/* A diagnostic that is not captured: printed (or held, in JSON mode) and
+ * counted. */
+static void emit(const struct diag *d)
+{
+    if (d->is_error)
+        error_count++;
+    if (diag_json) {
+        json_emit(d);
+        return;
+    }
+    struct sp_buf b = {0};
+    render_text(&b, d);
+    fputs(sp_buf_cstr(&b), stderr);
+}
+
 struct sp_captured {
-    struct sp_buf text;
+    struct sp_buf text;  /* the rendering as text, whatever the mode */
+    struct sp_vec diags; /* struct diag *, in order */
     int errors;
 };
 /* Captures nest (an op rule may call a function whose parameter binding
@@ -286,61 +437,54 @@ void sp_capture_begin(void)
 struct sp_captured *sp_capture_end(void)
 {
     struct sp_captured *c = sp_vec_pop(&capture_stack);
-    return c->text.len ? c : NULL;
+    return c->diags.n ? c : NULL;
 }
 
 const char *sp_captured_text(struct sp_captured *c) { return sp_buf_cstr(&c->text); }
 
 bool sp_capture_active(void) { return capturing != NULL; }
 
+static void capture(struct sp_captured *c, const struct diag *d)
+{
+    render_text(&c->text, d);
+    sp_vec_push(&c->diags, (void *)d);
+    c->errors += d->is_error;
+}
+
 void sp_replay(struct sp_captured *c)
 {
     if (!c)
         return;
-    if (capturing) {
-        /* Replayed inside an outer capture: it belongs to that one. */
-        sp_buf_puts(&capturing->text, sp_buf_cstr(&c->text));
-        capturing->errors += c->errors;
-        return;
+    struct sp_captured *outer = capturing;
+    for (int i = 0; i < c->diags.n; i++) {
+        if (outer) /* replayed inside an outer capture: it belongs to that one */
+            capture(outer, c->diags.v[i]);
+        else
+            emit(c->diags.v[i]);
     }
-    fputs(sp_buf_cstr(&c->text), stderr);
-    error_count += c->errors;
 }
 
-static void report(const char *severity, struct srcpos pos, const char *fmt, va_list ap)
+static void report(bool is_error, struct srcpos pos, const char *fmt, va_list ap)
 {
-    char msg[2048];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    struct sp_buf b = {0};
-    if (diag_json) {
-        /* One JSON object per line; notes are separate objects with
-         * severity "note" following their error. */
-        sp_buf_puts(&b, "{\"file\": ");
-        json_string(&b, pos.file ? pos.file : "");
-        sp_buf_printf(&b, ", \"line\": %d, \"col\": %d, \"severity\": \"%s\", \"message\": ", pos.line,
-                      pos.col, severity);
-        json_string(&b, msg);
-        sp_buf_puts(&b, "}\n");
-    } else {
-        if (pos.file)
-            sp_buf_printf(&b, "%s:%d:%d: %s: %s\n", pos.file, pos.line, pos.col, severity, msg);
-        else
-            sp_buf_printf(&b, "rpy: %s: %s\n", severity, msg);
-        show_source(&b, pos);
-    }
-    if (capturing) {
-        sp_buf_puts(&capturing->text, sp_buf_cstr(&b));
-        capturing->errors += strcmp(severity, "error") == 0;
-        return;
-    }
-    fputs(sp_buf_cstr(&b), stderr);
-    if (strcmp(severity, "error") == 0)
-        error_count++;
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *msg = sp_alloc((size_t)n + 1);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    struct diag *d = SP_NEW(struct diag);
+    d->is_error = is_error;
+    d->pos = pos;
+    d->msg = msg;
+    if (capturing)
+        capture(capturing, d);
+    else
+        emit(d);
 }
 
 void sp_verror(struct srcpos pos, const char *fmt, va_list ap)
 {
-    report("error", pos, fmt, ap);
+    report(true, pos, fmt, ap);
 }
 
 void sp_error(struct srcpos pos, const char *fmt, ...)
@@ -355,13 +499,14 @@ void sp_note(struct srcpos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report("note", pos, fmt, ap);
+    report(false, pos, fmt, ap);
     va_end(ap);
 }
 
 void sp_die_at(const char *cfile, int cline, const char *fmt, ...)
 {
     va_list ap;
+    sp_diag_flush(); /* the user's errors so far still reach the editor */
     fprintf(stderr, "rpy: internal error at %s:%d: ", cfile, cline);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

@@ -8,7 +8,8 @@
  *
  * Diagnostics: user errors go through sp_error()/sp_note(), which print
  * `file:line:col: error: msg`, the source line and a caret, and count the
- * errors; internal bugs go through sp_die() (C file and line, then abort).
+ * errors (or, in JSON mode, print JSON Lines on stdout); internal bugs go
+ * through sp_die() (C file and line, then abort).
  */
 #ifndef RPY_SUPPORT_H
 #define RPY_SUPPORT_H
@@ -74,8 +75,17 @@ void sp_note(struct srcpos pos, const char *fmt, ...) __attribute__((format(prin
 int sp_error_count(void);
 /* After this many errors the driver stops; sp_error returns normally. */
 #define SP_MAX_ERRORS 20
-/* Diagnostics may be collected rather than printed (rpy check --json). */
+/* JSON mode (rpy check --json): instead of text on stderr, one JSON object
+ * per line on stdout for each error, its notes nested:
+ *   {"file": F, "line": N, "col": N, "severity": "error", "message": M,
+ *    "notes": [{"file": F, "line": N, "col": N, "message": M}, ...]}
+ * (file is null and line, col 0 for an error without a position; a note
+ * with no error before it is an object of its own, severity "note"). An
+ * error is held back until its notes are complete: sp_diag_flush() writes
+ * it; the next error, switching the mode and exit() do so too. Counting is
+ * the same in both modes. */
 void sp_diag_set_json(bool on);
+void sp_diag_flush(void);
 
 /* Capture: between sp_capture_begin and sp_capture_end, diagnostics are
  * recorded (not printed, not counted). The annotator uses it for errors
@@ -85,6 +95,7 @@ struct sp_captured;
 void sp_capture_begin(void);
 struct sp_captured *sp_capture_end(void); /* NULL when nothing was said */
 void sp_replay(struct sp_captured *c);
+/* What was captured, rendered as text (also in JSON mode), for comparing. */
 const char *sp_captured_text(struct sp_captured *c);
 bool sp_capture_active(void);  /* a replay now goes into a capture, not to stderr */
 

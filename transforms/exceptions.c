@@ -81,11 +81,18 @@ static struct fg_value *tbloc(struct fg_graph *g, struct srcpos pos)
     return c;
 }
 
+/* The traceback entry of graph g at pos (none for an adapter). */
+static void add_tb(struct fg_graph *g, struct fg_block *b, struct srcpos pos)
+{
+    if (!g->no_traceback)
+        add_op(b, OP_LL_TB_ADD, &ll_void, pos, 1, tbloc(g, pos));
+}
+
 /* A block that records the frame at pos and leaves the graph. */
 static struct fg_block *leave_block(struct fg_graph *g, struct srcpos pos)
 {
     struct fg_block *b = fg_newblock(g);
-    add_op(b, OP_LL_TB_ADD, &ll_void, pos, 1, tbloc(g, pos));
+    add_tb(g, b, pos);
     link_out(g, b);
     return b;
 }
@@ -219,7 +226,7 @@ static void lower_handlers(struct rt_program *prog, struct fg_graph *g, struct f
         have = next_have;
     }
     /* No handler matches: the exception goes on out of the graph. */
-    add_op(cur, OP_LL_TB_ADD, &ll_void, pos, 1, tbloc(g, pos));
+    add_tb(g, cur, pos);
     link_out(g, cur);
 }
 
@@ -251,7 +258,8 @@ static void raise_link(struct fg_graph *g, struct fg_block *b, struct fg_link *l
     struct fg_value *evalue = l->args.v[1];
     if (evalue->lltype && evalue->lltype->kind == LL_PTR) {
         add_op(b, OP_LL_EXC_RAISE, &ll_void, l->pos, 1, evalue);
-        add_op(b, OP_LL_TB_ADD, &ll_void, l->pos, 1, tbloc(g, l->pos.file ? l->pos : g->pos));
+        if (!g->no_traceback)
+            add_op(b, OP_LL_TB_ADD, &ll_void, l->pos, 1, tbloc(g, l->pos.file ? l->pos : g->pos));
     }
     l->args.v[0] = void_const();
     l->args.v[1] = void_const();

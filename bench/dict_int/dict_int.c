@@ -179,6 +179,30 @@ static void mutate(Dict *d, long n)
         set_item(d, key_of(i), lookup(d, key_of(i))->value * 3 - i);
 }
 
+static void pop_setdefault(Dict *d, long n)
+{
+    long popped = 0, kept = 0;
+    for (long i = n - 1000; i < n + 1000; i++) {
+        long s = find_slot(d, key_of(i));
+        if (s < 0) {
+            popped += -1;
+        } else {
+            popped += d->entries[d->index[s]].value;
+            del_item(d, key_of(i));
+        }
+    }
+    for (long i = 0; i < 2000; i++) {
+        Entry *e = lookup(d, key_of(i));
+        if (e) {
+            kept += e->value;
+        } else {
+            set_item(d, key_of(i), 7);
+            kept += 7;
+        }
+    }
+    printf("pop %ld setdefault %ld size %zu\n", popped, kept, d->len);
+}
+
 static long order_checksum(const Dict *d)
 {
     long acc = 0, pos = 0;
@@ -200,6 +224,7 @@ int main(void)
     probe_in(&d, N);
     mutate(&d, N);
     printf("size after mutate %zu\n", d.len);
+    pop_setdefault(&d, N);
     probe_get(&d, N, ROUNDS);
     probe_in(&d, N);
     long s = 0;

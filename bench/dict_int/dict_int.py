@@ -1,9 +1,9 @@
 # Dict of int keys: build a dict of 1,000,000 int keys (scattered over 32
 # bits by a multiplicative hash of 0..N-1), probe it many times with a mix of
 # hits and misses (d.get, `in`, d[k]), delete a third of the keys, update
-# another third, insert new keys, and probe again. Prints counts and
-# checksums, one of them over the iteration order (insertion order, with the
-# new keys after the survivors).
+# another third, insert new keys, pop and setdefault a few, and probe
+# again. Prints counts and checksums, one of them over the iteration order
+# (insertion order, with the new keys after the survivors).
 
 N = 1000000
 MASK = 4294967295      # 2**32 - 1
@@ -64,6 +64,19 @@ def mutate(d, n):
         d[key_of(i)] = d[key_of(i)] * 3 - i
 
 
+def pop_setdefault(d, n):
+    # pop around the end of the key range (some present, some deleted,
+    # some never there), then setdefault at its start (deleted keys come
+    # back, at the end of the order)
+    popped = 0
+    for i in range(n - 1000, n + 1000):
+        popped += d.pop(key_of(i), -1)
+    kept = 0
+    for i in range(2000):
+        kept += d.setdefault(key_of(i), 7)
+    return popped, kept
+
+
 def order_checksum(d):
     acc = 0
     pos = 0
@@ -82,6 +95,8 @@ def main():
     print("in: hits", hits, "sum", total)
     mutate(d, N)
     print("size after mutate", len(d))
+    popped, kept = pop_setdefault(d, N)
+    print("pop", popped, "setdefault", kept, "size", len(d))
     hits, misses, total = probe_get(d, N, ROUNDS)
     print("get: hits", hits, "misses", misses, "sum", total)
     hits, total = probe_in(d, N)

@@ -36,7 +36,7 @@ def parse_records(recs):
         name = fields[1].strip().upper()
         if name.startswith("B") or name.endswith("UM"):
             b_names += 1
-        total += float(fields[2]) * int(fields[3])
+        total += float(fields[2]) / (int(fields[3]) + 1)
         qty_sum += int(fields[3].strip())
         tags.append(name[:2] + str(len(fields[0].lstrip("0"))))
     return total, qty_sum, b_names, "-".join(tags)

@@ -8,12 +8,17 @@ For each tests/golden/NAME.py, every expected file beside it is one test:
   NAME.final.txt      ... --stage final          NAME.dot  ... --stage flow --format dot
   NAME.err            rpy build NAME.py -o TMP must fail; stderr must equal the file
   NAME.out            rpy build NAME.py -o TMP, run TMP; stdout must equal the file
+  NAME.check          rpy check NAME.py; stderr must equal the file, stdout must
+                      be empty, the exit status 1 if it printed errors, else 0
+  NAME.check.json     rpy check NAME.py --json; stdout must equal the file, every
+                      line must be a JSON diagnostic object, stderr must be empty,
+                      the exit status 1 if it printed errors, else 0
 NAME.args, if present, holds extra arguments appended to every rpy command
 (e.g. --func fib). Commands run in tests/golden with the relative name NAME.py.
 
 usage: run.py [--rpy PATH] [--update] [NAME ...]
 """
-import argparse, difflib, glob, os, shlex, subprocess, sys, tempfile
+import argparse, difflib, glob, json, os, shlex, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -22,6 +27,7 @@ KINDS = {"parse.txt": ["parse", "{py}"]}
 for st in ("flow", "annotated", "rtyped", "final"):
     KINDS[st + ".txt"] = ["flowgraph", "{py}", "--stage", st, "--format", "text"]
 KINDS.update({"dot": ["flowgraph", "{py}", "--stage", "flow", "--format", "dot"], "err": BUILD, "out": BUILD})
+KINDS.update({"check": ["check", "{py}"], "check.json": ["check", "{py}", "--json"]})
 
 
 def run(argv):
@@ -31,10 +37,50 @@ def run(argv):
         return subprocess.CompletedProcess(argv, -1, b"", b"timeout after 120 s\n")
 
 
+def json_problem(text):
+    """What is wrong with rpy check --json output (JSON Lines), or ''."""
+    position = {"file": (str, type(None)), "line": int, "col": int, "message": str}
+    for n, line in enumerate(text.decode("utf-8").splitlines(), 1):
+        try:
+            d = json.loads(line)
+        except ValueError as e:
+            return "line %d is not JSON (%s): %s" % (n, e, line)
+        fields = dict(position, severity=str, notes=list)
+        if not isinstance(d, dict) or set(d) != set(fields) or d["severity"] not in ("error", "note"):
+            return "line %d is not a diagnostic object: %s" % (n, line)
+        for note in [d] + d["notes"]:
+            want = fields if note is d else position
+            if not isinstance(note, dict) or set(note) != set(want) or \
+                    any(not isinstance(note[k], t) for k, t in want.items()):
+                return "line %d: bad field in %s" % (n, json.dumps(note))
+    return ""
+
+
+def check_output(p, kind):
+    """rpy check: (the compared output or None, problem text). It exits 1
+    when it reports errors, 0 when it reports nothing."""
+    got, other = (p.stdout, p.stderr) if kind == "check.json" else (p.stderr, p.stdout)
+    want_rc = 1 if got else 0
+    if p.returncode != want_rc:
+        return None, "expected exit status %d, got %d: %s" % (want_rc, p.returncode, p.stderr.decode(errors="replace")[:2000])
+    if other:
+        return None, "unexpected output on std%s: %s" % ("err" if kind == "check.json" else "out", other.decode(errors="replace")[:2000])
+    if kind == "check.json":
+        try:
+            problem = json_problem(got)
+        except UnicodeDecodeError as e:
+            problem = "not UTF-8: %s" % e
+        if problem:
+            return None, problem
+    return got, ""
+
+
 def actual_output(rpy, name, kind, extra, tmp):
     """Return (output bytes or None, problem text)."""
     argv = [rpy] + [a.format(py=name + ".py", tmp=tmp) for a in KINDS[kind]] + extra
     p = run(argv)
+    if kind in ("check", "check.json"):
+        return check_output(p, kind)
     if kind == "err":
         if p.returncode <= 0:
             return None, "expected a compile error, got exit status %d" % p.returncode
