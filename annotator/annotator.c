@@ -412,6 +412,12 @@ struct fg_value **ann_prelude_args(struct fg_op *op, int *n)
     return oi->prelude_vals;
 }
 
+bool ann_is_attr_call(struct fg_op *op)
+{
+    struct ann_opinfo *oi = op->aux;
+    return oi && oi->attr_call;
+}
+
 bool ann_is_exc_init(struct fg_op *op)
 {
     struct ann_opinfo *oi = op->aux;

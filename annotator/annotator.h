@@ -186,6 +186,8 @@ struct fg_class *ann_class_attr_owner(struct ann_classdef *cd, const char *name,
 /* The annotation of class attribute name as cd sees it, or NULL. */
 struct ann_value *ann_class_attr(struct ann_classdef *cd, const char *name);
 
+/* The annotation of instance attribute name as cd sees it, or NULL. */
+struct ann_value *ann_getattr_value(struct ann_classdef *cd, const char *name);
 /* The user method `name` that instances of cd run, or NULL. */
 struct fg_func *ann_find_method(struct ann_classdef *cd, const char *name);
 /* An operation on an instance that calls a special method (specials.c):
@@ -211,6 +213,9 @@ struct fg_value **ann_prelude_args(struct fg_op *op, int *n);
  * whether a call_super reaches BaseException.__init__. */
 struct ann_classdef *ann_instantiates(struct fg_op *op);
 bool ann_is_exc_init(struct fg_op *op);
+/* A call_method whose obj.name is a value that is called (a function
+ * value in an attribute or a module global), not a method. */
+bool ann_is_attr_call(struct fg_op *op);
 /* Whether the annotator ever flowed into the block (others are dead). */
 bool ann_block_reached(struct fg_block *b);
 bool ann_same(struct ann_value *a, struct ann_value *b); /* equal as types (ignoring const-ness) */

@@ -57,6 +57,27 @@ static bool only_kwargs(struct fg_op *op, const char *fname, struct callargs *ca
     return true;
 }
 
+/* The annotation of f's default for parameter i: a constant's, or what
+ * the def stored (a global, or an attribute of the closure's
+ * environment: params[0] of the call, filled in by call_user). */
+static struct ann_value *default_ann(struct fg_func *f, int i, struct fg_op *op)
+{
+    struct fg_value *c = f->defaults[i];
+    if (c->ckind != FG_C_DEFAULT)
+        return ann_of(c);
+    struct fg_default *d = c->obj;
+    if (!d) {
+        sp_error(c->pos, "default values here must be constants");
+        return NULL;
+    }
+    if (d->in_env)
+        return ann_impossible(); /* filled in by call_user once self is known */
+    struct ann_global *g = ann_global(d->module, d->name);
+    ann_add_reader(&g->readers);
+    (void)op;
+    return g->ann;
+}
+
 /* Match a call's arguments to f's parameters (after `nbound` already
  * bound ones, e.g. self); fills out[nparams]. */
 static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *ca, int nbound,
@@ -98,7 +119,9 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
         if (out[i])
             continue;
         if (f->defaults && f->defaults[i]) {
-            out[i] = ann_of(f->defaults[i]);
+            out[i] = default_ann(f, i, op);
+            if (!out[i])
+                return false;
             continue;
         }
         if (missing++)
@@ -126,6 +149,20 @@ static struct ann_value *call_user(struct fg_func *f, struct fg_op *op, struct c
         return NULL;
     if (self)
         params[0] = self;
+    for (int i = nbound; self && i < f->nparams; i++) {
+        /* a closure's defaults are in its environment */
+        struct fg_value *c = f->defaults ? f->defaults[i] : NULL;
+        bool given = false;
+        for (int k = 0; k < ca->npos && !given; k++)
+            given = nbound + k == i;
+        for (int k = 0; k < ca->nkw && !given; k++)
+            given = ca->kwnames[k] == f->params[i];
+        if (!given && c && c->ckind == FG_C_DEFAULT && c->obj && ((struct fg_default *)c->obj)->in_env) {
+            params[i] = ann_getattr_instance(self, ((struct fg_default *)c->obj)->name, op->pos);
+            if (!params[i])
+                return NULL;
+        }
+    }
     f = ann_specialize(f, params, f->nparams, op->pos);
     if (!f)
         return NULL;
@@ -2059,6 +2096,17 @@ static struct ann_value *call_class_method(struct ann_classdef *cd, const char *
     return call_user(impl, op, ca, NULL);
 }
 
+/* Whether instances of cd or of a subclass have a method `name`. */
+static bool method_in_subtree(struct ann_classdef *cd, const char *name)
+{
+    if (ann_find_method(cd, name))
+        return true;
+    for (int i = 0; i < cd->subclasses.n; i++)
+        if (method_in_subtree(cd->subclasses.v[i], name))
+            return true;
+    return false;
+}
+
 struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struct fg_op *op,
                                   struct ann_value **args, int nargs, const struct fg_callshape *shape)
 {
@@ -2081,6 +2129,19 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
     case ANN_STR:
         return str_method(name, op, &ca);
     case ANN_INSTANCE:
+        if (!method_in_subtree(obj->classdef, name)) {
+            /* obj.attr(args): an attribute holding a function value */
+            struct ann_value *f = ann_getattr_instance(obj, name, op->pos);
+            if (!f || f->kind == ANN_IMPOSSIBLE)
+                return f;
+            if (f->kind == ANN_FUNC || ann_is_func_const(f)) {
+                ann_opinfo(op)->attr_call = true;
+                return call_value(f, op, args, nargs, shape, ca.raw);
+            }
+            sp_error(op->pos, "'%s' object attribute '%s' is %s, which is not callable", obj->classdef->name, name,
+                     ann_typename(f));
+            return NULL;
+        }
         return call_instance_method(obj, name, op, &ca);
     case ANN_PBC:
         if (obj->constv->ckind == FG_C_CLASS)
@@ -2089,6 +2150,10 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
             struct ann_value *callee = ann_module_attr(op, obj->constv->obj, name);
             if (!callee)
                 return NULL;
+            if (callee->kind == ANN_FUNC) { /* a module global holding a function value */
+                ann_opinfo(op)->attr_call = true;
+                return call_value(callee, op, args, nargs, shape, ca.raw);
+            }
             if (callee->kind != ANN_PBC) {
                 sp_error(op->pos, "'%s.%s' is not callable", ((struct fg_module *)obj->constv->obj)->name, name);
                 return NULL;

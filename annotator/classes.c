@@ -362,6 +362,12 @@ static struct ann_value *class_constant_union(struct ann_classdef *cd, const cha
     return u;
 }
 
+struct ann_value *ann_getattr_value(struct ann_classdef *cd, const char *name)
+{
+    struct ann_classdef *owner = attr_owner(cd, name);
+    return owner ? owner->attr_anns.v[attr_index(owner, name)] : NULL;
+}
+
 struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name, struct srcpos pos)
 {
     struct ann_classdef *top = inst->classdef;

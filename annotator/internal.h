@@ -34,6 +34,7 @@ struct ann_opinfo {
     struct sp_vec *targets;    /* method call: ann_method_target*, when several implementations */
     bool exc_init;             /* call_super: BaseException.__init__ */
     bool mixed_list;           /* newlist: a display of mixed item types (a tuple) */
+    bool attr_call;            /* call_method: obj.name is a value (attribute, module global) called */
     struct fg_value *callee;   /* m.f(args): the value m.f, called */
     struct fg_value **prelude_vals; /* a built-in call that calls target, a prelude function, */
     int nprelude;              /* with these values as arguments */

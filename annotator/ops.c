@@ -794,6 +794,12 @@ struct ann_value *ann_op(struct fg_op *op, struct ann_value **args)
         return compare(op, args[0], args[1]);
     case OP_IS: case OP_IS_NOT:
         return identity(op, args[0], args[1]);
+    case OP_MAKE_CLOSURE: {
+        struct ann_desc *d = ann_func_desc(op->args[0]->obj);
+        if (args[1]->kind != ANN_IMPOSSIBLE && !ann_desc_grow_env(d, ann_unconst(args[1]), op->pos))
+            return NULL;
+        return ann_func_value(d, op->pos);
+    }
     case OP_EXC_TYPE:
         return exc_type(op, args[0]);
     case OP_CALL_SUPER:

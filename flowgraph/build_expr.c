@@ -483,64 +483,28 @@ static struct fg_value *shape_const(struct callparts *cp, struct srcpos pos)
 
 /* ---- lambda ---- */
 
-struct freevars {
-    struct fstate *fs;
-    struct sp_vec bound;    /* names the lambdas met so far bind (params) */
-    const struct ast_node *found;
-};
-
-static bool is_bound(struct freevars *fv, const char *name)
-{
-    for (int i = 0; i < fv->bound.n; i++)
-        if (fv->bound.v[i] == name)
-            return true;
-    return false;
-}
-
-/* Finds a name the lambda body reads that is a local of the enclosing
- * function: that would be a closure. */
-static bool free_var(void *ctx, const char *role, int index, const struct ast_node *n)
-{
-    (void)role;
-    (void)index;
-    struct freevars *fv = ctx;
-    if (!n || fv->found)
-        return !fv->found;
-    if (n->kind == AST_LAMBDA) {
-        int mark = fv->bound.n;
-        for (int i = 0; n->args && i < n->args->posargs.n; i++)
-            sp_vec_push(&fv->bound, (void *)n->args->posargs.v[i]->name);
-        free_var(fv, NULL, -1, n->value);
-        fv->bound.n = mark;
-        return !fv->found;
-    }
-    if (n->kind == AST_NAME && !is_bound(fv, n->name) && fg_ptrmap_has(&fv->fs->localidx, n->name) &&
-        !fg_ptrmap_has(&fv->fs->globaldecl, n->name)) {
-        fv->found = n;
-        return false;
-    }
-    return ast_each_child(n, free_var, fv);
-}
-
-/* lambda args: body is a function `<lambda>` whose body returns body,
- * and the expression's value is that function. */
+/* lambda args: body is a function `<lambda>` whose body returns body;
+ * the expression's value is that function (a closure inside a function
+ * that it reads variables of). */
 static struct fg_value *lambda(struct fstate *fs, struct ast_node *e)
 {
-    if (!fs->is_module) {
-        struct freevars fv = {.fs = fs};
-        free_var(&fv, NULL, -1, e);
-        if (fv.found) {
-            sp_error(fv.found->pos, "a lambda that reads '%s' of the enclosing function (a closure) is not "
-                                    "supported yet", fv.found->name);
-            return b_none(e->pos);
-        }
-    }
     struct ast_node *def = ast_new(AST_FUNCTIONDEF, e->pos);
     def->name = sp_intern("<lambda>");
     def->args = e->args;
     struct ast_node *ret = ast_new(AST_RETURN, e->value->pos);
     ret->value = e->value;
     ast_list_push(&def->body, ret);
+    if (!fs->is_module)
+        return b_nested_function(fs, e, def);
+    bool dyn = false;
+    for (int i = 0; e->args && i < e->args->posargs.n; i++)
+        dyn |= e->args->posargs.v[i]->value && !b_const_expr(e->args->posargs.v[i]->value);
+    if (dyn) {
+        /* `lambda x, i=i: ...` in a loop: each function object has its own
+         * defaults, so they live in its environment as in a closure */
+        b_analyse_scopes(fs->bp, def);
+        return b_nested_function(fs, def, def);
+    }
     struct fg_func *f = b_new_function(fs->bp, def, NULL);
     b_build_function(fs->bp, f);
     return b_at(fg_const_obj(FG_C_FUNC, f), e->pos);

@@ -251,9 +251,49 @@ static struct fg_value *module_const(struct fstate *fs, struct srcpos pos)
     return b_at(fg_const_obj(FG_C_MODULE, fs->bp->mod), pos);
 }
 
+/* ---- closures (build_scope.c) ---- */
+
+struct fg_value *b_env_start(struct fstate *fs, struct srcpos pos)
+{
+    struct fg_value *env = b_slot(fs, fs->env_slot);
+    if (fs->func->env_defaults) /* the defaults first, then the cells */
+        env = b_emit(fs, OP_GETATTR, pos, 2, env, b_name_const("__up", pos));
+    return env;
+}
+
+struct fg_value *b_env_for_children(struct fstate *fs, struct srcpos pos)
+{
+    if (fs->cells_slot >= 0)
+        return b_slot(fs, fs->cells_slot);
+    if (fs->env_slot >= 0 && fs->scope && fs->scope->frees.n)
+        return b_env_start(fs, pos);
+    return NULL;
+}
+
+/* The cell object holding name: this function's, or an enclosing one's
+ * reached through the __env / __up chain. NULL: name is not a cell. */
+static struct fg_value *cell_holder(struct fstate *fs, const char *name, struct srcpos pos)
+{
+    struct b_scope *s = fs->scope;
+    if (fs->is_module || !s || comp_slot(fs, name) >= 0 || fg_ptrmap_has(&fs->globaldecl, name))
+        return NULL;
+    if (b_scope_is_cell(s, name))
+        return b_slot(fs, fs->cells_slot);
+    if (!b_scope_is_free(s, name))
+        return NULL;
+    struct b_scope *owner = b_scope_owner(s, name);
+    struct fg_value *obj = b_env_start(fs, pos);
+    for (struct b_scope *t = b_scope_env(s); t && t != owner; t = b_scope_env(t))
+        obj = b_emit(fs, OP_GETATTR, pos, 2, obj, b_name_const("__up", pos));
+    return obj;
+}
+
 struct fg_value *b_load_name(struct fstate *fs, struct ast_node *node)
 {
     const char *name = node->name;
+    struct fg_value *cells = cell_holder(fs, name, node->pos);
+    if (cells)
+        return b_emit(fs, OP_GETATTR, node->pos, 2, cells, b_name_const(name, node->pos));
     int k = local_slot(fs, name);
     if (k >= 0)
         return b_slot(fs, k);
@@ -290,6 +330,16 @@ void b_unbind_local(struct fstate *fs, const char *name)
 
 void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct fg_value *v)
 {
+    if (!fs->is_module && fs->scope && (b_scope_is_cell(fs->scope, name) || b_scope_is_free(fs->scope, name))) {
+        int keep = b_push(fs, v); /* reaching the cells may emit ops */
+        struct fg_value *cells = cell_holder(fs, name, pos);
+        v = b_slot(fs, keep);
+        b_pop(fs);
+        if (cells) {
+            b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const(name, pos), v);
+            return;
+        }
+    }
     int k = local_slot(fs, name);
     if (k < 0) {
         /* a module-level name bound once to a constant: importers fold it */

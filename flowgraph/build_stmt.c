@@ -342,8 +342,13 @@ static void assert_stmt(struct fstate *fs, struct ast_node *s)
 static void def_stmt(struct fstate *fs, struct ast_node *s)
 {
     if (!fs->is_module) {
-        sp_error(s->pos, s->kind == AST_FUNCTIONDEF ? "nested functions are not supported yet"
-                                                    : "classes inside functions are not supported yet");
+        if (s->kind == AST_FUNCTIONDEF) {
+            for (int i = 0; i < s->decorators.n; i++)
+                sp_error(s->decorators.v[i]->pos, "decorators are not supported yet");
+            b_store_name(fs, s->name, s->pos, b_nested_function(fs, s, s));
+            return;
+        }
+        sp_error(s->pos, "classes inside functions are not supported yet");
         b_store_name(fs, s->name, s->pos, b_none(s->pos));
         return;
     }
@@ -351,6 +356,7 @@ static void def_stmt(struct fstate *fs, struct ast_node *s)
     if (s->kind == AST_FUNCTIONDEF) {
         struct fg_func *f = b_new_function(fs->bp, s, NULL);
         sp_vec_push(&fs->bp->mod->funcs, f);
+        b_set_dyn_defaults(fs, f);
         b_build_function(fs->bp, f);
         c = fg_const_obj(FG_C_FUNC, f);
     } else {
@@ -399,7 +405,11 @@ static void stmt(struct fstate *fs, struct ast_node *s)
             delete_target(fs, s->targets.v[i]);
         break;
     case AST_PASS: case AST_GLOBAL: break; /* `global`: see the scoping in builder.c */
-    case AST_NONLOCAL: sp_error(s->pos, "nonlocal is not supported yet"); break;
+    case AST_NONLOCAL: /* build_scope.c made the names the enclosing function's */
+        for (int i = 0; i < s->names.n; i++)
+            if (!fs->scope || !b_scope_is_free(fs->scope, s->names.v[i]->name))
+                sp_error(s->names.v[i]->pos, "no binding for nonlocal '%s' found", s->names.v[i]->name);
+        break;
     case AST_FUNCTIONDEF: case AST_CLASSDEF: def_stmt(fs, s); break;
     case AST_TRY: b_try(fs, s); break;
     case AST_WITH: b_with(fs, s); break;

@@ -154,8 +154,9 @@ static const char *import_binding(struct ast_node *alias, bool from)
     return dot ? sp_intern_n(alias->name, (size_t)(dot - alias->name)) : alias->name;
 }
 
-/* The names a statement binds itself, not counting its nested bodies. */
-static void own_names(struct names *bound, struct names *globals, struct ast_node *s)
+/* The names a statement binds itself, not counting its nested bodies;
+ * `nonlocal` declarations go into nonlocals (if given). */
+static void own_names(struct names *bound, struct names *globals, struct names *nonlocals, struct ast_node *s)
 {
     switch (s->kind) {
     case AST_FUNCTIONDEF:
@@ -190,6 +191,10 @@ static void own_names(struct names *bound, struct names *globals, struct ast_nod
         for (int i = 0; i < s->names.n; i++)
             add_name(globals, s->names.v[i]->name);
         break;
+    case AST_NONLOCAL:
+        for (int i = 0; nonlocals && i < s->names.n; i++)
+            add_name(nonlocals, s->names.v[i]->name);
+        break;
     default:
         break;
     }
@@ -210,16 +215,30 @@ static void nested_bodies(struct ast_node *s, struct sp_vec *out)
 
 /* The names bound anywhere in a function body, and those it declares
  * `global`. */
-static void body_names(struct names *bound, struct names *globals, struct ast_list *body)
+static void body_names3(struct names *bound, struct names *globals, struct names *nonlocals, struct ast_list *body)
 {
     for (int i = 0; i < body->n; i++) {
         struct ast_node *s = body->v[i];
-        own_names(bound, globals, s);
+        own_names(bound, globals, nonlocals, s);
         struct sp_vec inner = {0};
         nested_bodies(s, &inner);
         for (int k = 0; k < inner.n; k++)
-            body_names(bound, globals, inner.v[k]);
+            body_names3(bound, globals, nonlocals, inner.v[k]);
     }
+}
+
+static void body_names(struct names *bound, struct names *globals, struct ast_list *body)
+{
+    body_names3(bound, globals, NULL, body);
+}
+
+void b_body_names(struct ast_list *body, struct sp_vec *bound, struct sp_vec *globals, struct sp_vec *nonlocals)
+{
+    struct names b = {0}, g = {0}, n = {0};
+    body_names3(&b, &g, &n, body);
+    *bound = b.list;
+    *globals = g.list;
+    *nonlocals = n.list;
 }
 
 static void add_global(struct bprog *bp, const char *name)
@@ -268,7 +287,7 @@ static void scan_module(struct bprog *bp, struct ast_list *body)
     for (int i = 0; i < body->n; i++) {
         struct ast_node *s = body->v[i];
         struct names bound = {0}, globals = {0};
-        own_names(&bound, &globals, s);
+        own_names(&bound, &globals, NULL, s);
         for (int k = 0; k < bound.list.n; k++)
             add_global(bp, bound.list.v[k]);
         if (s->kind == AST_CLASSDEF)
@@ -303,8 +322,10 @@ static void set_params(struct fg_func *f, struct ast_node *args)
     for (int i = 0; i < n; i++) {
         struct ast_node *a = args->posargs.v[i];
         f->params[i] = a->name;
+        /* a default that is not a constant is computed when the def runs:
+         * the def statement says where it is kept (b_set_dyn_defaults) */
         if (a->value && !(f->defaults[i] = b_const_expr(a->value)))
-            sp_error(a->value->pos, "default values must be constants");
+            f->defaults[i] = b_at(fg_const_obj(FG_C_DEFAULT, NULL), a->value->pos);
     }
     if (!args)
         return;
@@ -314,6 +335,31 @@ static void set_params(struct fg_func *f, struct ast_node *args)
         sp_error(args->kwonlyargs.v[0]->pos, "keyword-only parameters are not supported yet");
     if (args->kwarg)
         sp_error(args->kwarg->pos, "**kwargs parameters are not supported yet");
+}
+
+bool b_has_dyn_defaults(const struct fg_func *f)
+{
+    for (int i = 0; i < f->nparams; i++)
+        if (f->defaults[i] && f->defaults[i]->ckind == FG_C_DEFAULT)
+            return true;
+    return false;
+}
+
+/* A closure's first parameter: the environment (build_scope.c). */
+static void prefix_env_param(struct fg_func *f)
+{
+    const char **params = sp_alloc(sizeof(const char *) * (size_t)(f->nparams + 2));
+    struct fg_value **defaults = sp_alloc(sizeof(struct fg_value *) * (size_t)(f->nparams + 2));
+    params[0] = sp_intern("__env");
+    defaults[0] = NULL;
+    for (int i = 0; i < f->nparams; i++) {
+        params[i + 1] = f->params[i];
+        defaults[i + 1] = f->defaults[i];
+    }
+    f->params = params;
+    f->defaults = defaults;
+    f->nparams++;
+    f->closure = true;
 }
 
 static bool is_name(struct ast_node *e, const char *name)
@@ -383,9 +429,15 @@ static void class_stmt(struct bprog *bp, struct fg_class *cls, struct ast_node *
         if (s->value->kind != AST_CONSTANT) /* a docstring */
             sp_error(s->pos, "only methods and constant attributes are supported in a class body");
         break;
-    case AST_FUNCTIONDEF:
-        sp_vec_push(&cls->methods, b_new_function(bp, s, cls));
+    case AST_FUNCTIONDEF: {
+        struct fg_func *m = b_new_function(bp, s, cls);
+        if (b_has_dyn_defaults(m))
+            for (int i = 0; i < m->nparams; i++)
+                if (m->defaults[i] && m->defaults[i]->ckind == FG_C_DEFAULT)
+                    sp_error(m->defaults[i]->pos, "default values of methods must be constants");
+        sp_vec_push(&cls->methods, m);
         break;
+    }
     case AST_ASSIGN:
         for (int i = 0; i < s->targets.n; i++)
             class_assign(cls, s, s->targets.v[i]);
@@ -458,13 +510,63 @@ static void function_locals(struct fstate *fs, struct ast_node *def)
     for (int i = 0; i < globals.list.n; i++)
         fg_ptrmap_put(&fs->globaldecl, globals.list.v[i], (void *)1);
     struct ast_node *args = def->args;
+    fs->env_slot = fs->cells_slot = -1;
+    if (fs->func->closure) {
+        param_local(fs, sp_intern("__env"), def->pos);
+        fs->env_slot = fs->locals.n - 1;
+    }
     for (int i = 0; args && i < args->posargs.n; i++)
         param_local(fs, args->posargs.v[i]->name, args->posargs.v[i]->pos);
     if (args && args->vararg)
         param_local(fs, args->vararg->name, args->vararg->pos);
-    for (int i = 0; i < bound.list.n; i++)
-        if (!fg_ptrmap_has(&fs->globaldecl, bound.list.v[i]))
-            add_local(fs, bound.list.v[i], fg_const_undefined());
+    struct b_scope *sc = fs->scope;
+    for (int i = 0; i < bound.list.n; i++) {
+        const char *name = bound.list.v[i];
+        if (fg_ptrmap_has(&fs->globaldecl, name))
+            continue;
+        /* nonlocal names are the enclosing function's; cells live in the
+         * cell object, not in slots */
+        if (sc && (fg_ptrmap_has(&sc->nonlocalset, name) || b_scope_is_cell(sc, name)))
+            continue;
+        add_local(fs, name, fg_const_undefined());
+    }
+    if (sc && sc->cells.n) {
+        add_local(fs, sp_intern("__cells"), fg_const_undefined());
+        fs->cells_slot = fs->locals.n - 1;
+    }
+}
+
+struct fg_class *b_synthetic_class(struct bprog *bp, const char *owner, const char *what)
+{
+    struct fg_class *cls = SP_NEW(struct fg_class);
+    struct sp_buf b = {0};
+    for (const char *p = owner; *p; p++)
+        sp_buf_putc(&b, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ? *p : '_');
+    sp_buf_printf(&b, "_%s", what);
+    cls->name = sp_intern(sp_buf_cstr(&b));
+    cls->module = bp->mod;
+    cls->synthetic = true;
+    return cls;
+}
+
+/* On entry: the cell object, holding the parameters that are cells and
+ * (for a closure) the link to the enclosing cells. */
+static void make_cells(struct fstate *fs)
+{
+    if (fs->cells_slot < 0)
+        return;
+    struct fg_func *f = fs->func;
+    struct srcpos pos = f->def->pos;
+    if (!f->cellclass)
+        f->cellclass = b_synthetic_class(fs->bp, f->qualname, "cells");
+    struct fg_value *cells = b_emit(fs, OP_SIMPLE_CALL, pos, 1, b_at(fg_const_obj(FG_C_CLASS, f->cellclass), pos));
+    fs->slots.v[fs->cells_slot] = cells;
+    if (f->closure && fs->scope->frees.n) /* the chain to the enclosing cells */
+        b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const("__up", pos), b_env_start(fs, pos));
+    for (int i = f->closure ? 1 : 0; i < f->nparams; i++)
+        if (b_scope_is_cell(fs->scope, f->params[i]))
+            b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const(f->params[i], pos),
+                   b_slot(fs, (int)(intptr_t)fg_ptrmap_get(&fs->localidx, f->params[i]) - 1));
 }
 
 static void finish_graph(struct fstate *fs, struct srcpos endpos)
@@ -485,11 +587,86 @@ void b_build_function(struct bprog *bp, struct fg_func *f)
     if (f->graph)
         return;
     struct fstate fs = {.bp = bp, .func = f};
+    if (!f->parent && f->def->kind == AST_FUNCTIONDEF)
+        b_analyse_scopes(bp, f->def);
+    fs.scope = f->bscope ? (struct b_scope *)f->bscope : b_scope_of(bp, f->def);
     fs.g = f->graph = fg_newgraph(f->qualname, f, f->def->pos);
     function_locals(&fs, f->def);
     fs.cur = fs.g->startblock;
+    make_cells(&fs);
     b_body(&fs, &f->def->body);
     finish_graph(&fs, end_pos(&f->def->body, f->def->pos));
+}
+
+struct fg_value *b_nested_function(struct fstate *fs, const struct ast_node *scopenode, struct ast_node *def)
+{
+    struct bprog *bp = fs->bp;
+    struct srcpos pos = def->pos;
+    struct b_scope *sc = b_scope_of(bp, scopenode);
+    struct fg_func *f = b_new_function(bp, def, NULL);
+    f->parent = fs->func;
+    f->bscope = sc;
+    f->qualname = sp_intern(sp_fmt("%s.<locals>.%s", fs->func->qualname, def->name));
+    bool dyn = b_has_dyn_defaults(f);
+    bool frees = sc && sc->frees.n;
+    if (!frees && !dyn) { /* reads nothing of its enclosing functions: a plain def */
+        b_build_function(bp, f);
+        return b_at(fg_const_obj(FG_C_FUNC, f), pos);
+    }
+    prefix_env_param(f);
+    struct fg_value *env;
+    if (dyn) {
+        /* Defaults computed now: each function object keeps its own, in
+         * its environment, next to the link to the enclosing cells. */
+        f->env_defaults = true;
+        f->envclass = b_synthetic_class(bp, f->qualname, "env");
+        int first = fs->slots.n;
+        for (int i = 1; i < f->nparams; i++)
+            if (f->defaults[i] && f->defaults[i]->ckind == FG_C_DEFAULT)
+                b_push(fs, b_expr(fs, def->args->posargs.v[i - 1]->value));
+        int objslot = b_push(fs, b_emit(fs, OP_SIMPLE_CALL, pos, 1, b_at(fg_const_obj(FG_C_CLASS, f->envclass), pos)));
+        if (frees) {
+            struct fg_value *up = b_env_for_children(fs, pos);
+            b_emit(fs, OP_SETATTR, pos, 3, b_slot(fs, objslot), b_name_const("__up", pos), up);
+        }
+        int k = first;
+        for (int i = 1; i < f->nparams; i++) {
+            if (!f->defaults[i] || f->defaults[i]->ckind != FG_C_DEFAULT)
+                continue;
+            struct fg_default *d = SP_NEW(struct fg_default);
+            d->in_env = true;
+            d->module = bp->mod;
+            d->name = sp_intern(sp_fmt("__d%d", i));
+            struct fg_value *c = b_at(fg_const_obj(FG_C_DEFAULT, d), f->defaults[i]->pos);
+            f->defaults[i] = c;
+            b_emit(fs, OP_SETATTR, pos, 3, b_slot(fs, objslot), b_name_const(d->name, pos), b_slot(fs, k++));
+        }
+        env = b_slot(fs, objslot);
+        while (fs->slots.n > first)
+            b_pop(fs);
+    } else {
+        env = b_env_for_children(fs, pos);
+    }
+    b_build_function(bp, f);
+    return b_emit(fs, OP_MAKE_CLOSURE, pos, 2, b_at(fg_const_obj(FG_C_FUNC, f), pos), env);
+}
+
+/* A module-level def's defaults that are not constants: computed now, kept
+ * in globals the calls that omit them read. */
+void b_set_dyn_defaults(struct fstate *fs, struct fg_func *f)
+{
+    for (int i = 0; i < f->nparams; i++) {
+        if (!f->defaults[i] || f->defaults[i]->ckind != FG_C_DEFAULT)
+            continue;
+        struct ast_node *e = f->def->args->posargs.v[i]->value;
+        struct fg_default *d = SP_NEW(struct fg_default);
+        d->module = fs->bp->mod;
+        d->name = sp_intern(sp_fmt("%s.<default %s>", f->qualname, f->params[i]));
+        struct fg_value *c = b_at(fg_const_obj(FG_C_DEFAULT, d), f->defaults[i]->pos);
+        f->defaults[i] = c;
+        b_emit(fs, OP_SETGLOBAL, e->pos, 3, b_at(fg_const_obj(FG_C_MODULE, fs->bp->mod), e->pos),
+               b_name_const(d->name, e->pos), b_expr(fs, e));
+    }
 }
 
 static struct fg_func *build_module_code(struct bprog *bp, struct ast_node *module)

@@ -37,6 +37,20 @@ struct bprog {
     struct sp_vec shells;       /* those classes, in source order */
     struct fg_ptrmap classnames;/* name -> the class it always means (bound once, by `class`) */
     struct fg_ptrmap constants; /* name -> the constant a module-level name bound once is bound to */
+    struct fg_ptrmap scopes;    /* FUNCTIONDEF/LAMBDA/GENEXP node -> its b_scope */
+};
+
+/* A function's scope (build_scope.c): what it binds, what of it nested
+ * functions share (cells), what of its enclosing functions it reaches
+ * (frees). */
+struct b_scope {
+    const struct ast_node *node;  /* FUNCTIONDEF, LAMBDA or GENEXP */
+    struct b_scope *parent;       /* the enclosing function's, NULL at the top */
+    struct sp_vec locals, cells, frees, nonlocals; /* interned names, in order */
+    struct fg_ptrmap localset, cellset, freeset, nonlocalset, globals;
+    struct fg_ptrmap compnames;   /* variables of comprehensions built inline in it */
+    struct sp_vec uses;           /* AST_NAME nodes in it (not in nested scopes) */
+    struct sp_vec children;       /* b_scope* */
 };
 
 struct loopctx {
@@ -86,6 +100,8 @@ struct fstate {
     struct sp_vec excslots;     /* slot of the (etype, evalue) of each except clause being built */
     bool nosplit;               /* the op being emitted gets its exception links elsewhere */
     struct fg_ptrmap testvals;  /* values that are truth values already (comparison results...) */
+    struct b_scope *scope;      /* a function's: its cells and free variables */
+    int cells_slot, env_slot;   /* the slots of __cells and __env, or -1 */
 };
 
 /* ---- builder.c ---- */
@@ -108,6 +124,25 @@ struct fg_value *b_module_constant(struct bprog *bp, const char *name);
 struct fg_func *b_new_function(struct bprog *bp, struct ast_node *def, struct fg_class *cls);
 struct fg_class *b_new_class(struct bprog *bp, struct ast_node *def);
 void b_build_function(struct bprog *bp, struct fg_func *f); /* once per function */
+/* A def (or the def made of a lambda) nested in the function being built:
+ * its value there (a function constant, or a closure made at run time). */
+struct fg_value *b_nested_function(struct fstate *fs, const struct ast_node *scopenode, struct ast_node *def);
+bool b_has_dyn_defaults(const struct fg_func *f);
+void b_set_dyn_defaults(struct fstate *fs, struct fg_func *f);
+/* A synthetic class (cells, environments, frames): no body, no bases. */
+struct fg_class *b_synthetic_class(struct bprog *bp, const char *owner, const char *what);
+
+void b_body_names(struct ast_list *body, struct sp_vec *bound, struct sp_vec *globals, struct sp_vec *nonlocals);
+
+/* ---- build_scope.c ---- */
+void b_analyse_scopes(struct bprog *bp, const struct ast_node *def); /* a top-level def, once */
+struct b_scope *b_scope_of(struct bprog *bp, const struct ast_node *node);
+bool b_scope_is_cell(const struct b_scope *s, const char *name);
+bool b_scope_is_free(const struct b_scope *s, const char *name);
+/* The nearest enclosing scope with a cell object (what __env points to). */
+struct b_scope *b_scope_env(const struct b_scope *s);
+/* The enclosing scope that binds name (s excluded), or NULL. */
+struct b_scope *b_scope_owner(const struct b_scope *s, const char *name);
 
 /* ---- build_state.c ---- */
 struct fg_value *b_at(struct fg_value *c, struct srcpos pos); /* sets a constant's pos */
@@ -141,6 +176,11 @@ struct fg_value *b_slot(struct fstate *fs, int i);
 void b_return(struct fstate *fs, struct fg_value *v);
 void b_raise_value(struct fstate *fs, struct fg_value *exc, struct srcpos pos);
 struct fg_value *b_load_name(struct fstate *fs, struct ast_node *name);
+/* The object holding the enclosing scopes' cells this function reaches
+ * first: its cell object, or its environment's (NULL: none). */
+struct fg_value *b_env_for_children(struct fstate *fs, struct srcpos pos);
+/* The enclosing scopes' cells as this closure reaches them first. */
+struct fg_value *b_env_start(struct fstate *fs, struct srcpos pos);
 void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct fg_value *v);
 void b_comp_push(struct fstate *fs, struct ast_list *generators);
 void b_comp_pop(struct fstate *fs);

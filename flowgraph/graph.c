@@ -333,6 +333,7 @@ static void const_repr(struct sp_buf *out, struct fg_value *v)
         sp_buf_puts(out, fg_describe_lltype && v->obj ? fg_describe_lltype(v->obj) : "<lltype>");
         break;
     case FG_C_OTHER: sp_buf_puts(out, v->str ? v->str : "<other>"); break;
+    case FG_C_DEFAULT: sp_buf_printf(out, "<default %s>", ((struct fg_default *)v->obj)->name); break;
     case FG_C_TIDTABLE: sp_buf_printf(out, "<table %s>", v->str ? v->str : "?"); break;
     case FG_C_TBLOC: {
         struct fg_tbloc *l = v->obj;

@@ -55,6 +55,7 @@ enum fg_const_kind {
     FG_C_LLTYPE,    /* obj: struct lltype* (low level: malloc argument, an exception link's class) */
     FG_C_TIDTABLE,  /* obj: struct rt_tidtable* (low level: vcall / tid_load) */
     FG_C_TBLOC,     /* obj: struct fg_tbloc* (low level: tb_add) */
+    FG_C_DEFAULT,   /* obj: struct fg_default* (a default value computed when the def ran) */
     FG_C_OTHER,     /* obj: stage-private constant (e.g. a global variable slot) */
 };
 
@@ -100,6 +101,16 @@ struct fg_extfunc {
 struct fg_tbloc {
     struct srcpos pos;
     const char *func;
+};
+
+/* A parameter's default that is not a constant: computed when the def
+ * ran, kept in a module global (module-level defs) or in the function
+ * object's environment (nested functions), and read by the calls that
+ * omit the argument. */
+struct fg_default {
+    bool in_env;              /* else the global `name` of module */
+    struct fg_module *module;
+    const char *name;         /* the global, or the environment's attribute */
 };
 
 struct fg_op {
@@ -164,8 +175,11 @@ struct fg_func {
      * variables: its first parameter, "__env", is the innermost enclosing
      * function's cell object (an instance of cellclass there). */
     bool closure;
+    bool env_defaults;       /* a closure whose __env holds its defaults (and __up, the cells) */
     struct fg_class *cellclass; /* this function's own cells, or NULL */
+    struct fg_class *envclass;  /* env_defaults: the class of its environment */
     struct fg_func *parent;     /* the enclosing function of a nested one */
+    const void *bscope;      /* the builder's scope of a nested function */
     bool is_staticmethod, is_classmethod;
     struct fg_graph *graph;
     void *aux;               /* annotator's function description */
@@ -182,6 +196,7 @@ struct fg_class {
     struct sp_vec attr_values;/* fg_value* constants, parallel to attr_names; NULL: see attr_exprs */
     struct sp_vec attr_exprs; /* parallel: for a value that is not a constant, its expression,
                                * which the module code evaluates into the global fg_class_global() */
+    bool synthetic;           /* made by the builder: cells, a closure's environment, a generator's frame */
     void *aux;                /* annotator's class definition */
 };
 

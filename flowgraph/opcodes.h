@@ -105,6 +105,8 @@ enum {
     /* f-strings: format(value, const conversion (str "", "s", "r", "a"), spec str) */ \
     X(FORMAT, "format", 3, OPF_RAISE | OPF_COLLECT)                                  \
     X(BUILDSTR, "buildstr", -1, OPF_COLLECT)           /* (str parts...) */          \
+    /* a nested function's value: (const function, environment) */                 \
+    X(MAKE_CLOSURE, "make_closure", 2, OPF_COLLECT)                                  \
     /* exceptions: the class of an exception instance, for raise links */           \
     X(EXC_TYPE, "exc_type", 1, OPF_PURE)                                             \
     /* generators (builder support comes with the generator issue) */               \

@@ -74,8 +74,22 @@ static void graph_args(struct fg_func *f, struct fg_value *self, struct args *a,
                 params[i] = a->v[a->npos + k];
     for (int i = 0; i < np; i++) {
         struct fg_value *p = start->inputargs.v[i];
+        struct lltype *pt = p->lltype ? p->lltype : rt_lltype_of(p->ann);
         struct fg_value *v = params[i] ? params[i] : f->defaults[i];
-        out[i] = as_type(v, p->lltype ? p->lltype : rt_lltype_of(p->ann));
+        if (!params[i] && v->ckind == FG_C_DEFAULT) { /* computed when the def ran */
+            struct fg_default *d = v->obj;
+            if (d->in_env) {
+                out[i] = rt_convert(rt_getfield(rt_arg(params[0]), rt_attr_field(d->name)), pt);
+            } else {
+                struct ann_global *g = ann_find_global(rt_prog->ann, d->module, d->name);
+                if (g->is_const)
+                    out[i] = rt_const_as(g->constv, pt);
+                else
+                    out[i] = rt_convert(rt_op(OP_LL_GETGLOBAL, rt_lltype_of(g->ann), 1, rt_global_slot(g)), pt);
+            }
+            continue;
+        }
+        out[i] = as_type(v, pt);
     }
 }
 
@@ -1110,12 +1124,11 @@ struct fg_graph *rt_desc_adapter(struct ann_desc *d)
     return g;
 }
 
-/* f(args) where f is a function value: fn(env, args...) indirectly. */
-static struct fg_value *call_through(struct fg_op *op, struct fg_value *callee, struct args *a)
+/* f(args) where f is a function value (fo, of annotation ca):
+ * fn(env, args...) indirectly. */
+static struct fg_value *call_funcobj(struct fg_op *op, struct fg_value *fo, struct ann_value *ca, struct args *a)
 {
-    struct ann_value *ca = ann_of(callee);
     struct ann_family *fam = ann_family(ca->fam);
-    struct fg_value *fo = lowv(callee);
     if (ca->nullable)
         rt_ext("rpy_check_callable", &ll_void, 1, fo);
     struct fg_value **argv = sp_alloc(sizeof(struct fg_value *) * (size_t)(a->npos + 3));
@@ -1126,6 +1139,35 @@ static struct fg_value *call_through(struct fg_op *op, struct fg_value *callee, 
     struct fg_value *r = rt_var(family_result_type(fam));
     sp_vec_push(rt_cur.ops, fg_newop(OP_LL_INDIRECT_CALL, argv, a->npos + 2, r, rt_cur.pos));
     return rt_convert(r, R->lltype);
+}
+
+static struct fg_value *call_through(struct fg_op *op, struct fg_value *callee, struct args *a)
+{
+    return call_funcobj(op, lowv(callee), ann_of(callee), a);
+}
+
+/* obj.name(args) where obj.name is a function value (an attribute or a
+ * module global), not a method. */
+static struct fg_value *call_attr(struct fg_op *op, struct args *a)
+{
+    struct ann_value *oa = ann_of(op->args[0]);
+    const char *name = op->args[1]->str;
+    struct fg_value *fo;
+    struct ann_value *fa;
+    if (oa->kind == ANN_INSTANCE) {
+        struct fg_value *obj = rt_arg(op->args[0]);
+        rt_check_not_none(obj, oa, name);
+        struct ll_field *f;
+        if (!ll_field_owner(obj->lltype, rt_attr_field(name), &f) || f->type->kind == LL_VOID)
+            return call_graph(ann_call_target(op), NULL, a, R->lltype); /* always the same def */
+        fo = rt_getfield(obj, rt_attr_field(name));
+        fa = ann_getattr_value(oa->classdef, name);
+    } else {
+        struct ann_global *g = ann_find_global(rt_prog->ann, oa->constv->obj, sp_intern(name));
+        fo = rt_op(OP_LL_GETGLOBAL, rt_lltype_of(g->ann), 1, rt_global_slot(g));
+        fa = g->ann;
+    }
+    return call_funcobj(op, fo, fa, a);
 }
 
 struct fg_value *rt_lower_call(struct fg_op *op)
@@ -1144,6 +1186,8 @@ struct fg_value *rt_lower_call(struct fg_op *op)
     const struct fg_callshape *shape = has_shape ? op->args[first - 1]->obj : NULL;
     struct args a = call_args_of(op, first, shape);
     struct ann_value *callee = ann_of(op->args[0]);
+    if (is_method && ann_is_attr_call(op))
+        return call_attr(op, &a);
     if (is_method) {
         const char *name = op->args[1]->str;
         struct fg_value *obj = rt_arg(op->args[0]);

@@ -740,6 +740,7 @@ struct fg_value *rt_lower_op(struct fg_op *op)
     case OP_SIMPLE_CALL: case OP_CALL_ARGS: case OP_CALL_METHOD: case OP_CALL_METHOD_ARGS: case OP_CALL_SUPER:
         return rt_lower_call(op);
     case OP_EXC_TYPE: return V(0);
+    case OP_MAKE_CLOSURE: return rt_make_funcobj(ann_desc_of_func(op->args[0]->obj), V(1));
     default:
         rt_error("the operation '%s' is not supported yet", fg_opname(op->opcode));
         return NULL;
