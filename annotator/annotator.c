@@ -547,6 +547,14 @@ static void flow_block(struct fg_block *b)
             /* An error (kept until the end) or a value not known yet. */
             if (!r && !diags)
                 sp_die("annotator: op %s returned no annotation without an error", fg_opname(op->opcode));
+            if (r && i == b->ops.n - 1 && b->exitswitch == fg_last_exception) {
+                /* an op that never produces a value (so far) may still
+                 * raise into the handlers: a loop over a container that
+                 * never gets an item ends at once (its StopIteration
+                 * exit), [].pop() raises IndexError */
+                for (int k = 1; k < b->exits.n; k++)
+                    follow_link(b->exits.v[k], NULL, NULL);
+            }
             current_block = NULL;
             return;
         }

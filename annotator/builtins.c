@@ -78,6 +78,8 @@ static struct ann_value *default_ann(struct fg_func *f, int i, struct fg_op *op)
     return g->ann;
 }
 
+static struct ann_value *iter_item(struct fg_op *op, struct ann_value *a);
+
 /* Match a call's arguments to f's parameters (after `nbound` already
  * bound ones, e.g. self); fills out[nparams]. */
 static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *ca, int nbound,
@@ -92,11 +94,7 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
                  avail == 1 ? "" : "s", ca->npos, ca->npos == 1 ? "was" : "were");
         return false;
     }
-    if (f->vararg) {
-        sp_error(op->pos, "calling a function with *args is not supported yet");
-        return false;
-    }
-    for (int i = 0; i < ca->npos; i++)
+    for (int i = 0; i < ca->npos && i < avail; i++)
         out[nbound + i] = ca->pos[i];
     for (int k = 0; k < ca->nkw; k++) {
         int at = -1;
@@ -112,6 +110,22 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
             return false;
         }
         out[at] = ca->kw[k];
+    }
+    if (ca->star) {
+        /* f(a, *items): the items fill the parameters after the explicit
+         * positional ones (each gets the item type; the rtyper checks the
+         * length), the rest go to *args */
+        struct ann_value *item = iter_item(op, ca->star);
+        if (!item)
+            return false;
+        for (int i = nbound + ca->npos; i < np && !out[i]; i++) {
+            if (f->defaults && f->defaults[i]) {
+                sp_error(op->pos, "*args in a call of %s(), which has parameters with default values, is not "
+                                  "supported yet", f->name);
+                return false;
+            }
+            out[i] = item;
+        }
     }
     int missing = 0;
     struct sp_buf names = {0};
@@ -136,6 +150,34 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
     return true;
 }
 
+/* A call of f(fixed..., *args): the extra positional arguments and the
+ * star's items grow the *args list of the version called. */
+static struct ann_value *call_vararg(struct fg_func *f, struct fg_op *op, struct callargs *ca, int nbound,
+                                     struct ann_value **params)
+{
+    f = ann_specialize(f, params, f->nparams, op->pos);
+    if (!f)
+        return NULL;
+    ann_opinfo(op)->target = f;
+    struct ann_funcinfo *fi = ann_funcinfo(f);
+    if (!fi->vararg_def)
+        fi->vararg_def = ann_new_listdef(false, ann_impossible(), NULL);
+    const char *what = sp_fmt("an item of *%s of %s()", f->vararg, f->qualname);
+    for (int i = f->nparams - nbound; i < ca->npos; i++)
+        if (!ann_grow_item(fi->vararg_def, false, ann_unconst(ca->pos[i]), op->pos, what))
+            return NULL;
+    if (ca->star) {
+        struct ann_value *item = iter_item(op, ca->star);
+        if (!item || !ann_grow_item(fi->vararg_def, false, ann_unconst(item), op->pos, what))
+            return NULL;
+    }
+    struct ann_value *all[f->nparams + 2];
+    for (int i = 0; i < f->nparams; i++)
+        all[i] = params[i];
+    all[f->nparams] = ann_container(ANN_LIST, fi->vararg_def, op->pos);
+    return ann_call_func(f, all, f->nparams + 1, op->pos);
+}
+
 static struct ann_value *call_user(struct fg_func *f, struct fg_op *op, struct callargs *ca,
                                    struct ann_value *self)
 {
@@ -149,6 +191,8 @@ static struct ann_value *call_user(struct fg_func *f, struct fg_op *op, struct c
         return NULL;
     if (self)
         params[0] = self;
+    if (f->vararg)
+        return call_vararg(f, op, ca, nbound, params);
     for (int i = nbound; self && i < f->nparams; i++) {
         /* a closure's defaults are in its environment */
         struct fg_value *c = f->defaults ? f->defaults[i] : NULL;
@@ -299,6 +343,7 @@ static struct ann_value *iter_item(struct fg_op *op, struct ann_value *a)
     case ANN_STR: return mk(ANN_STR);
     case ANN_FILE: return mk(ANN_STR);
     case ANN_RANGE: return mk(ANN_INT);
+    case ANN_ITER: return ann_next_rule(op, a);
     case ANN_TUPLE: {
         struct ann_value *u = ann_impossible();
         for (int i = 0; i < a->nitems && u; i++)
@@ -547,6 +592,8 @@ static struct ann_value *b_next(struct fg_op *op, struct callargs *ca)
         return NULL;
     if (ca->npos == 1 && on_instance(op, ca))
         return ann_special_call(op, ca->pos - 1, 1, "__next__");
+    if (ca->npos == 2 && ca->pos[0]->kind == ANN_INSTANCE) /* a user iterator: catch its StopIteration */
+        return call_prelude(op, "_next_default", 2, ca->raw[0], ca->raw[1]);
     struct ann_value *item = ann_next_rule(op, ca->pos[0]);
     if (!item || ca->npos == 1)
         return item;
@@ -1341,8 +1388,9 @@ static struct ann_value *call_value(struct ann_value *callee, struct fg_op *op, 
     struct callargs ca = split_args(args, nargs, shape, raw);
     if (callee->kind == ANN_FUNC)
         return call_family(callee, op, &ca);
-    bool star_ok = callee->kind == ANN_PBC && callee->constv->ckind == FG_C_BUILTIN &&
-                   !strcmp(callee->constv->str, "print"); /* print(*items) */
+    bool star_ok = callee->kind == ANN_PBC && ((callee->constv->ckind == FG_C_BUILTIN &&
+                                                !strcmp(callee->constv->str, "print")) || /* print(*items) */
+                                               callee->constv->ckind == FG_C_FUNC);
     if (shape && shape->star && !star_ok) {
         sp_error(op->pos, "*args in calls is not supported yet");
         return NULL;
@@ -2111,7 +2159,7 @@ struct ann_value *ann_call_method(struct ann_value *obj, const char *name, struc
                                   struct ann_value **args, int nargs, const struct fg_callshape *shape)
 {
     struct callargs ca = split_args(args, nargs, shape, op->args + (op->nargs - nargs));
-    if (shape && shape->star) {
+    if (shape && shape->star && obj->kind != ANN_INSTANCE) {
         sp_error(op->pos, "*args in calls is not supported yet");
         return NULL;
     }

@@ -22,6 +22,7 @@ struct ann_funcinfo {
     struct sp_vec copies;  /* fg_func*: its specialisations (on the original only) */
     struct fg_func *original;
     struct ann_desc *desc; /* as a function value (families.c); on the original */
+    struct ann_listdef *vararg_def; /* f(..., *args): the list the calls of this version pass */
 };
 struct ann_funcinfo *ann_funcinfo(struct fg_func *f);
 

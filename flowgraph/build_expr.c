@@ -395,9 +395,10 @@ static struct fg_value *comprehension(struct fstate *fs, struct ast_node *e, enu
  * a `.join(...)` (str.join reads its whole argument before joining). */
 static bool genexp_consumer(struct fstate *fs, struct ast_node *call)
 {
-    static const char *const consumers[] = {"sum", "any", "all", "min", "max", "sorted", "list", "tuple", "set"};
+    /* any() and all() stop early: they get a real generator */
+    static const char *const consumers[] = {"sum", "min", "max", "sorted", "list", "tuple", "set"};
     struct ast_node *f = call->func;
-    if (call->callargs.n != 1 || call->callargs.v[0]->kind != AST_GENEXP)
+    if (call->callargs.n != 1 || call->callargs.v[0]->kind != AST_GENEXP || call->keywords.n)
         return false;
     if (f->kind == AST_ATTRIBUTE)
         return f->name == sp_intern("join");
@@ -508,6 +509,90 @@ static struct fg_value *lambda(struct fstate *fs, struct ast_node *e)
     struct fg_func *f = b_new_function(fs->bp, def, NULL);
     b_build_function(fs->bp, f);
     return b_at(fg_const_obj(FG_C_FUNC, f), e->pos);
+}
+
+/* ---- generators (generator.c transforms the graphs) ---- */
+
+static struct fg_value *yield(struct fstate *fs, struct ast_node *e)
+{
+    if (fs->is_module || !fs->scope || fs->scope->node->kind == AST_LAMBDA) {
+        sp_error(e->pos, "'yield' outside function");
+        return b_none(e->pos);
+    }
+    fs->has_yield = true;
+    struct fg_value *v = e->value ? b_expr(fs, e->value) : b_none(e->pos);
+    return b_emit(fs, OP_YIELD, e->pos, 1, v);
+}
+
+static struct ast_node *stmt_list1(enum ast_kind kind, struct srcpos pos, struct ast_node *inner)
+{
+    struct ast_node *s = ast_new(kind, pos);
+    ast_list_push(&s->body, inner);
+    return s;
+}
+
+/* (elt for t in it if c ...) is a generator function <genexpr>(.0) whose
+ * body is the loops ending in `yield elt`, called with the first
+ * iterable (evaluated here, as in Python). */
+static struct fg_value *genexpr(struct fstate *fs, struct ast_node *e)
+{
+    const char *dot0 = sp_intern(".0");
+    struct ast_node *yield_ = ast_new(AST_YIELD, e->elt->pos);
+    yield_->value = e->elt;
+    struct ast_node *inner = ast_new(AST_EXPR, e->elt->pos);
+    inner->value = yield_;
+    for (int i = e->generators.n - 1; i >= 0; i--) {
+        struct ast_node *g = e->generators.v[i];
+        for (int k = g->ifs.n - 1; k >= 0; k--) {
+            struct ast_node *s = stmt_list1(AST_IF, g->ifs.v[k]->pos, inner);
+            s->test = g->ifs.v[k];
+            inner = s;
+        }
+        struct ast_node *loop = stmt_list1(AST_FOR, g->pos, inner);
+        loop->target = g->target;
+        if (i == 0) {
+            loop->iter = ast_new(AST_NAME, g->iter->pos);
+            loop->iter->name = dot0;
+        } else {
+            loop->iter = g->iter;
+        }
+        inner = loop;
+    }
+    struct ast_node *def = ast_new(AST_FUNCTIONDEF, e->pos);
+    def->name = sp_intern("<genexpr>");
+    def->args = ast_new(AST_ARGUMENTS, e->pos);
+    struct ast_node *arg = ast_new(AST_ARG, e->pos);
+    arg->name = dot0;
+    ast_list_push(&def->args->posargs, arg);
+    ast_list_push(&def->body, inner);
+    if (fs->is_module) {
+        struct sp_vec compnames = {0};
+        for (struct compscope *c = fs->comp; c; c = c->outer)
+            for (int i = 0; i < c->names.n; i++)
+                sp_vec_push(&compnames, c->names.v[i]);
+        b_analyse_scopes_in(fs->bp, e, &compnames);
+    }
+    struct b_scope *sc = b_scope_of(fs->bp, e);
+    for (int i = 0; sc && i < sc->compargs.n; i++) { /* comprehension variables it reads */
+        struct ast_node *a = ast_new(AST_ARG, e->pos);
+        a->name = sc->compargs.v[i];
+        ast_list_push(&def->args->posargs, a);
+    }
+    int first = fs->slots.n;
+    b_push(fs, b_nested_function(fs, e, def));
+    b_push(fs, b_expr(fs, e->generators.v[0]->iter));
+    for (int i = 0; sc && i < sc->compargs.n; i++) {
+        struct ast_node *n = ast_new(AST_NAME, e->pos);
+        n->name = sc->compargs.v[i];
+        b_push(fs, b_load_name(fs, n));
+    }
+    int nargs = fs->slots.n - first;
+    struct fg_value **args = sp_alloc(sizeof(struct fg_value *) * (size_t)(nargs + 1));
+    for (int i = 0; i < nargs; i++)
+        args[i] = b_slot(fs, first + i);
+    while (fs->slots.n > first)
+        b_pop(fs);
+    return b_emitv(fs, OP_SIMPLE_CALL, e->pos, args, nargs);
 }
 
 static bool is_super_call(struct fstate *fs, struct ast_node *e)
@@ -684,9 +769,9 @@ struct fg_value *b_expr(struct fstate *fs, struct ast_node *e)
     case AST_DICTCOMP: return comprehension(fs, e, COMP_DICT);
     case AST_JOINEDSTR: return joinedstr(fs, e);
     case AST_FORMATTEDVALUE: return formatted(fs, e);
-    case AST_GENEXP: return unsupported(e, "generator expressions are not supported yet");
+    case AST_GENEXP: return genexpr(fs, e);
     case AST_LAMBDA: return lambda(fs, e);
-    case AST_YIELD: return unsupported(e, "yield is not supported yet");
+    case AST_YIELD: return yield(fs, e);
     case AST_YIELDFROM: return unsupported(e, "yield from is not supported yet");
     case AST_STARRED: return unsupported(e, "starred expressions are not supported yet");
     case AST_SLICE: return unsupported(e, "extended slices are not supported yet");

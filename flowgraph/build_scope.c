@@ -141,6 +141,8 @@ static void analyse(struct bprog *bp, const struct ast_node *node, struct b_scop
     struct b_scope *s = new_scope(bp, node, parent);
     struct walk w = {bp, s};
     const struct ast_node *args = node->kind == AST_GENEXP ? NULL : node->args;
+    if (node->kind == AST_GENEXP)
+        add_local(s, sp_intern(".0")); /* the first iterable, its parameter */
     for (int i = 0; args && i < args->posargs.n; i++)
         add_local(s, args->posargs.v[i]->name);
     if (args && args->vararg)
@@ -209,28 +211,54 @@ static void resolve(struct b_scope *s)
             set_add(&p->frees, &p->freeset, name);
         set_add(&owner->cells, &owner->cellset, name);
     }
-    /* a comprehension variable of an enclosing function read by this scope */
+    /* A variable of a comprehension built inline in an enclosing scope:
+     * a generator expression gets it as an extra argument (it is made and
+     * called right there); a lambda or def cannot. */
     for (int i = 0; i < s->uses.n; i++) {
         struct ast_node *u = s->uses.v[i];
         if (fg_ptrmap_has(&s->localset, u->name) || fg_ptrmap_has(&s->freeset, u->name) ||
-            fg_ptrmap_has(&s->globals, u->name))
+            fg_ptrmap_has(&s->globals, u->name) || owner_above(s, u->name))
             continue;
-        for (struct b_scope *p = s->parent; p; p = p->parent)
-            if (fg_ptrmap_has(&p->compnames, u->name) && !owner_above(s, u->name)) {
-                sp_error(u->pos,
-                         "a function nested in a comprehension that reads the comprehension's variable '%s' is "
-                         "not supported yet (pass it as a default value: %s=%s)",
-                         u->name, u->name, u->name);
-                break;
-            }
+        struct b_scope *holder = NULL;
+        for (struct b_scope *p = s->parent; p && !holder; p = p->parent)
+            if (fg_ptrmap_has(&p->compnames, u->name))
+                holder = p;
+        if (!holder)
+            continue;
+        bool ok = true;
+        for (struct b_scope *p = s; p != holder && ok; p = p->parent)
+            ok = p->node->kind == AST_GENEXP;
+        if (!ok) {
+            sp_error(u->pos,
+                     "a function nested in a comprehension that reads the comprehension's variable '%s' is not "
+                     "supported yet (pass it as a default value: %s=%s)",
+                     u->name, u->name, u->name);
+            continue;
+        }
+        for (struct b_scope *p = s; p != holder; p = p->parent) {
+            if (!fg_ptrmap_has(&p->localset, u->name))
+                sp_vec_push(&p->compargs, (void *)u->name);
+            add_local(p, u->name);
+        }
     }
 }
 
-void b_analyse_scopes(struct bprog *bp, const struct ast_node *def)
+void b_analyse_scopes(struct bprog *bp, const struct ast_node *def) { b_analyse_scopes_in(bp, def, NULL); }
+
+void b_analyse_scopes_in(struct bprog *bp, const struct ast_node *def, const struct sp_vec *compnames)
 {
     if (fg_ptrmap_has(&bp->scopes, def))
         return;
-    analyse(bp, def, NULL);
+    /* module code is no scope, but its comprehensions' variables can be
+     * read by a generator expression in them: a stand-in parent holds them */
+    struct b_scope *outer = NULL;
+    if (compnames && compnames->n) {
+        outer = SP_NEW(struct b_scope);
+        outer->node = def;
+        for (int i = 0; i < compnames->n; i++)
+            fg_ptrmap_put(&outer->compnames, compnames->v[i], (void *)1);
+    }
+    analyse(bp, def, outer);
     resolve(fg_ptrmap_get(&bp->scopes, def));
 }
 

@@ -596,6 +596,8 @@ void b_build_function(struct bprog *bp, struct fg_func *f)
     make_cells(&fs);
     b_body(&fs, &f->def->body);
     finish_graph(&fs, end_pos(&f->def->body, f->def->pos));
+    if (fs.has_yield && !sp_error_count())
+        b_generator_transform(bp, f);
 }
 
 struct fg_value *b_nested_function(struct fstate *fs, const struct ast_node *scopenode, struct ast_node *def)
@@ -678,7 +680,7 @@ static struct fg_func *build_module_code(struct bprog *bp, struct ast_node *modu
     f->params = sp_alloc(sizeof(const char *));
     f->defaults = sp_alloc(sizeof(struct fg_value *));
     sp_vec_push(&bp->prog->allfuncs, f);
-    struct fstate fs = {.bp = bp, .func = f, .is_module = true};
+    struct fstate fs = {.bp = bp, .func = f, .is_module = true, .cells_slot = -1, .env_slot = -1};
     fs.g = f->graph = fg_newgraph(f->qualname, f, module->pos);
     fs.cur = fs.g->startblock;
     b_body(&fs, &module->body);

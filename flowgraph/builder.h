@@ -51,6 +51,7 @@ struct b_scope {
     struct fg_ptrmap compnames;   /* variables of comprehensions built inline in it */
     struct sp_vec uses;           /* AST_NAME nodes in it (not in nested scopes) */
     struct sp_vec children;       /* b_scope* */
+    struct sp_vec compargs;       /* GENEXP: enclosing comprehension variables it reads, passed in */
 };
 
 struct loopctx {
@@ -102,6 +103,7 @@ struct fstate {
     struct fg_ptrmap testvals;  /* values that are truth values already (comparison results...) */
     struct b_scope *scope;      /* a function's: its cells and free variables */
     int cells_slot, env_slot;   /* the slots of __cells and __env, or -1 */
+    bool has_yield;             /* a generator function (generator.c) */
 };
 
 /* ---- builder.c ---- */
@@ -136,6 +138,8 @@ void b_body_names(struct ast_list *body, struct sp_vec *bound, struct sp_vec *gl
 
 /* ---- build_scope.c ---- */
 void b_analyse_scopes(struct bprog *bp, const struct ast_node *def); /* a top-level def, once */
+/* The same inside module code, whose comprehension variables are compnames. */
+void b_analyse_scopes_in(struct bprog *bp, const struct ast_node *def, const struct sp_vec *compnames);
 struct b_scope *b_scope_of(struct bprog *bp, const struct ast_node *node);
 bool b_scope_is_cell(const struct b_scope *s, const char *name);
 bool b_scope_is_free(const struct b_scope *s, const char *name);
@@ -188,6 +192,11 @@ void b_comp_pop(struct fstate *fs);
 /* ---- build_stmt.c ---- */
 void b_body(struct fstate *fs, struct ast_list *body);
 void b_assign(struct fstate *fs, struct ast_node *target, struct fg_value *v);
+
+/* ---- generator.c ---- */
+/* f's graph yields: make it a frame class with __next__ and __iter__, and
+ * f a function that makes the frame. */
+void b_generator_transform(struct bprog *bp, struct fg_func *f);
 
 /* ---- build_import.c ---- */
 void b_set_entry_dir(const char *dir); /* searched first */

@@ -131,6 +131,7 @@ struct fg_link {
     struct fg_value *last_exception; /* exception links: fresh vars that args may use */
     struct fg_value *last_exc_value;
     struct srcpos pos;               /* a raise (link to the except block): the raise statement */
+    bool no_traceback;               /* a raise that adds no traceback entry (a generator's end) */
 };
 
 struct fg_block {
@@ -180,6 +181,7 @@ struct fg_func {
     struct fg_class *envclass;  /* env_defaults: the class of its environment */
     struct fg_func *parent;     /* the enclosing function of a nested one */
     const void *bscope;      /* the builder's scope of a nested function */
+    struct fg_class *frameclass; /* a generator function: the class of its frames (generator.c) */
     bool is_staticmethod, is_classmethod;
     struct fg_graph *graph;
     void *aux;               /* annotator's function description */

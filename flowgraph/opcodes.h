@@ -109,8 +109,8 @@ enum {
     X(MAKE_CLOSURE, "make_closure", 2, OPF_COLLECT)                                  \
     /* exceptions: the class of an exception instance, for raise links */           \
     X(EXC_TYPE, "exc_type", 1, OPF_PURE)                                             \
-    /* generators (builder support comes with the generator issue) */               \
-    X(YIELD, "yield", 1, OPF_RAISE | OPF_COLLECT)
+    /* generators: removed by flowgraph/generator.c before annotation */          \
+    X(YIELD, "yield", 1, 0)
 
 /* X(NAME, "name", arity, flags)    -- low-level operations (see rtyper/) */
 #define FG_LLOPS(X)                                                                  \

@@ -138,6 +138,13 @@ static const char prelude_source[] =
     "\n"
     "\n"
     "def _filter_true(it):\n"
-    "    return [x for x in it if x]\n";
+    "    return [x for x in it if x]\n"
+    "\n"
+    "\n"
+    "def _next_default(it, default):\n"
+    "    try:\n"
+    "        return next(it)\n"
+    "    except StopIteration:\n"
+    "        return default\n";
 
 const char *fg_prelude_source(void) { return prelude_source; }

@@ -15,15 +15,17 @@ struct args {
     int npos;
     int nkw;
     const char **kwnames;
+    bool star;           /* a *iterable follows the keyword values */
 };
 
 static struct args call_args_of(struct fg_op *op, int first, const struct fg_callshape *shape)
 {
-    struct args a = {op->args + first, op->nargs - first, 0, NULL};
+    struct args a = {op->args + first, op->nargs - first, 0, NULL, false};
     if (shape) {
         a.npos = shape->npos;
         a.nkw = shape->nkw;
         a.kwnames = shape->kwnames;
+        a.star = shape->star;
     }
     return a;
 }
@@ -54,8 +56,24 @@ static struct fg_value *graph_const(struct fg_graph *g)
     return c;
 }
 
+static struct fg_value *as_list(struct fg_value *v, struct ann_value *a, struct lltype *listt);
+static struct lltype *list_type_for(struct ann_value *a);
+
+static struct fg_value *lowv(struct fg_value *v) { return rt_arg(v); }
+
+static int graph_nargs(struct fg_func *f) { return f->nparams + (f->vararg ? 1 : 0); }
+
+static struct lltype *param_type(struct fg_func *f, int i)
+{
+    struct fg_value *p = f->graph->startblock->inputargs.v[i];
+    return p->lltype ? p->lltype : rt_lltype_of(p->ann);
+}
+
 /* The low-level arguments of a call of f: self (if any) then the call's
- * arguments matched to f's parameters, defaults filled in; into out[0..np). */
+ * arguments matched to f's parameters, defaults filled in, then the *args
+ * list; into out[0..graph_nargs(f)). A *iterable in the call fills the
+ * parameters after the explicit positional ones (its length checked), the
+ * rest of it goes to *args. */
 static void graph_args(struct fg_func *f, struct fg_value *self, struct args *a, struct fg_value **out)
 {
     struct fg_block *start = f->graph->startblock;
@@ -66,15 +84,50 @@ static void graph_args(struct fg_func *f, struct fg_value *self, struct args *a,
     int nb = self ? 1 : 0;
     if (self)
         params[0] = self;
-    for (int i = 0; i < a->npos; i++)
+    for (int i = 0; i < a->npos && nb + i < np; i++)
         params[nb + i] = a->v[i];
     for (int k = 0; k < a->nkw; k++)
         for (int i = 0; i < np; i++)
             if (f->params[i] == a->kwnames[k])
                 params[i] = a->v[a->npos + k];
+    struct fg_value *star = NULL;
+    int nstar = 0;
+    if (a->star) {
+        struct fg_value *sv = a->v[a->npos + a->nkw];
+        struct ann_value *sa = ann_of(sv);
+        star = as_list(lowv(sv), sa, list_type_for(sa));
+        for (int i = nb + a->npos; i < np && !params[i]; i++)
+            nstar++;
+        rt_ext("rpy_star_check", &ll_void, 5, star, rt_cint(nstar), rt_cint(a->npos), rt_cbool(f->vararg != NULL),
+               rt_cstr(f->name, strlen(f->name)));
+        for (int k = 0; k < nstar; k++) {
+            struct fg_value *w = rt_ext("rpy_list_getitem_or0", &ll_word, 2, star, rt_cint(k));
+            out[nb + a->npos + k] = rt_convert(rt_from_word(w, star->lltype->item), param_type(f, nb + a->npos + k));
+        }
+    }
+    if (f->vararg) {
+        struct lltype *vt = param_type(f, np);
+        int avail = np - nb;
+        int nextra = a->npos > avail ? a->npos - avail : 0;
+        struct fg_value *l = rt_ext("rpy_list_new", vt, 2, rt_cti(vt), rt_cint(nextra));
+        for (int i = 0; i < nextra; i++)
+            rt_ext("rpy_list_init_item", &ll_void, 3, l, rt_cint(i),
+                   rt_to_word(as_type(a->v[avail + i], vt->item)));
+        if (star) {
+            if (star->lltype->item != vt->item) {
+                rt_error("the items of *%s in this call are %s, the function's *%s holds %s", f->vararg,
+                         ll_describe(star->lltype->item), f->vararg, ll_describe(vt->item));
+                return;
+            }
+            rt_ext("rpy_list_extend_from", &ll_void, 3, l, star, rt_cint(nstar));
+        }
+        out[np] = l;
+    }
     for (int i = 0; i < np; i++) {
         struct fg_value *p = start->inputargs.v[i];
         struct lltype *pt = p->lltype ? p->lltype : rt_lltype_of(p->ann);
+        if (!params[i] && star && i >= nb + a->npos && i < nb + a->npos + nstar)
+            continue; /* from the star, above */
         struct fg_value *v = params[i] ? params[i] : f->defaults[i];
         if (!params[i] && v->ckind == FG_C_DEFAULT) { /* computed when the def ran */
             struct fg_default *d = v->obj;
@@ -109,9 +162,9 @@ static struct fg_value *emit_call(enum fg_opcode opc, struct fg_value *callee, s
 
 static struct fg_value *call_graph(struct fg_func *f, struct fg_value *self, struct args *a, struct lltype *rtype)
 {
-    struct fg_value *args[f->nparams + 1];
+    struct fg_value *args[graph_nargs(f) + 1];
     graph_args(f, self, a, args);
-    return emit_call(OP_LL_DIRECT_CALL, graph_const(f->graph), NULL, f->nparams, args, rtype);
+    return emit_call(OP_LL_DIRECT_CALL, graph_const(f->graph), NULL, graph_nargs(f), args, rtype);
 }
 
 static struct ann_value *ann_of_result(struct fg_func *f)
@@ -168,9 +221,9 @@ static struct fg_value *dispatch_on(struct ann_value *recv, const char *name, st
         }
     }
     struct fg_value *table = rt_method_table(recv->classdef, name, targets);
-    struct fg_value *args[f->nparams + 1];
+    struct fg_value *args[graph_nargs(f) + 1];
     graph_args(f, obj, a, args);
-    return emit_call(OP_LL_VCALL, table, NULL, f->nparams, args, rtype);
+    return emit_call(OP_LL_VCALL, table, NULL, graph_nargs(f), args, rtype);
 }
 
 static struct fg_value *dispatch(struct fg_op *op, struct fg_value *obj, struct sp_vec *targets, struct args *a)
@@ -187,7 +240,7 @@ struct fg_value *rt_lower_special(struct fg_op *op, const char *name, int recv, 
     for (int i = first; i < op->nargs; i++)
         if (i != recv)
             others[n++] = op->args[i];
-    struct args a = {others, n, 0, NULL};
+    struct args a = {others, n, 0, NULL, false};
     struct ann_value *ra = ann_of(op->args[recv]);
     struct fg_value *obj = rt_arg(op->args[recv]);
     rt_check_not_none(obj, ra, name);
@@ -213,7 +266,7 @@ struct fg_value *rt_lower_special(struct fg_op *op, const char *name, int recv, 
 
 static struct fg_value *call_super(struct fg_op *op)
 {
-    struct args a = {op->args + 3, op->nargs - 3, 0, NULL};
+    struct args a = {op->args + 3, op->nargs - 3, 0, NULL, false};
     struct fg_value *self = rt_arg(op->args[0]);
     struct fg_func *f = ann_call_target(op);
     if (f)
@@ -227,10 +280,6 @@ static struct fg_value *call_super(struct fg_op *op)
 
 /* ---- built-in functions ---- */
 
-static struct fg_value *lowv(struct fg_value *v) { return rt_arg(v); }
-
-static struct fg_value *as_list(struct fg_value *v, struct ann_value *a, struct lltype *listt);
-static struct lltype *list_type_for(struct ann_value *a);
 
 /* print(..., file=f): every piece through the file (str(v) first). */
 static struct fg_value *print_to_file(struct fg_op *op, struct args *a, struct fg_value *f)
@@ -1100,7 +1149,7 @@ struct fg_graph *rt_desc_adapter(struct ann_desc *d)
     ((struct fg_value *)g->returnblock->inputargs.v[0])->lltype = rtype;
     for (int i = 0; i < g->exceptblock->inputargs.n; i++)
         ((struct fg_value *)g->exceptblock->inputargs.v[i])->lltype = &ll_void;
-    struct args a = {args, n, 0, NULL};
+    struct args a = {args, n, 0, NULL, false};
     struct fg_value *r = NULL;
     if (fam->nargs < 0 || !d->target) {
         r = rt_cnull(rtype); /* never called */
@@ -1177,7 +1226,7 @@ struct fg_value *rt_lower_call(struct fg_op *op)
     int nprelude;
     struct fg_value **prelude = ann_prelude_args(op, &nprelude);
     if (prelude) { /* a built-in the annotator made a call of the prelude */
-        struct args pa = {prelude, nprelude, 0, NULL};
+        struct args pa = {prelude, nprelude, 0, NULL, false};
         return call_graph(ann_call_target(op), NULL, &pa, R->lltype);
     }
     bool has_shape = op->opcode == OP_CALL_ARGS || op->opcode == OP_CALL_METHOD_ARGS;

@@ -566,6 +566,11 @@ static struct fg_value *getglobal(struct fg_op *op)
 {
     struct ann_global *g = ann_find_global(rt_prog->ann, op->args[0]->obj, op->args[1]->str);
     struct ann_value *a = R->ann;
+    if (!a || a->kind == ANN_IMPOSSIBLE) { /* read before anything is stored in it */
+        const char *name = op->args[1]->str;
+        rt_ext("rpy_name_error", &ll_void, 1, rt_cstr(name, strlen(name)));
+        return rt_cvoid();
+    }
     if (!g || g->is_const || a->is_const) {
         if (R->lltype->kind == LL_VOID)
             return rt_cvoid();

@@ -494,12 +494,56 @@ static void lower_block(struct fg_block *b, struct fg_graph *g)
         struct fg_op *op = b->ops.v[i];
         rt_cur.pos = op->pos;
         if (!op->result->ann) {
-            /* The annotation stopped here: a call whose callee never
-             * returns normally (the call still happens), or an op that
-             * never runs. Either way nothing after it runs. */
-            if (ann_call_target(op)) {
+            /* The annotation stopped here: an op that never runs (an
+             * argument never has a value), or one that runs but never
+             * produces a value: a call whose callee never returns
+             * normally, [].pop(), {}[k]... It still runs, and raises;
+             * nothing after it runs. */
+            bool runs = true;
+            for (int k = 0; k < op->nargs && runs; k++)
+                runs = ann_of(op->args[k])->kind != ANN_IMPOSSIBLE;
+            struct fg_value *where = rt_cstr(g->name, strlen(g->name));
+            int recv;
+            enum ann_special_mode mode;
+            if (runs && op->opcode == OP_NEXT && i == b->ops.n - 1 && b->exitswitch == fg_last_exception &&
+                b->exits.n >= 2 && !ann_special_of(op, &recv, &mode)) {
+                /* a built-in iterable that never has an item: the loop ends */
+                struct fg_link *stop = b->exits.v[1];
+                stop->exitcase = NULL;
+                stop->last_exception = stop->last_exc_value = NULL;
+                b->exits.v[0] = stop;
+                b->exits.n = 1;
+                b->exitswitch = NULL;
+                b->ops = newops;
+                lower_links(b);
+                return;
+            }
+            if (runs) {
+                int first = newops.n;
                 type_var(op->result);
-                rt_lower_op(op);
+                bool lowered = rt_lower_op(op) != NULL;
+                if (lowered && i == b->ops.n - 1 && b->exitswitch == fg_last_exception) {
+                    /* inside a try: what it raises goes to the handlers;
+                     * its normal exit is a dead end */
+                    struct fg_block *dead = fg_newblock(g);
+                    struct sp_vec deadops = {0};
+                    rt_cur.ops = &deadops;
+                    rt_ext("rpy_no_value", &ll_void, 1, where);
+                    dead->ops = deadops;
+                    cut_block(dead, g);
+                    rt_cur.ops = &newops;
+                    struct fg_link *normal = b->exits.v[0];
+                    normal->target = dead;
+                    normal->args.n = 0;
+                    b->ops = newops;
+                    struct fg_block *guarded = lower_exception_exits(b, g, first);
+                    lower_links(b);
+                    if (guarded != b)
+                        lower_links(guarded);
+                    return;
+                }
+                if (lowered)
+                    rt_ext("rpy_no_value", &ll_void, 1, where);
             }
             b->ops = newops;
             cut_block(b, g);

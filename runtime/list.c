@@ -32,6 +32,7 @@
  */
 #include "runtime/rt_internal.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -183,6 +184,37 @@ void rpy_list_extend(struct rpy_list *l, const struct rpy_list *other)
     struct rpy_array *a = l->items;
     rpy_gc_wb(a);
     memcpy(a->items + n, other->items->items, sizeof(rpy_word) * (size_t)m);
+}
+
+void rpy_list_extend_from(struct rpy_list *l, const struct rpy_list *other, rpy_int skip)
+{
+    rpy_int n = l->length, m = other->length - skip;
+    if (m <= 0)
+        return;
+    RPY_ROOT(l);
+    RPY_ROOT(other);
+    rpy_list_grow(l, n + m); /* may collect */
+    struct rpy_array *a = l->items;
+    rpy_gc_wb(a);
+    memcpy(a->items + n, other->items->items + skip, sizeof(rpy_word) * (size_t)m);
+}
+
+void rpy_star_check(const struct rpy_list *star, rpy_int need, rpy_int given, rpy_bool has_vararg,
+                    const struct rpy_str *fname)
+{
+    rpy_int len = star->length;
+    char msg[320];
+    if (len < need) {
+        rpy_int missing = need - len;
+        snprintf(msg, sizeof msg, "%.200s() missing %" PRId64 " required positional argument%s", fname->data,
+                 (int64_t)missing, missing == 1 ? "" : "s");
+        rpy_raise_builtin_c(RPY_EXC_TypeError, msg);
+    } else if (!has_vararg && len > need) {
+        rpy_int takes = given + need, got = given + len;
+        snprintf(msg, sizeof msg, "%.200s() takes %" PRId64 " positional argument%s but %" PRId64 " were given",
+                 fname->data, (int64_t)takes, takes == 1 ? "" : "s", (int64_t)got);
+        rpy_raise_builtin_c(RPY_EXC_TypeError, msg);
+    }
 }
 
 void rpy_list_clear(struct rpy_list *l)

@@ -683,6 +683,12 @@ RPY_INLINE void rpy_list_append(struct rpy_list *l, rpy_word v)
 rpy_word rpy_list_pop(struct rpy_list *l, rpy_int i);  /* IndexError: pop from empty list / pop index out of range */
 void rpy_list_insert(struct rpy_list *l, rpy_int i, rpy_word v);
 void rpy_list_extend(struct rpy_list *l, const struct rpy_list *other);
+/* l.extend(other[skip:]) (a call's *args from its star argument) */
+void rpy_list_extend_from(struct rpy_list *l, const struct rpy_list *other, rpy_int skip);
+/* f(..., *star): TypeError unless star fills the `need` parameters after
+ * the `given` explicit positional ones (exactly, when f has no *args). */
+void rpy_star_check(const struct rpy_list *star, rpy_int need, rpy_int given, rpy_bool has_vararg,
+                    const struct rpy_str *fname);
 struct rpy_list *rpy_list_concat(const struct rpy_list *a, const struct rpy_list *b);
 struct rpy_list *rpy_list_mul(const struct rpy_list *l, rpy_int n);
 struct rpy_list *rpy_list_slice(const struct rpy_list *l, rpy_int start, rpy_bool has_start,
@@ -823,6 +829,10 @@ RPY_INLINE void rpy_check_not_none(const void *obj, const struct rpy_str *attr)
     if (!obj)
         rpy_none_attribute_error(attr);
 }
+/* After an op that cannot produce a value returned one: a compiler bug. */
+_Noreturn void rpy_no_value(const struct rpy_str *where);
+/* NameError: name 'x' is not defined (a global read before it is set) */
+void rpy_name_error(const struct rpy_str *name);
 /* f(...) on None: TypeError: 'NoneType' object is not callable */
 void rpy_none_call_error(void);
 RPY_INLINE void rpy_check_callable(const void *funcobj)

@@ -39,6 +39,20 @@ void rpy_none_attribute_error(const struct rpy_str *attr)
     rpy_raise_builtin_c(RPY_EXC_AttributeError, msg);
 }
 
+void rpy_no_value(const struct rpy_str *where)
+{
+    rpy_flush();
+    fprintf(stderr, "rpy: internal error: an operation in %s that never produces a value returned one\n", where->data);
+    abort();
+}
+
+void rpy_name_error(const struct rpy_str *name)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "name '%.200s' is not defined", name->data);
+    rpy_raise_builtin_c(RPY_EXC_NameError, msg);
+}
+
 void rpy_none_call_error(void) { rpy_raise_builtin_c(RPY_EXC_TypeError, "'NoneType' object is not callable"); }
 
 void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt)

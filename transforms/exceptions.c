@@ -258,7 +258,7 @@ static void raise_link(struct fg_graph *g, struct fg_block *b, struct fg_link *l
     struct fg_value *evalue = l->args.v[1];
     if (evalue->lltype && evalue->lltype->kind == LL_PTR) {
         add_op(b, OP_LL_EXC_RAISE, &ll_void, l->pos, 1, evalue);
-        if (!g->no_traceback)
+        if (!g->no_traceback && !l->no_traceback)
             add_op(b, OP_LL_TB_ADD, &ll_void, l->pos, 1, tbloc(g, l->pos.file ? l->pos : g->pos));
     }
     l->args.v[0] = void_const();

@@ -3,7 +3,7 @@
 
     python3 bench/translation/gen.py 10000 [--seed 1] [-o prog.py]
 
-The program is a sequence of "units" (about 100-160 lines each), each one
+The program is a sequence of "units" (about 150-250 lines each), each one
 like a small module of an application:
 
 - a class hierarchy: a base class with a class constant, __init__, several
@@ -20,7 +20,9 @@ like a small module of an application:
   slices, zip), tuples, a function specialised for int and float,
   try/except/finally with built-in and user exceptions, recursion, nested
   lists, per-character scanning, instances walked through their links
-  and called through a base-class reference;
+  and called through a base-class reference, a nested function writing an
+  enclosing variable (nonlocal), a lambda reading one, a list of
+  functions and a bound method as values;
 - run<u>(), which calls every function of the unit and a few functions of
   earlier units, folds the results into a checksum and prints it.
 
@@ -480,10 +482,49 @@ def t_scan(un, name):
     return text, call
 
 
+def t_hof(un, name):
+    rng = un.rng
+    u = un.u
+    text = T('''def ${name}_inc(v):
+    return v + $c0
+
+
+def ${name}_mul(v):
+    return v * $c1 % 1009
+
+
+def $name(xs, k):
+    count = 0
+
+    def bump(v):
+        nonlocal count
+        count += 1
+        return v * k + count
+
+    steps = [${name}_inc, ${name}_mul]
+    if k % 2 == 0:
+        steps.append(${name}_inc)
+    picked = sorted(xs, key=lambda v: (v * k) % $c2)
+    total = 0
+    for v in picked:
+        for f in steps:
+            v = f(v)
+        total += bump(v)
+    rec = Rec$u("h", k)
+    w = rec.weight
+    return (total + count + w()) % MOD
+''', name=name, u=u, c0=small(rng, 1, 9), c1=small(rng, 2, 31), c2=small(rng, 3, 17))
+
+    def call(rng, caller):
+        return acc_stmt("%s([acc %% 7, %d, acc %% 13, %d], acc %% 10 + 1)" % (name, small(rng, 0, 50), small(rng, 0, 50)))
+    return text, call
+
+
 TEMPLATES = [
     ("calc", t_calc, 3), ("text", t_text, 3), ("table", t_table, 2), ("nums", t_nums, 2),
     ("pair", t_pair, 2), ("fscale", t_fscale, 1), ("safe", t_safe, 2), ("objs", t_objs, 2),
     ("fmt", t_fmt, 2), ("rec", t_rec, 1), ("grid", t_grid, 1), ("scan", t_scan, 1),
+    ("hof", t_hof, 2),
 ]
 
 

@@ -1,8 +1,7 @@
-def countdown(n):
-    while n > 0:
-        yield n
-        n -= 1
+def make():
+    class Local:
+        pass
+    return Local()
 
 
-for k in countdown(3):
-    print(k)
+print(make())
