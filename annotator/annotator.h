@@ -89,6 +89,7 @@ struct ann_listdef {
     bool is_dict;
     bool resized;                /* append/pop/... seen: a resizable list */
     bool is_deque;               /* a collections.deque (a list with a maximum length) */
+    bool is_tuple;               /* a tuple of any length (tuple(xs)): immutable, hashable */
     /* A list standing for another type: "bytes" (str.encode(): ints, one
      * per byte), "dict_keys", "dict_values", "dict_items" (the views are
      * lists of their items). Iterated, measured, indexed, but never

@@ -88,7 +88,7 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
     int np = f->nparams;
     for (int i = 0; i < np; i++)
         out[i] = NULL;
-    int avail = np - nbound;
+    int avail = np - f->nkwonly - nbound;
     if (ca->npos > avail && !f->vararg) {
         sp_error(op->pos, "%s() takes %d positional argument%s but %d %s given", f->name, avail,
                  avail == 1 ? "" : "s", ca->npos, ca->npos == 1 ? "was" : "were");
@@ -118,7 +118,7 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
         struct ann_value *item = iter_item(op, ca->star);
         if (!item)
             return false;
-        for (int i = nbound + ca->npos; i < np && !out[i]; i++) {
+        for (int i = nbound + ca->npos; i < np - f->nkwonly && !out[i]; i++) {
             if (f->defaults && f->defaults[i]) {
                 sp_error(op->pos, "*args in a call of %s(), which has parameters with default values, is not "
                                   "supported yet", f->name);
@@ -155,23 +155,30 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
 static struct ann_value *call_vararg(struct fg_func *f, struct fg_op *op, struct callargs *ca, int nbound,
                                      struct ann_value **params)
 {
-    f = ann_specialize(f, params, f->nparams, op->pos);
+    /* the items this call passes: part of what picks the version */
+    const char *what = sp_fmt("an item of *%s of %s()", f->vararg, f->qualname);
+    struct ann_listdef *mine = ann_new_listdef(false, ann_impossible(), NULL);
+    for (int i = f->nparams - f->nkwonly - nbound; i < ca->npos; i++)
+        if (!ann_grow_item(mine, false, ann_unconst(ca->pos[i]), op->pos, what))
+            return NULL;
+    if (ca->star) {
+        struct ann_value *item = iter_item(op, ca->star);
+        if (!item || !ann_grow_item(mine, false, ann_unconst(item), op->pos, what))
+            return NULL;
+    }
+    struct ann_value *all[f->nparams + 2];
+    for (int i = 0; i < f->nparams; i++)
+        all[i] = params[i];
+    all[f->nparams] = ann_container(ANN_LIST, mine, op->pos);
+    f = ann_specialize(f, all, f->nparams + 1, op->pos);
     if (!f)
         return NULL;
     ann_opinfo(op)->target = f;
     struct ann_funcinfo *fi = ann_funcinfo(f);
     if (!fi->vararg_def)
         fi->vararg_def = ann_new_listdef(false, ann_impossible(), NULL);
-    const char *what = sp_fmt("an item of *%s of %s()", f->vararg, f->qualname);
-    for (int i = f->nparams - nbound; i < ca->npos; i++)
-        if (!ann_grow_item(fi->vararg_def, false, ann_unconst(ca->pos[i]), op->pos, what))
-            return NULL;
-    if (ca->star) {
-        struct ann_value *item = iter_item(op, ca->star);
-        if (!item || !ann_grow_item(fi->vararg_def, false, ann_unconst(item), op->pos, what))
-            return NULL;
-    }
-    struct ann_value *all[f->nparams + 2];
+    if (!ann_grow_item(fi->vararg_def, false, ann_listdef(mine)->item, op->pos, what))
+        return NULL;
     for (int i = 0; i < f->nparams; i++)
         all[i] = params[i];
     all[f->nparams] = ann_container(ANN_LIST, fi->vararg_def, op->pos);
@@ -413,6 +420,13 @@ static struct fg_value *kw_value(struct callargs *ca, const char *name)
     return NULL;
 }
 
+static struct fg_value *const_int(struct fg_op *op, int64_t v)
+{
+    struct fg_value *c = fg_const_int(v);
+    c->pos = op->pos;
+    return c;
+}
+
 static struct fg_value *const_false(struct fg_op *op)
 {
     struct fg_value *c = fg_const_bool(false);
@@ -559,10 +573,34 @@ static struct ann_value *b_list(struct fg_op *op, struct callargs *ca)
     return r;
 }
 
+/* tuple(it): a tuple of any length (a list marked is_tuple); of a tuple,
+ * the tuple itself. */
+static struct ann_value *b_tuple(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "tuple", ca, 0, 1))
+        return NULL;
+    if (ca->npos && ca->pos[0]->kind == ANN_TUPLE && !ca->pos[0]->mixed_list)
+        return ann_unconst(ca->pos[0]);
+    if (ca->npos && is_instance(ca->pos[0]))
+        return call_prelude(op, "_tuple", 1, ca->raw[0]);
+    if (ca->npos && ca->pos[0]->kind == ANN_LIST && ann_listdef(ca->pos[0]->def)->is_tuple)
+        return ca->pos[0];
+    struct ann_value *item = ca->npos ? iter_item(op, ca->pos[0]) : ann_impossible();
+    if (!item)
+        return NULL;
+    struct ann_value *r = new_list_of(op, item, 0);
+    if (r)
+        ann_listdef(r->def)->is_tuple = true;
+    return r;
+}
+
 static struct ann_value *b_enumerate(struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, "enumerate", ca, 1, 2))
         return NULL;
+    if (is_instance(ca->pos[0])) /* a user iterator: lazily, a generator */
+        return ca->npos == 2 ? call_prelude(op, "_enumerate", 2, ca->raw[0], ca->raw[1])
+                             : call_prelude(op, "_enumerate", 2, ca->raw[0], const_int(op, 0));
     struct ann_value *item = iter_item(op, ca->pos[0]);
     if (!item)
         return NULL;
@@ -796,6 +834,8 @@ static struct ann_value *b_set(struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, "set", ca, 0, 1))
         return NULL;
+    if (ca->npos && is_instance(ca->pos[0]))
+        return call_prelude(op, "_set", 1, ca->raw[0]);
     struct ann_value *item = ca->npos ? iter_item(op, ca->pos[0]) : ann_impossible();
     if (!item)
         return NULL;
@@ -1149,6 +1189,7 @@ static struct ann_value *b_sort_by_keys(struct fg_op *op, struct callargs *ca)
     X("str", b_conversion("str", op, &ca))                                           \
     X("repr", b_conversion("repr", op, &ca))                                         \
     X("list", b_list(op, &ca))                                                       \
+    X("tuple", b_tuple(op, &ca))                                                     \
     X("sorted", b_sorted(op, &ca))                                                   \
     X("enumerate", b_enumerate(op, &ca))                                             \
     X("any", b_anyall("any", op, &ca))                                               \
@@ -1516,6 +1557,10 @@ static struct ann_value *list_method(struct ann_value *l, const char *name, stru
         bool bytes = !strcmp(d->stands_for, "bytes");
         sp_error(op->pos, "%s.%s() is not supported (a %s can be iterated and measured%s)", d->stands_for, name,
                  d->stands_for, bytes ? ", indexed and sliced" : "; make it a list() first");
+        return NULL;
+    }
+    if (d->is_tuple && strcmp(name, "count") && strcmp(name, "index")) {
+        sp_error(op->pos, "'tuple' object has no attribute '%s'", name);
         return NULL;
     }
 #define NARGS(lo, hi) if (!method_nargs(op, "list", name, ca, lo, hi)) return NULL

@@ -191,11 +191,10 @@ static bool is_funcish(struct ann_value *a) { return a->kind == ANN_FUNC || ann_
 bool ann_unify_defs(struct ann_listdef *x, struct ann_listdef *y, struct ann_value **bad_a,
                     struct ann_value **bad_b)
 {
-    if (ann_listdef(x)->is_deque != ann_listdef(y)->is_deque) {
-        /* a deque and a list are different types: name both */
-        static struct ann_value deque_v, list_v;
-        *bad_a = &deque_v;
-        *bad_b = &list_v;
+    if (ann_listdef(x)->is_deque != ann_listdef(y)->is_deque || ann_listdef(x)->is_tuple != ann_listdef(y)->is_tuple) {
+        /* a deque, a tuple and a list are different types: name both */
+        *bad_a = ann_container(ANN_LIST, x, (struct srcpos){0});
+        *bad_b = ann_container(ANN_LIST, y, (struct srcpos){0});
         return false;
     }
     x = ann_listdef(x);
@@ -420,9 +419,9 @@ static void describe(struct sp_buf *b, struct ann_value *a)
             sp_buf_puts(b, d->stands_for);
             break;
         }
-        sp_buf_puts(b, a->kind == ANN_LIST ? (d->is_deque ? "deque[" : "list[") : "set[");
+        sp_buf_puts(b, a->kind == ANN_LIST ? (d->is_deque ? "deque[" : d->is_tuple ? "tuple[" : "list[") : "set[");
         describe(b, d->item);
-        sp_buf_putc(b, ']');
+        sp_buf_puts(b, a->kind == ANN_LIST && d->is_tuple ? ", ...]" : "]");
         break;
     }
     case ANN_DICT: {

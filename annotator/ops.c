@@ -296,6 +296,18 @@ static struct ann_value *item_of(struct ann_value *container, struct srcpos pos)
     return d->item;
 }
 
+/* A tuple literal where a tuple of any length is wanted ((1, 2) in a set
+ * of itertools.combinations()): its items must fit the other's. */
+static bool tuple_fits(struct ann_value *want, struct ann_value *x)
+{
+    if (want->kind != ANN_LIST || !ann_listdef(want->def)->is_tuple || x->kind != ANN_TUPLE || x->mixed_list)
+        return false;
+    for (int i = 0; i < x->nitems; i++)
+        if (!ann_can_union(ann_listdef(want->def)->item, x->items[i]))
+            return false;
+    return true;
+}
+
 static struct ann_value *contains(struct fg_op *op, struct ann_value *c, struct ann_value *x)
 {
     switch (c->kind) {
@@ -307,7 +319,7 @@ static struct ann_value *contains(struct fg_op *op, struct ann_value *c, struct 
     case ANN_SET:
     case ANN_DICT: {
         struct ann_value *item = item_of(c, op->pos);
-        if (item->kind != ANN_IMPOSSIBLE && !ann_union(item, x) && !comparable(item, x))
+        if (item->kind != ANN_IMPOSSIBLE && !tuple_fits(item, x) && !ann_union(item, x) && !comparable(item, x))
             break;
         return mk(ANN_BOOL);
     }
@@ -383,7 +395,7 @@ static struct ann_value *getitem(struct fg_op *op, struct ann_value *c, struct a
 
 static struct ann_value *setitem(struct fg_op *op, struct ann_value *c, struct ann_value *idx, struct ann_value *v)
 {
-    if (c->kind == ANN_LIST && is_intlike(idx) && !ann_listdef(c->def)->stands_for) {
+    if (c->kind == ANN_LIST && is_intlike(idx) && !ann_listdef(c->def)->stands_for && !ann_listdef(c->def)->is_tuple) {
         if (!ann_grow_item(c->def, false, v, op->pos, "list item"))
             return NULL;
         return mk(ANN_NONE);
@@ -424,7 +436,7 @@ static struct ann_value *getslice(struct fg_op *op, struct ann_value **args)
 /* del c[i] */
 static struct ann_value *delitem(struct fg_op *op, struct ann_value *c, struct ann_value *idx)
 {
-    if (c->kind == ANN_LIST && is_intlike(idx) && !ann_listdef(c->def)->stands_for) {
+    if (c->kind == ANN_LIST && is_intlike(idx) && !ann_listdef(c->def)->stands_for && !ann_listdef(c->def)->is_tuple) {
         ann_listdef(c->def)->resized = true;
         return mk(ANN_NONE);
     }
@@ -445,7 +457,7 @@ static struct ann_value *setslice(struct fg_op *op, struct ann_value **args, boo
         sp_error(op->pos, "slice indices must be integers or None");
         return NULL;
     }
-    if (c->kind != ANN_LIST || ann_listdef(c->def)->stands_for) {
+    if (c->kind != ANN_LIST || ann_listdef(c->def)->stands_for || ann_listdef(c->def)->is_tuple) {
         sp_error(op->pos, del ? "'%s' object doesn't support item deletion"
                               : "'%s' object does not support item assignment", ann_typename(c));
         return NULL;

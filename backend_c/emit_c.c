@@ -197,7 +197,10 @@ static void emit_typeinfo(struct lltype *t)
     fprintf(out, "const struct rpy_typeinfo %s = {%s, %d, %s, %d, \"%s\", %s%s, %s%s, %s, %s, %s, %s, %s};\n", t->tiname,
             kind_name(t), t->tid, size, nitems, t->pyname, t->item ? "&" : "", t->item ? t->item->tiname : "NULL",
             t->value ? "&" : "", t->value ? t->value->tiname : "NULL", items, offsets, fields, cls,
-            t->is_deque ? "RPY_TI_DEQUE" : t->is_mixed_list ? "RPY_TI_MIXED_LIST" : "0");
+            t->is_deque        ? "RPY_TI_DEQUE"
+            : t->is_mixed_list ? "RPY_TI_MIXED_LIST"
+            : t->is_tuple_list ? "RPY_TI_TUPLE"
+                               : "0");
 }
 
 static void emit_types(void)

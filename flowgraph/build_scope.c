@@ -71,6 +71,8 @@ static void walk_defaults(struct walk *w, const struct ast_node *args)
 {
     for (int i = 0; args && i < args->posargs.n; i++)
         walk(w, args->posargs.v[i]->value);
+    for (int i = 0; args && i < args->kwonlyargs.n; i++)
+        walk(w, args->kwonlyargs.v[i]->value);
 }
 
 static void comp_target_names(struct b_scope *s, const struct ast_node *t)
@@ -145,6 +147,8 @@ static void analyse(struct bprog *bp, const struct ast_node *node, struct b_scop
         add_local(s, sp_intern(".0")); /* the first iterable, its parameter */
     for (int i = 0; args && i < args->posargs.n; i++)
         add_local(s, args->posargs.v[i]->name);
+    for (int i = 0; args && i < args->kwonlyargs.n; i++)
+        add_local(s, args->kwonlyargs.v[i]->name);
     if (args && args->vararg)
         add_local(s, args->vararg->name);
     switch (node->kind) {

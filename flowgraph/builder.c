@@ -315,12 +315,14 @@ static void find_class_constants(struct bprog *bp)
 
 static void set_params(struct fg_func *f, struct ast_node *args)
 {
-    int n = args ? args->posargs.n : 0;
+    int npos = args ? args->posargs.n : 0;
+    int n = npos + (args ? args->kwonlyargs.n : 0);
     f->nparams = n;
+    f->nkwonly = n - npos;
     f->params = sp_alloc(sizeof(const char *) * (size_t)(n + 1));
     f->defaults = sp_alloc(sizeof(struct fg_value *) * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
-        struct ast_node *a = args->posargs.v[i];
+        struct ast_node *a = i < npos ? args->posargs.v[i] : args->kwonlyargs.v[i - npos];
         f->params[i] = a->name;
         /* a default that is not a constant is computed when the def runs:
          * the def statement says where it is kept (b_set_dyn_defaults) */
@@ -331,8 +333,6 @@ static void set_params(struct fg_func *f, struct ast_node *args)
         return;
     if (args->vararg)
         f->vararg = args->vararg->name;
-    if (args->kwonlyargs.n)
-        sp_error(args->kwonlyargs.v[0]->pos, "keyword-only parameters are not supported yet");
     if (args->kwarg)
         sp_error(args->kwarg->pos, "**kwargs parameters are not supported yet");
 }
@@ -517,6 +517,8 @@ static void function_locals(struct fstate *fs, struct ast_node *def)
     }
     for (int i = 0; args && i < args->posargs.n; i++)
         param_local(fs, args->posargs.v[i]->name, args->posargs.v[i]->pos);
+    for (int i = 0; args && i < args->kwonlyargs.n; i++)
+        param_local(fs, args->kwonlyargs.v[i]->name, args->kwonlyargs.v[i]->pos);
     if (args && args->vararg)
         param_local(fs, args->vararg->name, args->vararg->pos);
     struct b_scope *sc = fs->scope;
@@ -625,7 +627,9 @@ struct fg_value *b_nested_function(struct fstate *fs, const struct ast_node *sco
         int first = fs->slots.n;
         for (int i = 1; i < f->nparams; i++)
             if (f->defaults[i] && f->defaults[i]->ckind == FG_C_DEFAULT)
-                b_push(fs, b_expr(fs, def->args->posargs.v[i - 1]->value));
+                b_push(fs, b_expr(fs, (i - 1 < def->args->posargs.n ? def->args->posargs.v[i - 1]
+                                                                     : def->args->kwonlyargs.v[i - 1 - def->args->posargs.n])
+                                          ->value));
         int objslot = b_push(fs, b_emit(fs, OP_SIMPLE_CALL, pos, 1, b_at(fg_const_obj(FG_C_CLASS, f->envclass), pos)));
         if (frees) {
             struct fg_value *up = b_env_for_children(fs, pos);
@@ -660,7 +664,9 @@ void b_set_dyn_defaults(struct fstate *fs, struct fg_func *f)
     for (int i = 0; i < f->nparams; i++) {
         if (!f->defaults[i] || f->defaults[i]->ckind != FG_C_DEFAULT)
             continue;
-        struct ast_node *e = f->def->args->posargs.v[i]->value;
+        struct ast_node *a = f->def->args->posargs.n > i ? f->def->args->posargs.v[i]
+                                                         : f->def->args->kwonlyargs.v[i - f->def->args->posargs.n];
+        struct ast_node *e = a->value;
         struct fg_default *d = SP_NEW(struct fg_default);
         d->module = fs->bp->mod;
         d->name = sp_intern(sp_fmt("%s.<default %s>", f->qualname, f->params[i]));

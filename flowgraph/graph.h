@@ -172,6 +172,7 @@ struct fg_func {
     const char **params;     /* interned names */
     struct fg_value **defaults; /* per param: a constant, or NULL when no default */
     const char *vararg;      /* name of *args, or NULL */
+    int nkwonly;             /* the last nkwonly of params are keyword-only (after *args or *) */
     /* A nested function that reads or writes its enclosing functions'
      * variables: its first parameter, "__env", is the innermost enclosing
      * function's cell object (an instance of cellclass there). */

@@ -64,10 +64,8 @@ static const struct {
     {"os.getenv", "S:s=rpy_os_getenv1|S:sS"}, {"os.path.exists", "b:s"}, {"os.path.join", "s:ss"},
     /* time */
     {"time.time", "f:"}, {"time.perf_counter", "f:"}, {"time.sleep", "n:f"}, {"time.monotonic", "f:"},
-    /* collections, itertools */
-    {"collections.deque", ""}, {"itertools.count", ""}, {"itertools.product", ""},
-    {"itertools.permutations", ""}, {"itertools.combinations", ""}, {"itertools.chain", ""},
-    {"itertools.islice", ""},
+    /* collections */
+    {"collections.deque", ""},
 };
 
 const char *fg_native_signature(const char *full)
@@ -78,8 +76,9 @@ const char *fg_native_signature(const char *full)
     return NULL;
 }
 
+/* (itertools is written in RPy: lib/stdlib/itertools.py) */
 static const char *const native_modules[] = {"math", "random", "sys", "os", "os.path", "time", "collections",
-                                             "itertools", "string", NULL};
+                                             "string", NULL};
 
 bool fg_is_native_module(const char *name)
 {

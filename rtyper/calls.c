@@ -84,7 +84,8 @@ static void graph_args(struct fg_func *f, struct fg_value *self, struct args *a,
     int nb = self ? 1 : 0;
     if (self)
         params[0] = self;
-    for (int i = 0; i < a->npos && nb + i < np; i++)
+    int npos = np - f->nkwonly;
+    for (int i = 0; i < a->npos && nb + i < npos; i++)
         params[nb + i] = a->v[i];
     for (int k = 0; k < a->nkw; k++)
         for (int i = 0; i < np; i++)
@@ -96,7 +97,7 @@ static void graph_args(struct fg_func *f, struct fg_value *self, struct args *a,
         struct fg_value *sv = a->v[a->npos + a->nkw];
         struct ann_value *sa = ann_of(sv);
         star = as_list(lowv(sv), sa, list_type_for(sa));
-        for (int i = nb + a->npos; i < np && !params[i]; i++)
+        for (int i = nb + a->npos; i < npos && !params[i]; i++)
             nstar++;
         rt_ext("rpy_star_check", &ll_void, 5, star, rt_cint(nstar), rt_cint(a->npos), rt_cbool(f->vararg != NULL),
                rt_cstr(f->name, strlen(f->name)));
@@ -107,7 +108,7 @@ static void graph_args(struct fg_func *f, struct fg_value *self, struct args *a,
     }
     if (f->vararg) {
         struct lltype *vt = param_type(f, np);
-        int avail = np - nb;
+        int avail = npos - nb;
         int nextra = a->npos > avail ? a->npos - avail : 0;
         struct fg_value *l = rt_ext("rpy_list_new", vt, 2, rt_cti(vt), rt_cint(nextra));
         for (int i = 0; i < nextra; i++)
@@ -753,6 +754,17 @@ static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct 
         struct fg_value *maxlen = a->npos == 2 ? a->v[1] : kw(a, "maxlen");
         struct fg_value *ml = maxlen && ann_of(maxlen)->kind != ANN_NONE ? rt_to_int(lowv(maxlen)) : rt_cint(-1);
         return rt_ext("rpy_deque_new", t, 3, rt_cti(t), items, ml);
+    }
+    if (!strcmp(name, "tuple")) {
+        struct lltype *t = R->lltype;
+        if (!a->npos)
+            return rt_ext("rpy_list_new", t, 2, rt_cti(t), rt_cint(0));
+        struct ann_value *sa = ann_of(a->v[0]);
+        if (sa->kind == ANN_TUPLE || (sa->kind == ANN_LIST && lowv(a->v[0])->lltype == t))
+            return lowv(a->v[0]); /* a tuple already */
+        if (sa->kind == ANN_LIST)
+            return rt_ext("rpy_list_copy_as", t, 2, lowv(a->v[0]), rt_cti(t));
+        return as_list(lowv(a->v[0]), sa, t);
     }
     if (!strcmp(name, "set")) {
         struct lltype *t = R->lltype;

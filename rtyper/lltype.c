@@ -74,12 +74,13 @@ bool ll_is_runtime_type(const struct lltype *t) { return t->gc == LLG_STR || t->
 
 static bool same(struct lltype *a, struct lltype *b) { return a == b; }
 
-static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, struct lltype *value, bool deque)
+static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, struct lltype *value, bool deque,
+                                     bool tup)
 {
     for (int i = 0; i < all_ptr_types.n; i++) {
         struct lltype *t = all_ptr_types.v[i];
         if (t->gc == gc && t->kind == LL_PTR && same(t->item, item) && t->is_deque == deque &&
-            (!value || same(t->value, value)))
+            t->is_tuple_list == tup && (!value || same(t->value, value)))
             return t;
     }
     return NULL;
@@ -88,7 +89,7 @@ static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, str
 static struct lltype *container(enum ll_gckind gc, const char *cname, const char *pyname, struct lltype *item,
                                 struct lltype *value)
 {
-    struct lltype *t = find_container(gc, item, value, false);
+    struct lltype *t = find_container(gc, item, value, false, false);
     if (t)
         return t;
     t = new_ptr(gc, cname, pyname);
@@ -102,12 +103,25 @@ struct lltype *ll_list(struct lltype *item) { return container(LLG_LIST, "struct
 /* A deque is a list with a maximum length: its own type (and typeinfo). */
 struct lltype *ll_deque(struct lltype *item)
 {
-    struct lltype *t = find_container(LLG_LIST, item, NULL, true);
+    struct lltype *t = find_container(LLG_LIST, item, NULL, true, false);
     if (t)
         return t;
     t = new_ptr(LLG_LIST, "struct rpy_list *", "deque");
     t->item = item;
     t->is_deque = true;
+    return t;
+}
+
+/* A tuple of any length is a list (immutable, hashable, printed as a
+ * tuple): its own type. */
+struct lltype *ll_tuple_list(struct lltype *item)
+{
+    struct lltype *t = find_container(LLG_LIST, item, NULL, false, true);
+    if (t)
+        return t;
+    t = new_ptr(LLG_LIST, "struct rpy_list *", "tuple");
+    t->item = item;
+    t->is_tuple_list = true;
     return t;
 }
 struct lltype *ll_set(struct lltype *item) { return container(LLG_SET, "struct rpy_set *", "set", item, NULL); }

@@ -71,6 +71,7 @@ struct lltype {
     bool is_iter;            /* internal: range and iterator structs */
     bool is_deque;           /* lists: a collections.deque (struct rpy_deque) */
     bool is_mixed_list;      /* tuples: a list display of mixed item types */
+    bool is_tuple_list;      /* lists: a tuple of any length (tuple(xs)) */
 };
 
 extern struct lltype ll_void, ll_signed, ll_float, ll_bool, ll_word, ll_tiptr;
@@ -82,6 +83,7 @@ struct lltype *ll_gcref(void);
 bool ll_is_runtime_type(const struct lltype *t);
 struct lltype *ll_list(struct lltype *item);
 struct lltype *ll_deque(struct lltype *item);
+struct lltype *ll_tuple_list(struct lltype *item);
 struct lltype *ll_dict(struct lltype *key, struct lltype *value);
 struct lltype *ll_set(struct lltype *item);
 struct lltype *ll_tuple(int n, struct lltype **items);

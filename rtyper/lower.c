@@ -114,7 +114,7 @@ static struct fg_value *arith(struct fg_op *op)
         return rt_ext("rpy_str_mul", rt, 2, str_first ? x : y, rt_to_int(str_first ? y : x));
     }
     if (a->kind == ANN_LIST && opc == OP_ADD) {
-        if (op->opcode == OP_INPLACE_ADD) { /* lst += iterable */
+        if (op->opcode == OP_INPLACE_ADD && !x->lltype->is_tuple_list) { /* lst += iterable */
             rt_ext("rpy_list_extend", &ll_void, 2, x, rt_as_list(y, b, x->lltype));
             return x;
         }
@@ -273,6 +273,9 @@ static struct fg_value *contains(struct fg_op *op)
 {
     struct ann_value *c = A(0);
     struct fg_value *s = V(0), *x = V(1);
+    struct lltype *item = s->lltype->kind == LL_PTR ? s->lltype->item : NULL;
+    if (item && item->is_tuple_list && x->lltype->kind == LL_PTR && x->lltype->gc == LLG_TUPLE)
+        x = rt_as_list(x, A(1), item); /* (1, 2) in a set of tuples of any length */
     switch (c->kind) {
     case ANN_STR:
         return rt_ext("rpy_str_contains", &ll_bool, 2, s, x);

@@ -162,7 +162,9 @@ struct lltype *rt_lltype_of(struct ann_value *a)
         return rt_funcobj_type();
     case ANN_LIST: {
         struct ann_listdef *d = ann_listdef(a->def);
-        return d->is_deque ? ll_deque(value_type(d->item)) : ll_list(value_type(d->item));
+        return d->is_deque ? ll_deque(value_type(d->item))
+               : d->is_tuple ? ll_tuple_list(value_type(d->item))
+                             : ll_list(value_type(d->item));
     }
     case ANN_SET:
         return ll_set(value_type(ann_listdef(a->def)->item));

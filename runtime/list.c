@@ -248,6 +248,15 @@ struct rpy_list *rpy_list_copy(const struct rpy_list *l)
     return r;
 }
 
+struct rpy_list *rpy_list_copy_as(const struct rpy_list *l, const struct rpy_typeinfo *ti)
+{
+    RPY_ROOT(l);
+    struct rpy_list *c = rpy_list_new(ti, l->length); /* fresh: filled without barriers */
+    if (l->length)
+        memcpy(c->items->items, l->items->items, sizeof(rpy_word) * (size_t)l->length);
+    return c;
+}
+
 struct rpy_list *rpy_list_concat(const struct rpy_list *a, const struct rpy_list *b)
 {
     RPY_ROOT(a);

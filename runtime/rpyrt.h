@@ -88,6 +88,7 @@ struct rpy_typeinfo {
 };
 #define RPY_TI_DEQUE 0x1u /* a LIST that is a collections.deque: struct rpy_deque */
 #define RPY_TI_MIXED_LIST 0x2u /* a TUPLE standing for a list display of mixed types: repr [a, b] */
+#define RPY_TI_TUPLE 0x4u      /* a LIST that is a tuple of any length (tuple(xs)): repr (a, b), hashable */
 
 /* The class of an instance type: what the runtime's generic operations
  * need to treat instances as CPython would. The special methods are
@@ -683,6 +684,8 @@ RPY_INLINE void rpy_list_append(struct rpy_list *l, rpy_word v)
 rpy_word rpy_list_pop(struct rpy_list *l, rpy_int i);  /* IndexError: pop from empty list / pop index out of range */
 void rpy_list_insert(struct rpy_list *l, rpy_int i, rpy_word v);
 void rpy_list_extend(struct rpy_list *l, const struct rpy_list *other);
+/* A copy of l with typeinfo ti (same item representation): tuple(a_list). */
+struct rpy_list *rpy_list_copy_as(const struct rpy_list *l, const struct rpy_typeinfo *ti);
 /* l.extend(other[skip:]) (a call's *args from its star argument) */
 void rpy_list_extend_from(struct rpy_list *l, const struct rpy_list *other, rpy_int skip);
 /* f(..., *star): TypeError unless star fills the `need` parameters after

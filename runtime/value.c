@@ -104,7 +104,7 @@ const char *rt_type_name(rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_FLOAT: return "float";
     case RPY_K_BOOL: return "bool";
     case RPY_K_STR: return "str";
-    case RPY_K_LIST: return ti->flags & RPY_TI_DEQUE ? "collections.deque" : "list";
+    case RPY_K_LIST: return ti->flags & RPY_TI_DEQUE ? "collections.deque" : ti->flags & RPY_TI_TUPLE ? "tuple" : "list";
     case RPY_K_DICT: return "dict";
     case RPY_K_SET: return "set";
     case RPY_K_TUPLE: return ti->flags & RPY_TI_MIXED_LIST ? "list" : "tuple";
@@ -208,6 +208,12 @@ void rt_repr_into(struct rt_buf *b, rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_LIST:
         if (ti->flags & RPY_TI_DEQUE) {
             rt_deque_repr_into(b, p, ti);
+            return;
+        }
+        if (ti->flags & RPY_TI_TUPLE) {
+            rt_buf_putc(b, '(');
+            repr_seq(b, p, ti);
+            rt_buf_puts(b, ((const struct rpy_list *)p)->length == 1 ? ",)" : ")");
             return;
         }
         rt_buf_putc(b, '[');
@@ -567,6 +573,24 @@ static rpy_int tuple_hash(const struct rpy_tuple *t, const struct rpy_typeinfo *
     return acc == (uint64_t)-1 ? 1546275796 : (rpy_int)acc;
 }
 
+/* The same over a tuple of any length (a LIST marked RPY_TI_TUPLE). */
+static rpy_int varlen_tuple_hash(const struct rpy_list *l, const struct rpy_typeinfo *ti)
+{
+    RPY_ROOT(l);
+    const uint64_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL, p5 = 2870177450012600261ULL;
+    uint64_t acc = p5;
+    for (rpy_int i = 0; i < l->length; i++) {
+        uint64_t lane = (uint64_t)rpy_hash(l->items->items[i], ti->item);
+        if (raised(ti->item))
+            return 0;
+        acc += lane * p2;
+        acc = (acc << 31) | (acc >> 33);
+        acc *= p1;
+    }
+    acc += (uint64_t)l->length ^ (p5 ^ 3527539UL);
+    return acc == (uint64_t)-1 ? 1546275796 : (rpy_int)acc;
+}
+
 static rpy_int unhashable(rpy_word v, const struct rpy_typeinfo *ti)
 {
     char msg[200];
@@ -609,6 +633,9 @@ rpy_int rpy_hash(rpy_word v, const struct rpy_typeinfo *ti)
     case RPY_K_TUPLE:
         return tuple_hash(rpy_w_to_ptr(v), ti);
     case RPY_K_LIST:
+        if (ti->flags & RPY_TI_TUPLE)
+            return varlen_tuple_hash(rpy_w_to_ptr(v), ti);
+        return unhashable(v, ti);
     case RPY_K_DICT:
     case RPY_K_SET:
         return unhashable(v, ti);

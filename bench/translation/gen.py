@@ -22,7 +22,9 @@ like a small module of an application:
   lists, per-character scanning, instances walked through their links
   and called through a base-class reference, a nested function writing an
   enclosing variable (nonlocal), a lambda reading one, a list of
-  functions and a bound method as values;
+  functions and a bound method as values, a generator function used by
+  list() and by a generator expression, a *args function called with
+  arguments and with a starred slice;
 - run<u>(), which calls every function of the unit and a few functions of
   earlier units, folds the results into a checksum and prints it.
 
@@ -60,10 +62,13 @@ class Unit:
         self.rng = rng
         self.prev = prev          # earlier Unit objects
         self.lines = []
-        self.calls = []           # (callee name, stmt generator) for run<u>
-        self.entries = []         # what other units may call: functions (rng, acc_var) -> lines
+        # call makers: call(rng, caller_unit) -> statement lines of run<caller>
+        # that call a function and fold its result into acc
+        self.calls = []           # everything run<u> calls in its own unit
+        self.entries = []         # the functions later units may call too
         self.depth = 0            # inheritance depth of Rec<u>
         self.words = "WORDS%d" % u
+        self.tmp = 0              # numbering of temporaries in run<u>
 
     def emit(self, text):
         self.lines.extend(text.rstrip("\n").split("\n"))
@@ -174,8 +179,8 @@ class Err$u(Exception):
 
 
 # ---------------------------------------------------------------- function templates
-# Each returns (text, make_call) where make_call(rng, unit) -> list of statement
-# lines (4-space indented inside a function body) that fold a result into acc.
+# Each takes (unit, name) and returns (text, call): the definitions, and a call
+# maker (see Unit.calls).
 
 def acc_stmt(expr):
     return ["    acc = (acc * 31 + %s) %% MOD" % expr]
@@ -520,11 +525,41 @@ def $name(xs, k):
     return text, call
 
 
+def t_gen(un, name):
+    rng = un.rng
+    text = T('''def ${name}_items(n, step):
+    i = 0
+    while i < n:
+        if i % $c0 != 1:
+            yield i * step
+        i += 1
+
+
+def ${name}_total(*parts):
+    t = 0
+    for p in parts:
+        t += p
+    return t
+
+
+def $name(n, step):
+    xs = list(${name}_items(n, step))
+    big = sum(x for x in ${name}_items(n, step + 1) if x > $c1)
+    best = max(xs) if xs else 0
+    hits = sum(1 for x in xs if x % $c2 == 0)
+    return ${name}_total(len(xs), big % MOD, best, hits) + ${name}_total(*xs[:3])
+''', name=name, c0=small(rng, 2, 5), c1=small(rng, 5, 60), c2=small(rng, 3, 19))
+
+    def call(rng, caller):
+        return acc_stmt("%s(acc %% %d + 1, acc %% 7 + 1)" % (name, small(rng, 5, 30)))
+    return text, call
+
+
 TEMPLATES = [
     ("calc", t_calc, 3), ("text", t_text, 3), ("table", t_table, 2), ("nums", t_nums, 2),
     ("pair", t_pair, 2), ("fscale", t_fscale, 1), ("safe", t_safe, 2), ("objs", t_objs, 2),
     ("fmt", t_fmt, 2), ("rec", t_rec, 1), ("grid", t_grid, 1), ("scan", t_scan, 1),
-    ("hof", t_hof, 2),
+    ("hof", t_hof, 2), ("gen", t_gen, 2),
 ]
 
 
@@ -603,7 +638,6 @@ def bump$u(k):
 
 def gen_unit(u, rng, prev):
     un = Unit(u, rng, prev)
-    un.tmp = 0
     un.emit("# ---- unit %d ----" % u)
     words = rng.sample(WORD_POOL, rng.randint(5, 10))
     un.emit("WORDS%d = [%s]" % (u, ", ".join('"%s"' % w for w in words)))

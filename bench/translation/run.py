@@ -127,10 +127,11 @@ def machine():
 
 
 def rpy_version(rpy):
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(rpy)))
+    repo = os.path.dirname(os.path.abspath(rpy))  # git finds the checkout from any folder in it
     rev = sh(["git", "-C", repo, "rev-parse", "--short", "HEAD"]).stdout.strip()
     dirty = sh(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"]).stdout.strip()
-    return (rev or "?") + (" + uncommitted changes" if rev and dirty else "")
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(rpy)).strftime("%Y-%m-%d %H:%M")
+    return "built %s; checkout at commit %s" % (built, (rev or "?") + (" + uncommitted changes" if rev and dirty else ""))
 
 
 def fmt_ms(x):
@@ -212,7 +213,7 @@ def main():
     how = {"flowgraph": "`rpy flowgraph FILE --stage rtyped --func run0 -v` (the build pipeline up to the "
                         "rtyper, checkgraph included; one small graph dumped to /dev/null)",
            "build": "`rpy build FILE -v` (whole build, C compile included)"}[mode]
-    out.append("- rpy: %s (commit %s); command: %s" % (os.path.relpath(rpy), rpy_version(rpy), how))
+    out.append("- rpy: %s (%s); command: %s" % (os.path.relpath(rpy), rpy_version(rpy), how))
     out.append("- programs: `bench/translation/gen.py N --seed %d`; times: median of %d runs (sizes "
                "alternating), in ms; wall/CPU/RSS: the whole process, from /usr/bin/time" % (a.seed, a.runs))
     out.append("")

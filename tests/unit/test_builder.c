@@ -809,7 +809,6 @@ START_TEST(test_unsupported_constructs)
                                 "    print(1)\n",
                                 &n);
     const char *expected[] = {
-        "t.py:2:13: error: keyword-only parameters are not supported yet",
         "t.py:2:20: error: **kwargs parameters are not supported yet",
         "t.py:3:14: error: no binding for nonlocal 'q' found",
         "t.py:9:25: error: except clauses must name exception classes",
