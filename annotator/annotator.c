@@ -515,11 +515,21 @@ static void flow_exits(struct fg_block *b)
     }
 }
 
+/* Once nothing grows, the errors still pending are final: the blocks that
+ * stopped at one are flowed again past it, to find the independent errors
+ * after it. */
+static bool exploring;
+
 static void flow_block(struct fg_block *b)
 {
     struct ann_blockinfo *bi = b->aux;
     bi->reached = true;
+    bi->pending_errors.n = 0;
     current_block = b;
+    /* After an error the block goes on (the failed op's value unknown, the
+     * ops that read it skipped), so that one run reports the independent
+     * errors after it too. */
+    bool erring = false;
     /* An input still unbound (e.g. a local not assigned on any path seen so
      * far) is fine as long as no op reads it: such an op stops the block. */
     for (int i = 0; i < b->ops.n; i++) {
@@ -532,6 +542,8 @@ static void flow_block(struct fg_block *b)
                 stop = true;
         }
         if (stop) {
+            if (erring)
+                continue;
             current_block = NULL;
             return;
         }
@@ -542,7 +554,8 @@ static void flow_block(struct fg_block *b)
         current_op = NULL;
         /* An error, or a rule that waits with a diagnostic that stands if
          * nothing changes (an attribute not assigned anywhere yet). */
-        bi->pending_error = !r || r->kind == ANN_IMPOSSIBLE ? diags : NULL;
+        if ((!r || r->kind == ANN_IMPOSSIBLE) && diags)
+            sp_vec_push(&bi->pending_errors, diags);
         if (!r || r->kind == ANN_IMPOSSIBLE) {
             /* An error (kept until the end) or a value not known yet. */
             if (!r && !diags)
@@ -555,6 +568,12 @@ static void flow_block(struct fg_block *b)
                 for (int k = 1; k < b->exits.n; k++)
                     follow_link(b->exits.v[k], NULL, NULL);
             }
+            if (!r || (diags && exploring)) { /* an error (a value that waits stops the block) */
+                erring = true;
+                continue;
+            }
+            if (erring)
+                continue;
             current_block = NULL;
             return;
         }
@@ -589,6 +608,22 @@ static void run_queue(void)
     }
 }
 
+static void explore_past_errors(void)
+{
+    exploring = true;
+    for (int i = 0; i < result->graphs.n; i++) {
+        struct sp_vec blocks = {0};
+        fg_graph_blocks(result->graphs.v[i], &blocks);
+        for (int k = 0; k < blocks.n; k++) {
+            struct ann_blockinfo *bi = ((struct fg_block *)blocks.v[k])->aux;
+            if (bi && bi->pending_errors.n)
+                schedule(blocks.v[k]);
+        }
+    }
+    run_queue();
+    exploring = false;
+}
+
 /* The op errors still standing once nothing grows any more, in program
  * order. */
 static void report_pending_errors(void)
@@ -599,8 +634,8 @@ static void report_pending_errors(void)
         fg_graph_blocks(g, &blocks);
         for (int k = 0; k < blocks.n; k++) {
             struct ann_blockinfo *bi = ((struct fg_block *)blocks.v[k])->aux;
-            if (bi && bi->pending_error && sp_error_count() < SP_MAX_ERRORS)
-                replay_once(bi->pending_error);
+            for (int e = 0; bi && e < bi->pending_errors.n && sp_error_count() < SP_MAX_ERRORS; e++)
+                replay_once(bi->pending_errors.v[e]);
         }
     }
 }
@@ -621,6 +656,7 @@ struct ann_result *ann_annotate(struct fg_program *prog)
     }
     int before = sp_error_count();
     run_queue();
+    explore_past_errors();
     report_pending_errors();
     if (sp_error_count() > before)
         return NULL;

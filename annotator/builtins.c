@@ -594,6 +594,14 @@ static struct ann_value *b_tuple(struct fg_op *op, struct callargs *ca)
     return r;
 }
 
+/* id(x): the identity of an object (stable across the collector's moves). */
+static struct ann_value *b_id(struct fg_op *op, struct callargs *ca)
+{
+    if (!nargs_between(op, "id", ca, 1, 1))
+        return NULL;
+    return mk(ANN_INT);
+}
+
 static struct ann_value *b_enumerate(struct fg_op *op, struct callargs *ca)
 {
     if (!nargs_between(op, "enumerate", ca, 1, 2))
@@ -1220,10 +1228,11 @@ static struct ann_value *b_sort_by_keys(struct fg_op *op, struct callargs *ca)
     X("reversed", b_reversed(op, &ca))                                               \
     X("map", b_map(op, &ca))                                                         \
     X("filter", b_filter(op, &ca))                                                   \
-    X("dict", b_dict(op, &ca))
+    X("dict", b_dict(op, &ca))                                                       \
+    X("id", b_id(op, &ca))
 
 static const char *const other_builtins[] = {
-    "id", "tuple", "super", "object", "type", "__name__",
+    "tuple", "super", "object", "type", "__name__",
 #define X(name, base) #name,
     RPY_BUILTIN_EXCEPTIONS(X)
 #undef X

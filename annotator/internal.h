@@ -12,7 +12,7 @@ struct ann_blockinfo {
     /* The diagnostics of the block's last flow, if an op rule failed. An
      * annotation may still grow and make it moot (a value that is None
      * only so far), so it is reported only if it stands at the end. */
-    struct sp_captured *pending_error;
+    struct sp_vec pending_errors; /* struct sp_captured* */
 };
 
 /* Per-function state, kept in fg_func->aux. */

@@ -755,6 +755,12 @@ static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct 
         struct fg_value *ml = maxlen && ann_of(maxlen)->kind != ANN_NONE ? rt_to_int(lowv(maxlen)) : rt_cint(-1);
         return rt_ext("rpy_deque_new", t, 3, rt_cti(t), items, ml);
     }
+    if (!strcmp(name, "id")) {
+        struct fg_value *v = lowv(a->v[0]);
+        if (v->lltype->kind == LL_PTR)
+            return rt_ext("rpy_id_of", &ll_signed, 1, rt_op(OP_LL_CAST_PTR, ll_gcref(), 1, v));
+        return rt_ext("rpy_int_hash", &ll_signed, 1, rt_to_int(rt_to_word(v))); /* a scalar: its value */
+    }
     if (!strcmp(name, "tuple")) {
         struct lltype *t = R->lltype;
         if (!a->npos)

@@ -249,6 +249,8 @@ void rpy_gc_add_static_root(void **addr);  /* a C static holding a GC pointer (o
  * prints. rpy_gc_identity_hash is CPython's pointer hash of it (never -1),
  * the hash of an instance without __hash__. Neither collects nor raises. */
 rpy_int rpy_gc_id(void *obj);
+/* id(x): rpy_gc_id, and 0 for None (CPython gives None's address). */
+rpy_int rpy_id_of(void *obj);
 rpy_int rpy_gc_identity_hash(void *obj);
 
 /* The shadow stack of the running thread: compiled code stores live GC

@@ -46,6 +46,8 @@ void rpy_no_value(const struct rpy_str *where)
     abort();
 }
 
+rpy_int rpy_id_of(void *obj) { return obj ? rpy_gc_id(obj) : 0; }
+
 void rpy_name_error(const struct rpy_str *name)
 {
     char msg[256];

@@ -39,6 +39,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in bench/translation
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
 
