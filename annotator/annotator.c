@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static struct ann_result *result;
@@ -183,19 +184,63 @@ bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v
 
 /* ---- globals ---- */
 
+/* The globals by (module, interned name): open addressing, every global
+ * read and write looks one up. */
+struct gindex {
+    struct ann_global **slots;
+    size_t cap, n;
+};
+
+static size_t ghash(const struct fg_module *m, const char *name)
+{
+    uint64_t h = (uint64_t)(uintptr_t)m * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)name * 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(h ^ (h >> 31));
+}
+
+static struct ann_global **gslot(struct gindex *x, const struct fg_module *m, const char *name)
+{
+    size_t i = ghash(m, name) & (x->cap - 1);
+    while (x->slots[i] && !(x->slots[i]->module == m && x->slots[i]->name == name))
+        i = (i + 1) & (x->cap - 1);
+    return &x->slots[i];
+}
+
+static void gindex_add(struct gindex *x, struct ann_global *g)
+{
+    if ((x->n + 1) * 2 > x->cap) {
+        struct gindex bigger = {sp_alloc(sizeof(struct ann_global *) * (x->cap ? x->cap * 2 : 64)),
+                                x->cap ? x->cap * 2 : 64, 0};
+        memset(bigger.slots, 0, sizeof(struct ann_global *) * bigger.cap);
+        for (size_t i = 0; i < x->cap; i++)
+            if (x->slots[i])
+                *gslot(&bigger, x->slots[i]->module, x->slots[i]->name) = x->slots[i];
+        bigger.n = x->n;
+        *x = bigger;
+    }
+    *gslot(x, g->module, g->name) = g;
+    x->n++;
+}
+
+static struct ann_global *gindex_find(struct ann_result *r, const struct fg_module *m, const char *name)
+{
+    struct gindex *x = r->globals_index;
+    return x && x->cap ? *gslot(x, m, name) : NULL;
+}
+
 struct ann_global *ann_global(struct fg_module *m, const char *name)
 {
-    for (int i = 0; i < result->globals.n; i++) {
-        struct ann_global *g = result->globals.v[i];
-        if (g->module == m && g->name == name)
-            return g;
-    }
-    struct ann_global *g = SP_NEW(struct ann_global);
+    struct ann_global *g = gindex_find(result, m, name);
+    if (g)
+        return g;
+    g = SP_NEW(struct ann_global);
     g->module = m;
     g->name = name;
     g->ann = ann_impossible();
     g->id = result->globals.n;
     sp_vec_push(&result->globals, g);
+    if (!result->globals_index)
+        result->globals_index = SP_NEW(struct gindex);
+    gindex_add(result->globals_index, g);
     return g;
 }
 
@@ -203,12 +248,7 @@ struct ann_global *ann_find_global(struct ann_result *r, struct fg_module *m, co
 {
     if (!r)
         r = result;
-    for (int i = 0; i < r->globals.n; i++) {
-        struct ann_global *g = r->globals.v[i];
-        if (g->module == m && g->name == name)
-            return g;
-    }
-    return NULL;
+    return gindex_find(r, m, name);
 }
 
 /* A module-level name bound by exactly one setglobal, to a constant, is a
@@ -312,25 +352,76 @@ static bool same_shapes(struct fg_func *f, struct ann_value **args, int nargs)
     return true;
 }
 
-struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
+/* The versions of a prelude (or stdlib) function by the shape of the
+ * arguments they were made for: a big program calls _sorted_key and its
+ * kin from thousands of places, each with its own key function. */
+struct shape_index {
+    uint64_t *hashes;
+    struct fg_func **funcs;
+    size_t cap, n;
+};
+
+static uint64_t hmix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001B3ull + (h >> 29); }
+
+/* Consistent with ann_same_shape: equal shapes hash alike. */
+static uint64_t shape_hash(struct ann_value *a, int depth)
 {
-    struct ann_funcinfo *fi = ann_funcinfo(f);
-    if (fi->original)
-        f = fi->original, fi = ann_funcinfo(f);
-    bool by_shape = f->module->is_prelude || f->module->is_stdlib;
-    int limit = by_shape ? MAX_PRELUDE_COPIES : MAX_COPIES;
-    struct fg_func **cands = sp_alloc(sizeof(struct fg_func *) * (size_t)(fi->copies.n + 2));
-    int n = 0;
-    cands[n++] = f;
-    for (int i = 0; i < fi->copies.n; i++)
-        cands[n++] = fi->copies.v[i];
-    for (int i = 0; i < n; i++) {
-        /* a version never called yet takes anything */
-        struct fg_value *p0 = nargs ? cands[i]->graph->startblock->inputargs.v[0] : NULL;
-        bool fresh = !p0 || !p0->ann;
-        if (fresh || (by_shape ? same_shapes(cands[i], args, nargs) : accepts(cands[i], args, nargs)))
-            return cands[i];
+    uint64_t h = hmix((uint64_t)a->kind, a->nullable);
+    if (depth > 3)
+        return h;
+    switch (a->kind) {
+    case ANN_LIST:
+    case ANN_DICT:
+    case ANN_SET: {
+        struct ann_listdef *d = ann_listdef(a->def);
+        h = hmix(h, (uint64_t)d->is_deque * 2 + d->is_tuple);
+        h = hmix(h, shape_hash(d->item, depth + 1));
+        return d->value ? hmix(h, shape_hash(d->value, depth + 1)) : h;
     }
+    case ANN_TUPLE:
+        h = hmix(h, (uint64_t)a->nitems * 2 + a->mixed_list);
+        for (int i = 0; i < a->nitems; i++)
+            h = hmix(h, shape_hash(a->items[i], depth + 1));
+        return h;
+    case ANN_INSTANCE:
+        return hmix(h, (uint64_t)(uintptr_t)a->classdef);
+    case ANN_ITER:
+        return hmix(h, shape_hash(a->of, depth + 1));
+    case ANN_PBC:
+        if (a->constv->ckind == FG_C_BUILTIN)
+            for (const char *p = a->constv->str; *p; p++)
+                h = hmix(h, (unsigned char)*p);
+        else
+            h = hmix(h, (uint64_t)(uintptr_t)a->constv->obj);
+        return h;
+    default:
+        return h;
+    }
+}
+
+static void index_put(struct shape_index *x, uint64_t h, struct fg_func *f)
+{
+    if ((x->n + 1) * 2 > x->cap) {
+        struct shape_index b = {0};
+        b.cap = x->cap ? x->cap * 2 : 16;
+        b.hashes = sp_alloc(sizeof(uint64_t) * b.cap);
+        b.funcs = sp_alloc(sizeof(struct fg_func *) * b.cap);
+        memset(b.funcs, 0, sizeof(struct fg_func *) * b.cap);
+        for (size_t i = 0; i < x->cap; i++)
+            if (x->funcs[i])
+                index_put(&b, x->hashes[i], x->funcs[i]);
+        *x = b;
+    }
+    size_t i = (size_t)h & (x->cap - 1);
+    while (x->funcs[i])
+        i = (i + 1) & (x->cap - 1);
+    x->hashes[i] = h;
+    x->funcs[i] = f;
+    x->n++;
+}
+
+static struct fg_func *new_copy(struct fg_func *f, struct ann_funcinfo *fi, struct srcpos pos, int limit)
+{
     if (fi->copies.n >= limit) {
         sp_error(pos, "%s() is called with more than %d different combinations of argument types (the limit "
                       "of its specialised copies)",
@@ -341,6 +432,51 @@ struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int n
     ann_funcinfo(c)->original = f;
     sp_vec_push(&fi->copies, c);
     return c;
+}
+
+static bool is_fresh(struct fg_func *f, int nargs)
+{
+    /* a version never called yet takes anything */
+    struct fg_value *p0 = nargs ? f->graph->startblock->inputargs.v[0] : NULL;
+    return !p0 || !p0->ann;
+}
+
+static struct fg_func *specialize_by_shape(struct fg_func *f, struct ann_funcinfo *fi, struct ann_value **args,
+                                           int nargs, struct srcpos pos)
+{
+    if (!fi->by_shape)
+        fi->by_shape = SP_NEW(struct shape_index);
+    struct shape_index *x = fi->by_shape;
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < nargs; i++)
+        h = hmix(h, shape_hash(ann_unconst(args[i]), 0));
+    for (size_t i = x->cap ? (size_t)h & (x->cap - 1) : 0; x->cap && x->funcs[i]; i = (i + 1) & (x->cap - 1))
+        if (x->hashes[i] == h && (is_fresh(x->funcs[i], nargs) || same_shapes(x->funcs[i], args, nargs)))
+            return x->funcs[i];
+    struct fg_func *c = is_fresh(f, nargs) ? f : new_copy(f, fi, pos, MAX_PRELUDE_COPIES);
+    if (c)
+        index_put(x, h, c);
+    return c;
+}
+
+struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
+{
+    struct ann_funcinfo *fi = ann_funcinfo(f);
+    if (fi->original)
+        f = fi->original, fi = ann_funcinfo(f);
+    bool by_shape = f->module->is_prelude || f->module->is_stdlib;
+    if (by_shape)
+        return specialize_by_shape(f, fi, args, nargs, pos);
+    int limit = MAX_COPIES;
+    struct fg_func **cands = sp_alloc(sizeof(struct fg_func *) * (size_t)(fi->copies.n + 2));
+    int n = 0;
+    cands[n++] = f;
+    for (int i = 0; i < fi->copies.n; i++)
+        cands[n++] = fi->copies.v[i];
+    for (int i = 0; i < n; i++)
+        if (is_fresh(cands[i], nargs) || accepts(cands[i], args, nargs))
+            return cands[i];
+    return new_copy(f, fi, pos, limit);
 }
 
 struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)

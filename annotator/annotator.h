@@ -111,6 +111,7 @@ struct ann_classdef {
     bool is_exception;           /* BaseException or a subclass of it */
     int builtin;                 /* built-in exception: its enum rpy_exc + 1; else 0 */
     int id;
+    void *lowered;               /* the rtyper's instance type */
 };
 
 /* A user method that a call on an instance may run: the implementation
@@ -157,6 +158,7 @@ struct ann_result {
     struct fg_program *program;
     struct sp_vec graphs;        /* fg_graph*: every annotated graph, entry first */
     struct sp_vec globals;       /* ann_global* */
+    void *globals_index;         /* (module, name) -> ann_global: annotator.c */
     struct sp_vec classdefs;     /* ann_classdef* */
 };
 

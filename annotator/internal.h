@@ -23,6 +23,7 @@ struct ann_funcinfo {
     struct fg_func *original;
     struct ann_desc *desc; /* as a function value (families.c); on the original */
     struct ann_listdef *vararg_def; /* f(..., *args): the list the calls of this version pass */
+    struct shape_index *by_shape;   /* the prelude's and stdlib's versions by argument shape (annotator.c) */
 };
 struct ann_funcinfo *ann_funcinfo(struct fg_func *f);
 

@@ -39,14 +39,36 @@ static _Noreturn void fail(struct checker *ck, const char *msg)
     sp_die("checkgraph after %s: graph %s block%d: %s", ck->stage, ck->g->name, ck->blockno, msg);
 }
 
-static void define(struct checker *ck, struct fg_value *v, void *where, const char *what)
+/* What a checked value is, formatted only when the check fails (the
+ * checks run after every stage on every graph: formatting each time was
+ * half of their cost). */
+enum what_kind { W_TEXT, W_RESULT, W_ARG, W_EXIT_ARG };
+struct what {
+    enum what_kind kind;
+    int a, b;
+    const char *s;
+};
+
+static const char *what_str(struct what w)
+{
+    switch (w.kind) {
+    case W_RESULT: return sp_fmt("result of %s", w.s);
+    case W_ARG: return sp_fmt("argument %d of %s", w.a, w.s);
+    case W_EXIT_ARG: return sp_fmt("argument %d of exit %d", w.a, w.b);
+    default: return w.s;
+    }
+}
+
+static struct what text(const char *s) { return (struct what){W_TEXT, 0, 0, s}; }
+
+static void define(struct checker *ck, struct fg_value *v, void *where, struct what w)
 {
     if (!v)
-        FAIL(ck, "%s is NULL", what);
+        FAIL(ck, "%s is NULL", what_str(w));
     if (v->kind != FG_VAR || v == fg_last_exception)
-        FAIL(ck, "%s %s is not a variable", what, fg_value_str(v));
+        FAIL(ck, "%s %s is not a variable", what_str(w), fg_value_str(v));
     if (fg_ptrmap_has(&ck->defblock, v))
-        FAIL(ck, "variable %s defined twice (again as %s)", fg_value_str(v), what);
+        FAIL(ck, "variable %s defined twice (again as %s)", fg_value_str(v), what_str(w));
     fg_ptrmap_put(&ck->defblock, v, where);
 }
 
@@ -63,40 +85,40 @@ static void collect_defs(struct checker *ck, struct sp_vec *blocks)
         struct fg_block *b = blocks->v[i];
         ck->blockno = i;
         for (int k = 0; k < b->inputargs.n; k++)
-            define(ck, b->inputargs.v[k], b, "block input");
+            define(ck, b->inputargs.v[k], b, text("block input"));
         for (int k = 0; k < b->ops.n; k++) {
             struct fg_op *op = b->ops.v[k];
             if (!op)
                 FAIL(ck, "op %d is NULL", k);
-            define(ck, op->result, b, sp_fmt("result of %s", fg_opname(op->opcode)));
+            define(ck, op->result, b, (struct what){W_RESULT, 0, 0, fg_opname(op->opcode)});
         }
         for (int k = 0; k < b->exits.n; k++) {
             struct fg_link *l = b->exits.v[k];
             if (!l)
                 FAIL(ck, "exit %d is NULL", k);
             if (l->last_exception)
-                define(ck, l->last_exception, l, "last_exception");
+                define(ck, l->last_exception, l, text("last_exception"));
             if (l->last_exc_value)
-                define(ck, l->last_exc_value, l, "last_exc_value");
+                define(ck, l->last_exc_value, l, text("last_exc_value"));
         }
     }
 }
 
-static void check_use(struct checker *ck, struct fg_value *v, struct fg_block *b, const char *what)
+static void check_use(struct checker *ck, struct fg_value *v, struct fg_block *b, struct what w)
 {
     if (!v)
-        FAIL(ck, "%s is NULL", what);
+        FAIL(ck, "%s is NULL", what_str(w));
     if (v->kind == FG_CONST)
         return;
     if (v == fg_last_exception)
-        FAIL(ck, "%s is last_exception", what);
+        FAIL(ck, "%s is last_exception", what_str(w));
     void *def = fg_ptrmap_get(&ck->defblock, v);
     if (!def)
-        FAIL(ck, "%s uses %s, which is not defined in the graph", what, fg_value_str(v));
+        FAIL(ck, "%s uses %s, which is not defined in the graph", what_str(w), fg_value_str(v));
     if (def != b)
-        FAIL(ck, "%s uses %s, which is defined in another block", what, fg_value_str(v));
+        FAIL(ck, "%s uses %s, which is defined in another block", what_str(w), fg_value_str(v));
     if (!fg_ptrmap_has(&ck->seen, v))
-        FAIL(ck, "%s uses %s before its definition", what, fg_value_str(v));
+        FAIL(ck, "%s uses %s before its definition", what_str(w), fg_value_str(v));
 }
 
 static void check_op(struct checker *ck, struct fg_block *b, struct fg_op *op, int k)
@@ -114,7 +136,7 @@ static void check_op(struct checker *ck, struct fg_block *b, struct fg_op *op, i
         FAIL(ck, "op %d (%s) mixes high-level and low-level operations", k, name);
     ck->level = level;
     for (int a = 0; a < op->nargs; a++)
-        check_use(ck, op->args[a], b, sp_fmt("argument %d of %s", a, name));
+        check_use(ck, op->args[a], b, (struct what){W_ARG, a, 0, name});
     fg_ptrmap_put(&ck->seen, op->result, op);
 }
 
@@ -131,7 +153,7 @@ static void check_link(struct checker *ck, struct fg_block *b, struct fg_link *l
         struct fg_value *v = l->args.v[a];
         if (v && v->kind == FG_VAR && (v == l->last_exception || v == l->last_exc_value))
             continue;
-        check_use(ck, v, b, sp_fmt("argument %d of exit %d", a, k));
+        check_use(ck, v, b, (struct what){W_EXIT_ARG, a, k, NULL});
     }
     if (l->exitcase && l->exitcase->kind != FG_CONST)
         FAIL(ck, "exit %d: exitcase is not a constant", k);
@@ -195,7 +217,7 @@ static void check_exits(struct checker *ck, struct fg_block *b)
     } else if (b->exitswitch == fg_last_exception) {
         check_raising(ck, b);
     } else {
-        check_use(ck, b->exitswitch, b, "the exitswitch");
+        check_use(ck, b->exitswitch, b, text("the exitswitch"));
         if (b->exitswitch->kind != FG_VAR)
             FAIL(ck, "the exitswitch is a constant");
         check_switch(ck, b);

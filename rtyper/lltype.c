@@ -6,6 +6,7 @@
  */
 #include "lltype.h"
 
+#include <stdint.h>
 #include <string.h>
 
 struct lltype ll_void = {.kind = LL_VOID, .cname = "void", .tiname = "rpy_ti_none", .pyname = "None"};
@@ -72,18 +73,97 @@ struct lltype *ll_gcref(void)
 
 bool ll_is_runtime_type(const struct lltype *t) { return t->gc == LLG_STR || t->gc == LLG_FILE || t->gc == LLG_GCREF; }
 
-static bool same(struct lltype *a, struct lltype *b) { return a == b; }
+
+/* ---- interning: structural types by their shape, in a hash table (a
+ * big program makes thousands of types and asks for them per value) ---- */
+
+struct shape {
+    enum ll_gckind gc;
+    struct lltype *item, *value;
+    bool deque, tup, mixed;
+    int nitems;
+    struct lltype **items;
+};
+
+static uint64_t mix(uint64_t h, const void *p)
+{
+    h ^= (uint64_t)(uintptr_t)p + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    return h;
+}
+
+static uint64_t shape_hash(const struct shape *k)
+{
+    uint64_t h = (uint64_t)k->gc * 31 + (uint64_t)k->deque * 7 + (uint64_t)k->tup * 13 + (uint64_t)k->mixed * 17;
+    h = mix(mix(h, k->item), k->value);
+    h = mix(h, (void *)(intptr_t)k->nitems);
+    for (int i = 0; i < k->nitems; i++)
+        h = mix(h, k->items[i]);
+    return h;
+}
+
+static bool shape_matches(const struct lltype *t, const struct shape *k)
+{
+    if (t->gc != k->gc)
+        return false;
+    if (k->gc == LLG_TUPLE) {
+        if (t->nitems != k->nitems || t->is_mixed_list != k->mixed)
+            return false;
+        for (int i = 0; i < k->nitems; i++)
+            if (t->items[i] != k->items[i])
+                return false;
+        return true;
+    }
+    return t->item == k->item && t->value == k->value && t->is_deque == k->deque && t->is_tuple_list == k->tup;
+}
+
+static struct {
+    struct lltype **slots;
+    size_t cap, n;
+} interned;
+
+static struct lltype **intern_slot(const struct shape *k)
+{
+    size_t i = (size_t)shape_hash(k) & (interned.cap - 1);
+    while (interned.slots[i] && !shape_matches(interned.slots[i], k))
+        i = (i + 1) & (interned.cap - 1);
+    return &interned.slots[i];
+}
+
+static struct shape shape_of(const struct lltype *t)
+{
+    struct shape k = {t->gc, t->item, t->value, t->is_deque, t->is_tuple_list, t->is_mixed_list, t->nitems, t->items};
+    return k;
+}
+
+static void intern_add(struct lltype *t)
+{
+    if ((interned.n + 1) * 2 > interned.cap) {
+        size_t oldcap = interned.cap;
+        struct lltype **old = interned.slots;
+        interned.cap = oldcap ? oldcap * 2 : 256;
+        interned.slots = sp_alloc(sizeof(struct lltype *) * interned.cap);
+        memset(interned.slots, 0, sizeof(struct lltype *) * interned.cap);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i]) {
+                struct shape k = shape_of(old[i]);
+                *intern_slot(&k) = old[i];
+            }
+    }
+    struct shape k = shape_of(t);
+    *intern_slot(&k) = t;
+    interned.n++;
+}
+
+static struct lltype *intern_find(const struct shape *k)
+{
+    return interned.cap ? *intern_slot(k) : NULL;
+}
 
 static struct lltype *find_container(enum ll_gckind gc, struct lltype *item, struct lltype *value, bool deque,
                                      bool tup)
 {
-    for (int i = 0; i < all_ptr_types.n; i++) {
-        struct lltype *t = all_ptr_types.v[i];
-        if (t->gc == gc && t->kind == LL_PTR && same(t->item, item) && t->is_deque == deque &&
-            t->is_tuple_list == tup && (!value || same(t->value, value)))
-            return t;
-    }
-    return NULL;
+    struct shape k = {gc, item, value, deque, tup, false, 0, NULL};
+    return intern_find(&k);
 }
 
 static struct lltype *container(enum ll_gckind gc, const char *cname, const char *pyname, struct lltype *item,
@@ -95,6 +175,7 @@ static struct lltype *container(enum ll_gckind gc, const char *cname, const char
     t = new_ptr(gc, cname, pyname);
     t->item = item;
     t->value = value;
+    intern_add(t);
     return t;
 }
 
@@ -109,6 +190,7 @@ struct lltype *ll_deque(struct lltype *item)
     t = new_ptr(LLG_LIST, "struct rpy_list *", "deque");
     t->item = item;
     t->is_deque = true;
+    intern_add(t);
     return t;
 }
 
@@ -122,6 +204,7 @@ struct lltype *ll_tuple_list(struct lltype *item)
     t = new_ptr(LLG_LIST, "struct rpy_list *", "tuple");
     t->item = item;
     t->is_tuple_list = true;
+    intern_add(t);
     return t;
 }
 struct lltype *ll_set(struct lltype *item) { return container(LLG_SET, "struct rpy_set *", "set", item, NULL); }
@@ -132,21 +215,16 @@ struct lltype *ll_dict(struct lltype *key, struct lltype *value)
 
 static struct lltype *tuple_type(int n, struct lltype **items, bool mixed)
 {
-    for (int i = 0; i < all_ptr_types.n; i++) {
-        struct lltype *t = all_ptr_types.v[i];
-        if (t->gc != LLG_TUPLE || t->nitems != n || t->is_mixed_list != mixed)
-            continue;
-        bool eq = true;
-        for (int k = 0; k < n && eq; k++)
-            eq = same(t->items[k], items[k]);
-        if (eq)
-            return t;
-    }
+    struct shape key = {LLG_TUPLE, NULL, NULL, false, false, mixed, n, items};
+    struct lltype *found = intern_find(&key);
+    if (found)
+        return found;
     struct lltype *t = new_ptr(LLG_TUPLE, "struct rpy_tuple *", mixed ? "list" : "tuple");
     t->nitems = n;
     t->is_mixed_list = mixed;
     t->items = sp_alloc(sizeof(struct lltype *) * (size_t)(n + 1));
     memcpy(t->items, items, sizeof(struct lltype *) * (size_t)n);
+    intern_add(t);
     return t;
 }
 

@@ -72,6 +72,7 @@ struct lltype {
     bool is_deque;           /* lists: a collections.deque (struct rpy_deque) */
     bool is_mixed_list;      /* tuples: a list display of mixed item types */
     bool is_tuple_list;      /* lists: a tuple of any length (tuple(xs)) */
+    struct lltype *iter_type;/* the rtyper's iterator struct over this type, once made */
 };
 
 extern struct lltype ll_void, ll_signed, ll_float, ll_bool, ll_word, ll_tiptr;

@@ -46,10 +46,9 @@ static struct sp_vec class_cds, class_types; /* parallel */
 
 struct lltype *rt_instance_type(struct ann_classdef *cd)
 {
-    for (int i = 0; i < class_cds.n; i++)
-        if (class_cds.v[i] == cd)
-            return class_types.v[i];
-    sp_die("rtyper: class %s has no type", cd->name);
+    if (!cd->lowered)
+        sp_die("rtyper: class %s has no type", cd->name);
+    return cd->lowered;
 }
 
 static const char *printed_name(struct ann_classdef *cd)
@@ -65,6 +64,7 @@ static int make_tree(struct ann_classdef *cd, struct lltype *parent)
     t->is_exception = cd->is_exception;
     t->qualname = printed_name(cd);
     t->classdef = cd;
+    cd->lowered = t;
     sp_vec_push(&class_cds, cd);
     sp_vec_push(&class_types, t);
     if (cd->builtin)
@@ -109,13 +109,11 @@ struct lltype *rt_range_type(void)
 /* Iterators: one struct per iterated low-level type. */
 struct lltype *rt_iter_type(struct ann_value *of)
 {
-    static struct sp_vec keys, types;
     if (of->kind == ANN_FILE) /* a file is its own iterator */
         return ll_file();
     struct lltype *ofl = of->kind == ANN_RANGE ? rt_range_type() : rt_lltype_of(of);
-    for (int i = 0; i < keys.n; i++)
-        if (keys.v[i] == ofl)
-            return types.v[i];
+    if (ofl->iter_type)
+        return ofl->iter_type;
     struct lltype *t = ll_struct(sp_fmt("iter_%s", ofl->pyname), NULL, false);
     switch (of->kind) {
     case ANN_RANGE:
@@ -134,8 +132,7 @@ struct lltype *rt_iter_type(struct ann_value *of)
         ll_struct_add_field(t, "pos", &ll_signed);
         break;
     }
-    sp_vec_push(&keys, ofl);
-    sp_vec_push(&types, t);
+    ofl->iter_type = t;
     return t;
 }
 
@@ -679,15 +676,22 @@ struct rt_program *rt_specialize(struct ann_result *ann)
     rt_prog->ann = ann;
     fg_describe_lltype = describe_hook;
     build_classes(ann);
-    /* Globals next: their types are needed by getglobal/setglobal. */
+    /* Globals next: their types are needed by getglobal/setglobal. They
+     * are numbered per module, so that the prelude does not shift the names
+     * of the program's globals. */
+    struct sp_vec mods = {0}, counts = {0};
     for (int i = 0; i < ann->globals.n; i++) {
         struct ann_global *gl = ann->globals.v[i];
         struct rt_global *rg = SP_NEW(struct rt_global);
-        /* numbered per module, so that the prelude does not shift the
-         * names of the program's globals */
-        int n = 0;
-        for (int k = 0; k < i; k++)
-            n += ((struct ann_global *)ann->globals.v[k])->module == gl->module;
+        int m = 0;
+        while (m < mods.n && mods.v[m] != gl->module)
+            m++;
+        if (m == mods.n) {
+            sp_vec_push(&mods, gl->module);
+            sp_vec_push(&counts, (void *)0);
+        }
+        int n = (int)(intptr_t)counts.v[m];
+        counts.v[m] = (void *)(intptr_t)(n + 1);
         if (gl->module->name == sp_intern("__main__"))
             rg->cname = sp_fmt("g_%d_%s", n, c_ident(gl->name));
         else

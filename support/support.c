@@ -200,6 +200,8 @@ struct source {
     const char *file;
     const char *text;
     size_t len;
+    size_t *starts; /* offset of each line (index line - 1), made on first use */
+    int nlines;
 };
 static struct sp_vec sources;
 
@@ -212,18 +214,33 @@ void sp_register_source(const char *file, const char *text, size_t len)
     sp_vec_push(&sources, src);
 }
 
+/* The line starts of src, indexed once: diagnostics (also the annotator's
+ * tentative ones) look lines up often. */
+static void index_lines(struct source *src)
+{
+    int n = 1;
+    for (size_t i = 0; i < src->len; i++)
+        n += src->text[i] == '\n';
+    src->starts = sp_alloc(sizeof(size_t) * (size_t)(n + 1));
+    src->starts[0] = 0;
+    int k = 1;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->text[i] == '\n')
+            src->starts[k++] = i + 1;
+    src->nlines = n;
+}
+
 const char *sp_source_line(const char *file, int line, size_t *len_out)
 {
     for (int i = 0; i < sources.n; i++) {
         struct source *src = sources.v[i];
-        if (!file || strcmp(src->file, file) != 0)
+        if (!file || (src->file != file && strcmp(src->file, file) != 0))
             continue;
-        const char *p = src->text, *end = src->text + src->len;
-        for (int l = 1; l < line && p < end; p++)
-            if (*p == '\n')
-                l++;
-        if (p >= end && line > 1)
+        if (!src->starts)
+            index_lines(src);
+        if (line < 1 || line > src->nlines || (src->starts[line - 1] >= src->len && line > 1))
             return NULL;
+        const char *p = src->text + src->starts[line - 1], *end = src->text + src->len;
         const char *e = p;
         while (e < end && *e != '\n' && *e != '\r')
             e++;
