@@ -25,7 +25,7 @@ CFLAGS_ALL += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LDSAN    = -fsanitize=address,undefined
 endif
 
-COMPILER_DIRS = support frontend flowgraph annotator rtyper transforms backend_c
+COMPILER_DIRS = support frontend flowgraph annotator rtyper transforms backend_c backend_llvm
 COMPILER_SRC  = $(foreach d,$(COMPILER_DIRS),$(wildcard $(d)/*.c))
 COMPILER_OBJ  = $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/frontend/lexer.o $(BUILD)/frontend/parser.o
 DRIVER_OBJ    = $(patsubst %.c,$(BUILD)/%.o,$(wildcard driver/*.c))
@@ -36,7 +36,7 @@ UNIT_BIN      = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 RPY_BIN = $(if $(filter build,$(BUILD)),rpy,$(BUILD)/rpy)
 
-.PHONY: all deps deps-check demo test test-unit test-golden test-diff test-asan test-stress bench fuzz fuzz-quick install clean
+.PHONY: all deps deps-check demo test test-unit test-golden test-diff test-diff-llvm test-asan test-stress bench fuzz fuzz-quick install clean
 
 all: $(RPY_BIN) $(BUILD)/librpyrt.a
 
@@ -49,7 +49,14 @@ deps:
 	@tools/install-deps.sh
 
 $(RPY_BIN): $(DRIVER_OBJ) $(BUILD)/librpyc.a $(BUILD)/librpyrt.a
-	$(CC) $(LDSAN) -o $@ $(DRIVER_OBJ) $(BUILD)/librpyc.a -lm
+	$(CC) $(LDSAN) -o $@ $(DRIVER_OBJ) $(BUILD)/librpyc.a $(LLVM_LIBS) -lm
+
+# The LLVM backend (backend_llvm/) compiles against the LLVM-C headers and
+# rpy links with libLLVM (Debian's llvm-14-dev, see tools/install-deps.sh).
+LLVM_CONFIG ?= llvm-config-14
+LLVM_INCDIR := $(shell $(LLVM_CONFIG) --includedir 2>/dev/null)
+LLVM_LIBS   := $(shell $(LLVM_CONFIG) --ldflags --libs 2>/dev/null)
+$(patsubst %.c,$(BUILD)/%.o,$(wildcard backend_llvm/*.c)): CFLAGS_ALL += -I$(LLVM_INCDIR)
 
 $(BUILD)/librpyc.a: $(COMPILER_OBJ)
 	@rm -f $@
@@ -124,6 +131,12 @@ test-golden: all
 test-diff: all
 	@tests/difftest.sh ./$(RPY_BIN)
 
+# The same suite through the LLVM backend (every module verified), and
+# under GC stress.
+test-diff-llvm: all
+	@tests/difftest-llvm.sh ./$(RPY_BIN)
+	@RPY_GC_STRESS=1 tests/difftest-llvm.sh ./$(RPY_BIN)
+
 test-stress: all
 	@RPY_GC_STRESS=1 tests/difftest.sh ./$(RPY_BIN)
 
@@ -133,7 +146,7 @@ test-asan:
 	@RPY_CFLAGS_EXTRA="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests/difftest.sh build-asan/rpy
 	@$(MAKE) --no-print-directory fuzz-quick
 
-test: all test-unit test-golden test-diff test-stress test-asan
+test: all test-unit test-golden test-diff test-diff-llvm test-stress test-asan
 	@echo "make test: all suites passed"
 
 fuzz:

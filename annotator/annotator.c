@@ -87,14 +87,19 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
         struct ann_value *val = old->kind == ANN_NONE ? new_ : old;
         struct ann_value *none = old->kind == ANN_NONE ? old : new_;
         struct srcpos at = none->origin.file ? none->origin : here;
-        sp_error(at, "type conflict: %s may be None here, but it also holds %s, which cannot be None "
+        bool falls_off = none->is_const && none->constv && none->constv->bound_as == sp_intern("<end of function>");
+        sp_error(at, "type conflict: %s may be None %s, but it also holds %s, which cannot be None "
                      "(only instances, str, list, dict and set values may be None)",
-                 what, ann_typename(val));
+                 what, falls_off ? "(the function can reach its end after this statement without a return, "
+                                   "and then returns None)" : "here",
+                 ann_typename(val));
         if (val->origin.file)
             sp_note(val->origin, "%s gets %s %s here", what, article(ann_typename(val)), ann_typename(val));
         return;
     }
-    sp_error(here, "type conflict: %s gets %s %s here", what, article(ann_typename(new_)), ann_typename(new_));
+    bool bool_int = (old->kind == ANN_BOOL && new_->kind == ANN_INT) || (old->kind == ANN_INT && new_->kind == ANN_BOOL);
+    sp_error(here, "type conflict: %s gets %s %s here%s", what, article(ann_typename(new_)), ann_typename(new_),
+             bool_int ? " (bools and ints do not mix: they print differently; convert with int())" : "");
     if (old->origin.file)
         sp_note(old->origin, "but it gets %s %s here", article(ann_typename(old)), ann_typename(old));
     else
@@ -166,9 +171,23 @@ bool ann_grow_item(struct ann_listdef *def, bool value_slot, struct ann_value *v
 {
     def = ann_listdef(def);
     struct ann_value *old = value_slot ? def->value : def->item;
+    /* An item stored by an operation on another line than where the value
+     * was made (out.append(i), i from a loop): the item gets its type at
+     * the store, and a conflict notes where the value comes from too.
+     * Displays keep their items' own places. */
+    struct fg_op *op = ann_current_op();
+    struct ann_value *made = v;
+    if (op && op->opcode != OP_NEWLIST && op->opcode != OP_NEWDICT && op->opcode != OP_NEWSET &&
+        v->kind != ANN_NONE && pos.file && v->origin.file &&
+        (v->origin.file != pos.file || v->origin.line != pos.line)) {
+        v = ann_copy(v);
+        v->origin = pos;
+    }
     struct ann_value *u = ann_union(old, v);
     if (!u) {
         ann_conflict(pos, what, old, v);
+        if (made != v)
+            sp_note(made->origin, "the %s stored comes from here", ann_typename(made));
         return false;
     }
     u = ann_unconst(u);
@@ -314,6 +333,10 @@ static bool bind(struct fg_value *v, struct ann_value *a, struct srcpos pos, con
         sp_capture_begin();
         ann_conflict(pos, what, old, a);
         replay_once(sp_capture_end());
+        if (!old->poisoned) {
+            v->ann = ann_copy(old);
+            v->ann->poisoned = true;
+        }
         return false;
     }
     if (ann_equal(u, old))
@@ -476,7 +499,14 @@ struct fg_func *ann_specialize(struct fg_func *f, struct ann_value **args, int n
     for (int i = 0; i < n; i++)
         if (is_fresh(cands[i], nargs) || accepts(cands[i], args, nargs))
             return cands[i];
-    return new_copy(f, fi, pos, limit);
+    struct fg_func *c = new_copy(f, fi, pos, limit);
+    if (!c) {
+        struct sp_buf types = {0};
+        for (int i = 0; i < nargs; i++)
+            sp_buf_printf(&types, "%s%s", i ? ", " : "", ann_typename(args[i]));
+        sp_note(pos, "this call would need copy %d, for arguments (%s)", limit + 2, sp_buf_cstr(&types));
+    }
+    return c;
 }
 
 struct ann_value *ann_call_func(struct fg_func *f, struct ann_value **args, int nargs, struct srcpos pos)
@@ -576,6 +606,24 @@ static void bind_caught(struct fg_link *link)
         link->last_exception->ann = a;
 }
 
+/* How a conflict in the return value of a function names it: by the local
+ * variable returned, when every return so far returns that one. */
+static const char *return_what(struct ann_blockinfo *ti, struct fg_value *arg, struct ann_value *a)
+{
+    /* a temporary is named "v", not interned (flowgraph's fg_is_temp_name) */
+    const char *name = arg->kind == FG_VAR ? arg->name : arg->bound_as;
+    if (name && (name != sp_intern(name) || strncmp(name, "__", 2) == 0 || name[0] == '<'))
+        name = NULL;
+    const char *same = ti->ret_seen && name && ti->ret_name == name ? name : NULL;
+    if (a->kind != ANN_IMPOSSIBLE) {
+        ti->ret_name = ti->ret_seen && ti->ret_name != name ? NULL : name;
+        ti->ret_seen = true;
+    }
+    if (same)
+        return sp_fmt("variable '%s' (the return value of %s())", same, ti->graph->name);
+    return sp_fmt("the return value of %s()", ti->graph->name);
+}
+
 /* `narrow` (may be NULL) replaces the annotation of var `nvar` on this
  * link: what an isinstance or `is None` test proved on this exit. */
 static bool follow_link(struct fg_link *link, struct fg_value *nvar, struct ann_value *narrow)
@@ -587,7 +635,7 @@ static bool follow_link(struct fg_link *link, struct fg_value *nvar, struct ann_
         struct fg_value *arg = link->args.v[i];
         struct fg_value *in = target->inputargs.v[i];
         struct ann_value *a = arg == nvar && narrow ? narrow : ann_of(arg);
-        const char *what = target->is_return ? sp_fmt("the return value of %s()", ((struct ann_blockinfo *)target->aux)->graph->name)
+        const char *what = target->is_return ? return_what(target->aux, arg, a)
                                              : sp_fmt("variable '%s'", in->name);
         struct srcpos pos = arg->pos.file ? arg->pos : (link->prev->ops.n ? ((struct fg_op *)link->prev->ops.v[link->prev->ops.n - 1])->pos : arg->pos);
         grew |= bind(in, a, pos, what);
@@ -690,7 +738,10 @@ static void flow_block(struct fg_block *b)
         current_op = NULL;
         /* An error, or a rule that waits with a diagnostic that stands if
          * nothing changes (an attribute not assigned anywhere yet). */
-        if ((!r || r->kind == ANN_IMPOSSIBLE) && diags)
+        bool follows = false; /* an error that only follows from a conflict already reported */
+        for (int j = 0; j < op->nargs && !r && diags; j++)
+            follows |= argv[j]->poisoned;
+        if ((!r || r->kind == ANN_IMPOSSIBLE) && diags && !follows)
             sp_vec_push(&bi->pending_errors, diags);
         if (!r || r->kind == ANN_IMPOSSIBLE) {
             /* An error (kept until the end) or a value not known yet. */

@@ -138,6 +138,9 @@ struct ann_value {
     struct ann_value *of;        /* ITER: what is iterated (list, str, range, dict, ...) */
     struct ann_family *fam;      /* FUNC */
     struct srcpos origin;        /* where this annotation was made */
+    /* The binding of a variable that a reported type conflict left as it
+     * was: the errors of ops reading it would only repeat that one. */
+    bool poisoned;
 };
 
 /* A module global: its annotation and whether it is a compile-time

@@ -80,8 +80,17 @@ static struct ann_value *default_ann(struct fg_func *f, int i, struct fg_op *op)
 
 static struct ann_value *iter_item(struct fg_op *op, struct ann_value *a);
 
+/* After an error in a call of f: where f is defined (a function of the
+ * program, not of the prelude). */
+static void note_def(struct fg_func *f)
+{
+    if (f->def && f->def->kind == AST_FUNCTIONDEF && !f->module->is_prelude && !f->module->is_stdlib)
+        sp_note(f->def->pos, "%s() is defined here", f->qualname);
+}
+
 /* Match a call's arguments to f's parameters (after `nbound` already
- * bound ones, e.g. self); fills out[nparams]. */
+ * bound ones, e.g. self); fills out[nparams]. Errors name a method as
+ * CPython does (Rect.scale(), self counted). */
 static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *ca, int nbound,
                          struct ann_value **out)
 {
@@ -89,9 +98,12 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
     for (int i = 0; i < np; i++)
         out[i] = NULL;
     int avail = np - f->nkwonly - nbound;
+    const char *fname = f->cls && !f->module->is_prelude ? f->qualname : f->name;
     if (ca->npos > avail && !f->vararg) {
-        sp_error(op->pos, "%s() takes %d positional argument%s but %d %s given", f->name, avail,
-                 avail == 1 ? "" : "s", ca->npos, ca->npos == 1 ? "was" : "were");
+        int takes = avail + nbound, given = ca->npos + nbound;
+        sp_error(op->pos, "%s() takes %d positional argument%s but %d %s given", fname, takes,
+                 takes == 1 ? "" : "s", given, given == 1 ? "was" : "were");
+        note_def(f);
         return false;
     }
     for (int i = 0; i < ca->npos && i < avail; i++)
@@ -102,11 +114,13 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
             if (f->params[i] == ca->kwnames[k])
                 at = i;
         if (at < 0) {
-            sp_error(op->pos, "%s() got an unexpected keyword argument '%s'", f->name, ca->kwnames[k]);
+            sp_error(op->pos, "%s() got an unexpected keyword argument '%s'", fname, ca->kwnames[k]);
+            note_def(f);
             return false;
         }
         if (out[at]) {
-            sp_error(op->pos, "%s() got multiple values for argument '%s'", f->name, ca->kwnames[k]);
+            sp_error(op->pos, "%s() got multiple values for argument '%s'", fname, ca->kwnames[k]);
+            note_def(f);
             return false;
         }
         out[at] = ca->kw[k];
@@ -143,8 +157,9 @@ static bool match_params(struct fg_func *f, struct fg_op *op, struct callargs *c
         sp_buf_printf(&names, "'%s'", f->params[i]);
     }
     if (missing) {
-        sp_error(op->pos, "%s() missing %d required positional argument%s: %s", f->name, missing,
+        sp_error(op->pos, "%s() missing %d required positional argument%s: %s", fname, missing,
                  missing == 1 ? "" : "s", sp_buf_cstr(&names));
+        note_def(f);
         return false;
     }
     return true;
@@ -1401,7 +1416,17 @@ static struct ann_value *call_family(struct ann_value *callee, struct fg_op *op,
         struct ann_value *a = ann_unconst(ca->pos[i]);
         struct ann_value *u = ann_union(fam->args[i], a);
         if (!u) {
-            ann_conflict(op->pos, sp_fmt("argument %d of the calls of this function value", i + 1), fam->args[i], a);
+            /* name the functions: they meet in one value, so they share one signature */
+            struct sp_buf names = {0};
+            for (int k = 0; k < fam->descs.n && k < 4; k++) {
+                struct ann_desc *d = fam->descs.v[k];
+                sp_buf_printf(&names, "%s%s()", k ? ", " : "", d->kind == ANN_DESC_BOUND ? d->method : d->func->qualname);
+            }
+            if (fam->descs.n > 4)
+                sp_buf_puts(&names, ", ...");
+            ann_conflict(op->pos, sp_fmt("argument %d of the calls of this function value (one of %s, which share "
+                                         "one signature)", i + 1, sp_buf_cstr(&names)),
+                         fam->args[i], a);
             return NULL;
         }
         fam = ann_family(fam); /* a union may merge families */
@@ -1446,7 +1471,17 @@ static struct ann_value *call_value(struct ann_value *callee, struct fg_op *op, 
         return NULL;
     }
     if (callee->kind != ANN_PBC) {
-        sp_error(op->pos, "calling a value of type %s is not supported yet", ann_typename(callee));
+        static const char *const pynames[] = {[ANN_BOOL] = "bool", [ANN_INT] = "int", [ANN_FLOAT] = "float",
+                                              [ANN_STR] = "str", [ANN_NONE] = "NoneType", [ANN_LIST] = "list",
+                                              [ANN_DICT] = "dict", [ANN_SET] = "set", [ANN_TUPLE] = "tuple"};
+        const char *py = (size_t)callee->kind < sizeof pynames / sizeof pynames[0] ? pynames[callee->kind] : NULL;
+        if (!py) {
+            sp_error(op->pos, "calling a value of type %s is not supported yet", ann_typename(callee));
+            return NULL;
+        }
+        sp_error(op->pos, "'%s' object is not callable", py);
+        if (callee->origin.file && callee->origin.line != op->pos.line)
+            sp_note(callee->origin, "the %s value called comes from here", ann_typename(callee));
         return NULL;
     }
     struct fg_value *c = callee->constv;
@@ -2136,6 +2171,7 @@ static struct ann_value *call_instance_method(struct ann_value *obj, const char 
             somewhere |= ann_find_method(classes.v[i], name) != NULL;
         if (!somewhere) {
             sp_error(op->pos, "'%s' object has no attribute '%s'", cd->name, name);
+            ann_note_class_def(cd);
             return NULL;
         }
     }

@@ -95,6 +95,10 @@ static bool resolve_base(struct fg_class *cls, struct ast_node *base, struct ann
     }
     if (base->name == sp_intern("object"))
         return true;
+    if (base->name == sp_intern("type")) {
+        sp_error(base->pos, "metaclasses are not supported: a class cannot derive from 'type'");
+        return false;
+    }
     if ((*out = ann_builtin_classdef(base->name)))
         return true;
     sp_error(base->pos, "'%s' cannot be a base class (only object, exception classes and classes of "
@@ -362,6 +366,20 @@ static struct ann_value *class_constant_union(struct ann_classdef *cd, const cha
     return u;
 }
 
+void ann_note_class_def(struct ann_classdef *cd)
+{
+    struct fg_class *c = cd->cls;
+    if (!c || !c->def || c->synthetic || !c->module || c->module->is_prelude || c->module->is_stdlib)
+        return;
+    sp_note(c->def->pos, "class %s is defined here", cd->name);
+    for (struct ann_classdef *x = cd; x && x->cls; x = x->base)
+        if (x->cls->bases.n > 1) {
+            sp_note(((struct ast_node *)x->cls->bases.v[1])->pos,
+                    "only the first base class of %s counts (multiple inheritance is not supported)", x->name);
+            break;
+        }
+}
+
 struct ann_value *ann_getattr_value(struct ann_classdef *cd, const char *name)
 {
     struct ann_classdef *owner = attr_owner(cd, name);
@@ -395,5 +413,6 @@ struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name,
     /* Not assigned anywhere yet: it may be later in the program. If it
      * never is, this error stands at the end. */
     sp_error(pos, "'%s' object has no attribute '%s'", top->name, name);
+    ann_note_class_def(top);
     return ann_impossible();
 }

@@ -13,6 +13,10 @@ struct ann_blockinfo {
      * annotation may still grow and make it moot (a value that is None
      * only so far), so it is reported only if it stands at the end. */
     struct sp_vec pending_errors; /* struct sp_captured* */
+    /* A return block: the local that every link bound so far returns, or
+     * NULL (type errors name it); ret_seen once a link bound a value. */
+    const char *ret_name;
+    bool ret_seen;
 };
 
 /* Per-function state, kept in fg_func->aux. */
@@ -95,6 +99,9 @@ struct ann_classdef *ann_classdef_of(struct fg_class *cls);
 void ann_mark_instantiated(struct ann_classdef *cd);
 struct ann_value *ann_instance(struct ann_classdef *cd, bool nullable, struct srcpos pos);
 struct ann_value *ann_getattr_instance(struct ann_value *inst, const char *name, struct srcpos pos);
+/* After "'C' object has no attribute": a note at the definition of class C
+ * (a class of the program). */
+void ann_note_class_def(struct ann_classdef *cd);
 bool ann_setattr_instance(struct ann_value *inst, const char *name, struct ann_value *v, struct srcpos pos);
 /* The classes a call on an instance of cd may dispatch to: cd and its
  * subclasses that are instantiated (registering the reader). */

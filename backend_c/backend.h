@@ -16,6 +16,10 @@ struct backend_opts {
     int opt_level;          /* 0..3 */
     bool debug;             /* -g: line info for gdb */
     bool verbose;
+    /* --emit: also write the LLVM IR (.ll) / the object file here (NULL:
+     * not wanted). The LLVM backend writes both; the C backend ignores them. */
+    const char *emit_ll;
+    const char *emit_obj;
 };
 
 struct backend {

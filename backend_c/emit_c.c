@@ -746,7 +746,9 @@ void cb_emit_program(FILE *f, struct rt_program *prog)
         emit_function(prog->graphs.v[i]);
     fprintf(out, "int main(int argc, char **argv)\n{\n    rpy_startup(argc, argv);\n    rpy_stack_init();\n");
     for (int i = 0; i < prog->entry.n; i++)
-        fprintf(out, "    %s();\n    if (rpy_exc_value)\n        rpy_report_uncaught();\n", fname(prog->entry.v[i]));
+        fprintf(out, prog->stackless ? "    rpy_sl_run_entry(%s);\n    if (rpy_exc_value)\n        rpy_report_uncaught();\n"
+                                     : "    %s();\n    if (rpy_exc_value)\n        rpy_report_uncaught();\n",
+                fname(prog->entry.v[i]));
     fprintf(out, "    rpy_exit(0);\n}\n");
     fclose(out);
     out = open_memstream(&tables, &tables_len);

@@ -26,6 +26,7 @@ RATIO_NOTE = [
     "python3/rpy: CPython time / rpy time (>1: rpy is that many times faster than CPython)",
     "pypy3/rpy:   PyPy time / rpy time (>1: rpy is faster than PyPy; PyPy's time includes its JIT warm-up)",
     "rpy/C:       rpy time / C time (>1: rpy is that many times slower than the gcc -O2 C reference)",
+    "llvm/rpy:    rpy --backend=llvm time / rpy (C backend) time (>1: the LLVM backend is slower)",
 ]
 
 
@@ -116,6 +117,11 @@ def bench_one(name, args, interp, rounds_warm, runs):
         impls.append(("rpy", [os.path.join(ROOT, rpy_bin)] + extra))
     else:
         out["rpy"] = "BUILD FAILED"
+    llvm_bin = "build/bench/%s.llvm" % name
+    if build([args.rpy, "build", src, "-O2", "--backend=llvm", "-o", llvm_bin], "rpy --backend=llvm"):
+        impls.append(("llvm", [os.path.join(ROOT, llvm_bin)] + extra))
+    else:
+        out["llvm"] = "BUILD FAILED"
     c_bin = "build/bench/%s.c.bin" % name
     if build(["gcc", "-O2", "-o", c_bin, "bench/%s/%s.c" % (name, name), "-lm"], "C"):
         impls.append(("C", [os.path.join(ROOT, c_bin)] + extra))
@@ -150,7 +156,7 @@ def bench_one(name, args, interp, rounds_warm, runs):
     for label, _ in active:
         out[label] = statistics.median(times[label])
     print("  median of %d: %s" % (runs, "  ".join(
-        "%s %s" % (l, fmt_secs(out[l])) for l in ("python3", "rpy", "C", "pypy3") if l in out)))
+        "%s %s" % (l, fmt_secs(out[l])) for l in ("python3", "rpy", "llvm", "C", "pypy3") if l in out)))
     return out, (max(rss) if rss else None)
 
 
@@ -172,24 +178,26 @@ def ratio(a, b):
 
 
 def make_rows(results):
-    rows, cols = [], {"python3/rpy": [], "pypy3/rpy": [], "rpy/C": []}
+    rows, cols = [], {"python3/rpy": [], "pypy3/rpy": [], "rpy/C": [], "llvm/rpy": []}
     for name, (res, rss) in results:
         rpy = res.get("rpy", "-")
         r = {"python3/rpy": ratio(res.get("python3"), rpy), "pypy3/rpy": ratio(res.get("pypy3"), rpy),
-             "rpy/C": ratio(rpy, res.get("C"))}
+             "rpy/C": ratio(rpy, res.get("C")), "llvm/rpy": ratio(res.get("llvm"), rpy)}
         for k, v in r.items():
             if v is not None:
                 cols[k].append(v)
         cell = lambda k: "%.2f" % r[k] if r[k] is not None else "-"
         rows.append([name, fmt_secs(rpy) if rpy != "-" else "-", cell("python3/rpy"), cell("pypy3/rpy"),
-                     cell("rpy/C"), "%.1f MB" % (rss / 1024.0) if rss else "-"])
+                     cell("rpy/C"), "%.1f MB" % (rss / 1024.0) if rss else "-",
+                     fmt_secs(res["llvm"]) if "llvm" in res else "-", cell("llvm/rpy")])
     geo = lambda xs: "%.2f" % math.exp(sum(map(math.log, xs)) / len(xs)) if xs else "-"
     if len(results) > 1:
-        rows.append(["geomean", "", geo(cols["python3/rpy"]), geo(cols["pypy3/rpy"]), geo(cols["rpy/C"]), ""])
+        rows.append(["geomean", "", geo(cols["python3/rpy"]), geo(cols["pypy3/rpy"]), geo(cols["rpy/C"]), "", "",
+                     geo(cols["llvm/rpy"])])
     return rows
 
 
-HEADER = ["benchmark", "rpy median", "python3/rpy", "pypy3/rpy", "rpy/C", "rpy peak RSS"]
+HEADER = ["benchmark", "rpy median", "python3/rpy", "pypy3/rpy", "rpy/C", "rpy peak RSS", "llvm median", "llvm/rpy"]
 
 
 def text_table(rows):
@@ -245,7 +253,7 @@ def main():
             "python3: %s (%s)" % interp["python3"],
             "pypy3: %s" % ("%s (%s); its time includes JIT warm-up" % interp["pypy3"] if interp["pypy3"]
                            else "not installed (column empty)"),
-            "C: gcc %s -O2; rpy: %s build -O2" % (cc, args.rpy)]
+            "C: gcc %s -O2; rpy: %s build -O2 (C backend); llvm: the same with --backend=llvm" % (cc, args.rpy)]
     if not GNU_TIME:
         info.append("peak RSS: /usr/bin/time not installed (column empty)")
     for line in info:

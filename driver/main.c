@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../backend_c/backend.h"
+#include "../backend_llvm/backend_llvm.h"
 #include "../frontend/ast.h"
 #include "../transforms/transforms.h"
 
@@ -31,6 +32,8 @@ struct options {
     const char *file;
     const char *output;
     const char *keep_c;
+    const struct backend *backend; /* --backend=c|llvm */
+    bool emit_c, emit_ll, emit_obj; /* --emit=c,llvm,obj: also write OUT.c, OUT.ll, OUT.o */
     const char *func;       /* flowgraph --func */
     const char *format;     /* text, dot, svg */
     enum stage stage;       /* flowgraph --stage */
@@ -38,6 +41,7 @@ struct options {
     bool verbose;
     bool debug;
     bool json;              /* check --json */
+    bool stackless;         /* --stackless (also automatic: transforms/stackless.c) */
     int run_argc;           /* rpy run FILE ARGS... */
     char **run_argv;
 };
@@ -182,6 +186,33 @@ static void find_stdlib(void)
     }
 }
 
+/* --emit: the side products, beside the executable (rpy run: beside the
+ * source). The C source is written here for either backend. */
+static const char *default_output(const char *file);
+static bool emit_extras(const struct options *o, struct rt_program *ll, struct backend_opts *bo)
+{
+    const char *base = strcmp(o->command, "run") == 0 ? default_output(o->file) : o->output;
+    if (o->emit_ll)
+        bo->emit_ll = sp_fmt("%s.ll", base);
+    if (o->emit_obj)
+        bo->emit_obj = sp_fmt("%s.o", base);
+    if ((o->emit_ll || o->emit_obj) && o->backend != &lb_backend_llvm) {
+        fprintf(stderr, "rpy: error: --emit=llvm and --emit=obj need --backend=llvm\n");
+        return false;
+    }
+    if (!o->emit_c)
+        return true;
+    const char *cfile = sp_fmt("%s.c", base);
+    FILE *f = fopen(cfile, "w");
+    if (!f) {
+        fprintf(stderr, "rpy: error: cannot write %s: %s\n", cfile, strerror(errno));
+        return false;
+    }
+    cb_emit_program(f, ll);
+    fclose(f);
+    return true;
+}
+
 /* ---- the pipeline ---- */
 
 static int translate(const struct options *o)
@@ -222,6 +253,7 @@ static int translate(const struct options *o)
     if (o->stage == STAGE_RTYPED)
         return dump(o, prog, ann);
 
+    ll->stackless = o->stackless;
     tf_run_all(ll);
     check_all(&ll->graphs, "transforms");
     stage_done(o, "transforms");
@@ -238,7 +270,9 @@ static int translate(const struct options *o)
     bo.opt_level = o->opt_level;
     bo.debug = o->debug;
     bo.verbose = o->verbose;
-    if (!cb_backend_c.build(ll, &bo))
+    if (!emit_extras(o, ll, &bo))
+        return 1;
+    if (!o->backend->build(ll, &bo))
         return 1;
     stage_done(o, "backend");
     return 0;
@@ -255,6 +289,7 @@ static void usage(FILE *f)
             "\n"
             "commands:\n"
             "  build FILE [-o OUT] [-O0..3] [-g] [-I DIR] [--keep-c DIR] [-v]\n"
+            "        [--backend=c|llvm] [--emit=c,llvm,obj]\n"
             "                    compile FILE to an executable (default: FILE without .py)\n"
             "  run FILE [ARGS]   compile to a temporary executable and run it\n"
             "  check FILE [-I DIR] [--json]\n"
@@ -274,6 +309,12 @@ static void usage(FILE *f)
             "  -g                debug info: gdb shows .py lines\n"
             "  --keep-c DIR      keep the generated C in DIR\n"
             "  -v                print the time each stage takes\n"
+            "  --stackless       coroutine support (automatic when the program imports\n"
+            "                    rpy.greenlet or rpy.tasklets): calls that can switch\n"
+            "                    become resumable; code that cannot switch is unchanged\n"
+            "  --backend=c|llvm  the code generator (default c: see README.md, Backends)\n"
+            "  --emit=KINDS      also write OUT.c (c), OUT.ll (llvm), OUT.o (obj), e.g.\n"
+            "                    --emit=llvm,obj (llvm and obj need --backend=llvm)\n"
             "  --json            (check) the errors as JSON Lines on stdout, one object per\n"
             "                    error: file, line, col, severity, message, notes\n"
             "                    (an array of objects with file, line, col, message)\n"
@@ -308,6 +349,7 @@ static const char *need_value(int argc, char **argv, int *i)
 static int parse_args(int argc, char **argv, struct options *o)
 {
     o->opt_level = 2;
+    o->backend = &cb_backend_c;
     o->format = "text";
     o->stage = STAGE_BINARY;
     o->command = argv[1];
@@ -338,7 +380,30 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->verbose = true;
         else if (strcmp(a, "--json") == 0)
             o->json = true;
-        else if (strcmp(a, "--keep-c") == 0)
+        else if (strcmp(a, "--stackless") == 0)
+            o->stackless = true;
+        else if (strncmp(a, "--backend", 9) == 0 && (a[9] == '=' || !a[9])) {
+            const char *v = a[9] ? a + 10 : need_value(argc, argv, &i);
+            if (strcmp(v, "c") && strcmp(v, "llvm")) {
+                fprintf(stderr, "rpy: error: --backend must be c or llvm\n");
+                return 2;
+            }
+            o->backend = strcmp(v, "llvm") == 0 ? &lb_backend_llvm : &cb_backend_c;
+        } else if (strncmp(a, "--emit", 6) == 0 && (a[6] == '=' || !a[6])) {
+            char *v = sp_strdup(a[6] ? a + 7 : need_value(argc, argv, &i));
+            for (char *k = strtok(v, ","); k; k = strtok(NULL, ",")) {
+                if (!strcmp(k, "c"))
+                    o->emit_c = true;
+                else if (!strcmp(k, "llvm"))
+                    o->emit_ll = true;
+                else if (!strcmp(k, "obj"))
+                    o->emit_obj = true;
+                else {
+                    fprintf(stderr, "rpy: error: --emit takes c, llvm or obj (comma-separated)\n");
+                    return 2;
+                }
+            }
+        } else if (strcmp(a, "--keep-c") == 0)
             o->keep_c = need_value(argc, argv, &i);
         else if (strcmp(a, "-I") == 0)
             fg_add_search_dir(need_value(argc, argv, &i));

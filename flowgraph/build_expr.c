@@ -758,6 +758,11 @@ struct fg_value *b_expr(struct fstate *fs, struct ast_node *e)
     case AST_IFEXP: return ifexp(fs, e);
     case AST_CALL: return call(fs, e);
     case AST_ATTRIBUTE:
+        if (e->name == sp_intern("__dict__")) {
+            sp_error(e->pos, "__dict__ is not supported: the attributes of an object are fixed at compile time, "
+                             "not a dict (read them by name)");
+            return b_none(e->pos);
+        }
         return b_emit(fs, OP_GETATTR, e->pos, 2, b_expr(fs, e->value), b_name_const(e->name, e->pos));
     case AST_SUBSCRIPT: return subscript(fs, e);
     case AST_LIST: return display(fs, e, OP_NEWLIST);

@@ -45,7 +45,10 @@ static const char *module_file(const char *dir, const char *dotted)
     for (char *p = rel; *p; p++)
         if (*p == '.')
             *p = '/';
-    const char *py = sp_fmt("%s/%s.py", dir, rel), *pkg = sp_fmt("%s/%s/__init__.py", dir, rel);
+    /* the entry file's folder is "." when it was named without one: its
+     * modules are named the same way in messages (helper.py, not ./helper.py) */
+    const char *py = strcmp(dir, ".") ? sp_fmt("%s/%s.py", dir, rel) : sp_fmt("%s.py", rel);
+    const char *pkg = strcmp(dir, ".") ? sp_fmt("%s/%s/__init__.py", dir, rel) : sp_fmt("%s/__init__.py", rel);
     if (access(py, R_OK) == 0)
         return py;
     if (access(pkg, R_OK) == 0)
@@ -163,14 +166,17 @@ void b_import(struct fstate *fs, struct ast_node *s)
     for (int i = 0; i < s->names.n; i++) {
         struct ast_node *alias = s->names.v[i];
         struct fg_module *m = import_module(fs, alias->name, alias->pos);
-        if (!m)
+        const char *dot = strchr(alias->name, '.');
+        const char *top = dot ? sp_intern_n(alias->name, (size_t)(dot - alias->name)) : alias->name;
+        if (!m) { /* reported; the name is bound all the same, so its uses are not reported again */
+            if (!fs->is_module)
+                b_store_name(fs, alias->asname ? alias->asname : top, alias->pos, b_none(alias->pos));
             continue;
+        }
         if (alias->asname) { /* import a.b as x: x is a.b */
             b_store_name(fs, alias->asname, alias->pos, module_const(m, alias->pos));
             continue;
         }
-        const char *dot = strchr(alias->name, '.');
-        const char *top = dot ? sp_intern_n(alias->name, (size_t)(dot - alias->name)) : alias->name;
         b_store_name(fs, top, alias->pos, module_const(fg_find_module(fs->bp->prog, top), alias->pos));
     }
 }
@@ -182,17 +188,28 @@ void b_import_from(struct fstate *fs, struct ast_node *s)
         return;
     }
     struct fg_module *m = import_module(fs, s->name, s->pos);
-    if (!m)
+    if (!m) { /* reported; the names are bound all the same, so their uses are not reported again */
+        for (int i = 0; i < s->names.n && !fs->is_module; i++) {
+            struct ast_node *alias = s->names.v[i];
+            if (strcmp(alias->name, "*"))
+                b_store_name(fs, alias->asname ? alias->asname : alias->name, alias->pos, b_none(alias->pos));
+        }
         return;
+    }
     for (int i = 0; i < s->names.n; i++) {
         struct ast_node *alias = s->names.v[i];
         if (!strcmp(alias->name, "*")) {
             sp_error(alias->pos, "'from %s import *' is not supported: name what you import", s->name);
+            fs->bp->star_import = true;
             continue;
         }
-        /* a submodule of a package may need importing itself */
-        if (!m->is_native && !fg_ptrmap_has(&((struct bprog *)m->builder)->globalset, alias->name))
-            import_module(fs, sp_fmt("%s.%s", m->name, alias->name), alias->pos);
+        /* a submodule of a package may need importing itself (if there
+         * is none, the error is that the package has no such name) */
+        const char *subname = sp_fmt("%s.%s", m->name, alias->name);
+        bool stdlib;
+        if (!m->is_native && !fg_ptrmap_has(&((struct bprog *)m->builder)->globalset, alias->name) &&
+            (fg_find_module(fs->bp->prog, subname) || find_file(subname, &stdlib)))
+            import_module(fs, subname, alias->pos);
         const char *bound = alias->asname ? alias->asname : alias->name;
         struct fg_value *v = imported_value(fs, m, alias->name, alias->pos);
         note_class(fs, bound, v);

@@ -246,6 +246,14 @@ static int local_slot(struct fstate *fs, const char *name)
     return (int)(intptr_t)fg_ptrmap_get(&fs->localidx, name) - 1;
 }
 
+bool b_is_local_name(struct fstate *fs, const char *name)
+{
+    if (local_slot(fs, name) >= 0)
+        return true;
+    return !fs->is_module && fs->scope && !fg_ptrmap_has(&fs->globaldecl, name) &&
+           (b_scope_is_cell(fs->scope, name) || b_scope_is_free(fs->scope, name));
+}
+
 static struct fg_value *module_const(struct fstate *fs, struct srcpos pos)
 {
     return b_at(fg_const_obj(FG_C_MODULE, fs->bp->mod), pos);
@@ -288,6 +296,106 @@ static struct fg_value *cell_holder(struct fstate *fs, const char *name, struct 
     return obj;
 }
 
+/* Built-ins of Python that are outside the dialect: each has its own
+ * message (an unknown name would read as a misspelling). */
+static const char *unsupported_builtin(const char *name)
+{
+    static const char *const msgs[][2] = {
+        {"eval", "eval() is not supported: it runs code chosen at run time, which cannot be compiled ahead of time"},
+        {"exec", "exec() is not supported: it runs code chosen at run time, which cannot be compiled ahead of time"},
+        {"compile", "compile() is not supported: code cannot be compiled at run time"},
+        {"getattr", "getattr() is not supported: attribute names must be known at compile time (write obj.name)"},
+        {"setattr", "setattr() is not supported: attribute names must be known at compile time (write obj.name = value)"},
+        {"delattr", "delattr() is not supported: attribute names must be known at compile time (write del obj.name)"},
+        {"hasattr", "hasattr() is not supported: the attributes of an object are fixed at compile time (use isinstance)"},
+        {"vars", "vars() is not supported: the attributes of an object are fixed at compile time, not a dict"},
+        {"globals", "globals() is not supported: variables are fixed at compile time, not a dict"},
+        {"locals", "locals() is not supported: variables are fixed at compile time, not a dict"},
+        {"__import__", "__import__() is not supported: imports must be import statements naming the module"},
+        {"type", "type() is not supported: a value's class is known at compile time (use isinstance)"},
+    };
+    for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
+        if (strcmp(name, msgs[i][0]) == 0)
+            return msgs[i][1];
+    return NULL;
+}
+
+/* The first name node among targets t that is `name`, or NULL. */
+static const struct ast_node *target_named(const struct ast_node *t, const char *name)
+{
+    if (!t)
+        return NULL;
+    if (t->kind == AST_NAME)
+        return t->name == name ? t : NULL;
+    if (t->kind == AST_STARRED)
+        return target_named(t->value, name);
+    if (t->kind == AST_TUPLE || t->kind == AST_LIST)
+        for (int i = 0; i < t->elts.n; i++) {
+            const struct ast_node *n = target_named(t->elts.v[i], name);
+            if (n)
+                return n;
+        }
+    return NULL;
+}
+
+/* Where the statements of body (not nested functions) first bind name. */
+static const struct srcpos *first_binding(const struct ast_list *body, const char *name)
+{
+    for (int i = 0; i < body->n; i++) {
+        const struct ast_node *s = body->v[i], *t = NULL;
+        switch (s->kind) {
+        case AST_ASSIGN:
+            for (int k = 0; k < s->targets.n && !t; k++)
+                t = target_named(s->targets.v[k], name);
+            break;
+        case AST_AUGASSIGN: case AST_ANNASSIGN: case AST_FOR:
+            t = target_named(s->target, name);
+            break;
+        case AST_WITH:
+            for (int k = 0; k < s->items.n && !t; k++)
+                t = target_named(s->items.v[k]->target, name);
+            break;
+        case AST_FUNCTIONDEF: case AST_CLASSDEF:
+            if (s->name == name)
+                return &s->pos;
+            continue;
+        default:
+            break;
+        }
+        if (t)
+            return &t->pos;
+        const struct ast_list *parts[] = {&s->body, &s->orelse, &s->finalbody};
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+            const struct srcpos *p = first_binding(parts[k], name);
+            if (p)
+                return p;
+        }
+        for (int k = 0; k < s->handlers.n; k++) {
+            const struct ast_node *h = s->handlers.v[k];
+            const struct srcpos *p = h->asname == name ? &h->pos : first_binding(&h->body, name);
+            if (p)
+                return p;
+        }
+    }
+    return NULL;
+}
+
+/* A local read where no path has assigned it yet (CPython's
+ * UnboundLocalError, whenever the line runs): a compile-time error. */
+static void unbound_local(struct fstate *fs, struct ast_node *node)
+{
+    const char *name = node->name, *fname = fs->func->qualname;
+    if (fg_ptrmap_has(&fs->bp->globalset, name))
+        sp_error(node->pos, "local variable '%s' is read before it is assigned (%s() assigns it, so it is local "
+                            "there; to use the module's '%s', declare 'global %s' in %s())",
+                 name, fname, name, name, fname);
+    else
+        sp_error(node->pos, "local variable '%s' is read before it is assigned", name);
+    const struct srcpos *at = fs->func->def ? first_binding(&fs->func->def->body, name) : NULL;
+    if (at && (at->line != node->pos.line || at->file != node->pos.file))
+        sp_note(*at, "'%s' is assigned here", name);
+}
+
 struct fg_value *b_load_name(struct fstate *fs, struct ast_node *node)
 {
     const char *name = node->name;
@@ -295,11 +403,22 @@ struct fg_value *b_load_name(struct fstate *fs, struct ast_node *node)
     if (cells)
         return b_emit(fs, OP_GETATTR, node->pos, 2, cells, b_name_const(name, node->pos));
     int k = local_slot(fs, name);
-    if (k >= 0)
-        return b_slot(fs, k);
+    if (k >= 0) {
+        struct fg_value *v = b_slot(fs, k);
+        if (v->kind == FG_CONST && v->ckind == FG_C_UNDEFINED && !fs->is_module && comp_slot(fs, name) < 0 &&
+            fs->cur) {
+            unbound_local(fs, node);
+            return b_none(node->pos);
+        }
+        return v;
+    }
     if (!fg_ptrmap_has(&fs->bp->globalset, name) && !b_is_builtin_name(name) &&
         !(fs->bp->mod->is_prelude && b_is_prelude_primitive(name))) {
-        sp_error(node->pos, "name '%s' is not defined", name);
+        const char *why = unsupported_builtin(name);
+        if (why)
+            sp_error(node->pos, "%s", why);
+        else if (!fs->bp->star_import)
+            sp_error(node->pos, "name '%s' is not defined", name);
         return b_none(node->pos);
     }
     return b_emit(fs, OP_GETGLOBAL, node->pos, 2, module_const(fs, node->pos), b_name_const(name, node->pos));
@@ -350,6 +469,14 @@ void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct
     }
     if (defined_here(fs, v))
         v->name = name;
+    else if (v->kind == FG_CONST && (v->ckind == FG_C_NONE || v->ckind == FG_C_INT || v->ckind == FG_C_FLOAT ||
+                                     v->ckind == FG_C_BOOL || v->ckind == FG_C_STR)) {
+        /* a copy: the literal may be a module constant read elsewhere too */
+        struct fg_value *c = SP_NEW(struct fg_value);
+        *c = *v;
+        c->bound_as = name;
+        v = c;
+    }
     fs->slots.v[k] = v;
 }
 

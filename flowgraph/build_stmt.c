@@ -315,7 +315,7 @@ static void raise_stmt(struct fstate *fs, struct ast_node *s)
         return;
     }
     struct fg_value *exc = b_expr(fs, s->value);
-    if (s->value->kind == AST_NAME || s->value->kind == AST_ATTRIBUTE)
+    if ((s->value->kind == AST_NAME && !b_is_local_name(fs, s->value->name)) || s->value->kind == AST_ATTRIBUTE)
         exc = b_emit(fs, OP_SIMPLE_CALL, s->value->pos, 1, exc);
     if (s->cause) {
         b_push(fs, exc);

@@ -521,6 +521,8 @@ static void function_locals(struct fstate *fs, struct ast_node *def)
         param_local(fs, args->kwonlyargs.v[i]->name, args->kwonlyargs.v[i]->pos);
     if (args && args->vararg)
         param_local(fs, args->vararg->name, args->vararg->pos);
+    if (args && args->kwarg) /* reported (not supported): its uses are not reported again */
+        add_local(fs, args->kwarg->name, b_none(args->kwarg->pos));
     struct b_scope *sc = fs->scope;
     for (int i = 0; i < bound.list.n; i++) {
         const char *name = bound.list.v[i];
@@ -573,8 +575,12 @@ static void make_cells(struct fstate *fs)
 
 static void finish_graph(struct fstate *fs, struct srcpos endpos)
 {
-    if (fs->cur)
-        b_return(fs, b_none(endpos));
+    if (fs->cur) {
+        struct fg_value *none = b_none(endpos);
+        if (!fs->is_module) /* type errors say where the None comes from */
+            none->bound_as = sp_intern("<end of function>");
+        b_return(fs, none);
+    }
     fg_simplify(fs->g);
     fg_checkgraph(fs->g, "flowgraph");
 }
@@ -708,6 +714,8 @@ static struct fg_module *build_module(struct fg_program *prog, struct ast_node *
     bp->mod->is_prelude = prelude;
     bp->mod->is_stdlib = stdlib;
     bp->mod->builder = bp;
+    if (!prelude)
+        b_bind_tasklets(ast);
     scan_module(bp, &ast->body);
     find_class_constants(bp);
     bp->mod->init = build_module_code(bp, ast);

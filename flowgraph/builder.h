@@ -38,6 +38,7 @@ struct bprog {
     struct fg_ptrmap classnames;/* name -> the class it always means (bound once, by `class`) */
     struct fg_ptrmap constants; /* name -> the constant a module-level name bound once is bound to */
     struct fg_ptrmap scopes;    /* FUNCTIONDEF/LAMBDA/GENEXP node -> its b_scope */
+    bool star_import;           /* a `from m import *` was reported: unknown names are not reported again */
 };
 
 /* A function's scope (build_scope.c): what it binds, what of it nested
@@ -179,6 +180,10 @@ void b_push_item(struct fstate *fs, struct fg_value *item, struct ast_node *targ
 struct fg_value *b_slot(struct fstate *fs, int i);
 void b_return(struct fstate *fs, struct fg_value *v);
 void b_raise_value(struct fstate *fs, struct fg_value *exc, struct srcpos pos);
+/* build_tasklet.c: tasklet(f)(args) -> tasklet(lambda <args as defaults>: f(args)). */
+void b_bind_tasklets(struct ast_node *module);
+/* Whether name is a variable of the function being built (not a global). */
+bool b_is_local_name(struct fstate *fs, const char *name);
 struct fg_value *b_load_name(struct fstate *fs, struct ast_node *name);
 /* The object holding the enclosing scopes' cells this function reaches
  * first: its cell object, or its environment's (NULL: none). */

@@ -75,6 +75,7 @@ struct fg_value {
     /* where the value comes from: a constant's literal, or the assignment /
      * op that defines a variable (zero when unknown). Type errors name it. */
     struct srcpos pos;
+    const char *bound_as;    /* a constant: the local it was first assigned to (type errors name it) */
     /* set by later stages */
     struct ann_value *ann;   /* annotator */
     struct lltype *lltype;   /* rtyper */

@@ -66,6 +66,9 @@ static const struct {
     {"time.time", "f:"}, {"time.perf_counter", "f:"}, {"time.sleep", "n:f"}, {"time.monotonic", "f:"},
     /* collections */
     {"collections.deque", ""},
+    /* the coroutine primitives under lib/stdlib/rpy/greenlet.py (runtime/stackless.c) */
+    {"_rpystackless.new", "i:=rpy_sl_new"}, {"_rpystackless.current", "i:=rpy_sl_current"},
+    {"_rpystackless.switch", "b:i=rpy_sl_switch"}, {"_rpystackless.exit_to", "n:i=rpy_sl_exit_to"},
 };
 
 const char *fg_native_signature(const char *full)
@@ -78,7 +81,7 @@ const char *fg_native_signature(const char *full)
 
 /* (itertools is written in RPy: lib/stdlib/itertools.py) */
 static const char *const native_modules[] = {"math", "random", "sys", "os", "os.path", "time", "collections",
-                                             "string", NULL};
+                                             "string", "_rpystackless", NULL};
 
 bool fg_is_native_module(const char *name)
 {

@@ -10,6 +10,8 @@
  *   OPF_RAISE    the op may raise a Python exception
  *   OPF_COLLECT  the op may allocate, so the GC may run (and move objects)
  *   OPF_PURE     no side effect: removable when the result is unused
+ *   OPF_UNWIND   the op may unwind the stack (a coroutine switch; only
+ *                runtime routines and calls reaching them: effects.c)
  *
  * arity: the number of arguments, or -1 for variadic.
  */
@@ -20,6 +22,7 @@ enum {
     OPF_RAISE = 1,
     OPF_COLLECT = 2,
     OPF_PURE = 4,
+    OPF_UNWIND = 8,
 };
 
 /* X(NAME, "name", arity, flags)    -- high-level operations

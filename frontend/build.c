@@ -514,7 +514,10 @@ struct ast_node *fe_classdef(struct fe_state *st, const char *name, struct fe_ar
     if (!bases)
         return n;
     check_bare_genexp(st, bases);
-    if (bases->keywords.n)
+    if (bases->keywords.n && bases->keywords.v[0]->name == sp_intern("metaclass"))
+        fe_error(st, bases->keywords.v[0]->pos,
+                 "metaclasses are not supported: the compiler makes every class itself (remove metaclass=)");
+    else if (bases->keywords.n)
         fe_error(st, bases->keywords.v[0]->pos,
                  "keyword arguments in a class definition are not supported");
     for (int i = 0; i < bases->args.n; i++)

@@ -992,7 +992,8 @@ static const char *syntax_message(struct fe_state *p, yysymbol_kind_t tok,
     if (tok == YYSYMBOL_INDENT)
         return "unexpected indent";
     if (tok == YYSYMBOL_KW_ASYNC || tok == YYSYMBOL_KW_AWAIT)
-        return sp_fmt("'%s' is not supported", symbol_spelling(tok));
+        return sp_fmt("'%s' is not supported: RPy has no coroutines (rpy.greenlet and rpy.tasklets "
+                      "give cooperative concurrency)", symbol_spelling(tok));
     if (tok == YYSYMBOL_COLONEQUAL)
         return "assignment expressions (:=) are not supported";
     if (expects(expected, n, YYSYMBOL_INDENT)) {

@@ -295,7 +295,8 @@ static unsigned routine_flags(const char *cname)
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (!strcmp(table[i].name, cname))
-            return (table[i].effects & RT_R ? OPF_RAISE : 0) | (table[i].effects & RT_C ? OPF_COLLECT : 0);
+            return (table[i].effects & RT_R ? OPF_RAISE : 0) | (table[i].effects & RT_C ? OPF_COLLECT : 0) |
+                   (table[i].effects & RT_U ? OPF_UNWIND : 0);
     return OPF_RAISE | OPF_COLLECT;
 }
 

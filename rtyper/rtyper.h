@@ -61,6 +61,9 @@ struct rt_program {
     struct sp_vec classes;      /* rt_classinfo*, one per instance type, in tid order */
     struct sp_vec prebuilt_funcs; /* rt_prebuilt_func* */
     struct lltype *exc_types[64]; /* the built-in exception classes, by enum rpy_exc */
+    /* Coroutines: the module code runs under rpy_sl_run_entry (set by
+     * --stackless, and by transforms/stackless.c when a graph unwinds). */
+    bool stackless;
 };
 
 struct rt_program *rt_specialize(struct ann_result *ann);

@@ -1320,4 +1320,45 @@ void rpy_deque_extendleft(struct rpy_deque *d, const struct rpy_list *items);
 void rpy_deque_rotate(struct rpy_deque *d, rpy_int n);
 struct rpy_list *rpy_deque_to_list(const struct rpy_deque *d, const struct rpy_typeinfo *listti);
 
+
+/* ------------------------------------------------------------------ */
+/* stackless: coroutines by unwinding (runtime/stackless.c,           */
+/* transforms/stackless.c)                                              */
+/* ------------------------------------------------------------------ */
+/* The head of every frame record the stackless transform saves; the
+ * program's record types add their typed slots after it. fn is the
+ * record's resume function: void fn(void), called with rpy_sl_resuming
+ * set and the record as rpy_sl_resume_frame(). */
+struct rpy_sl_frame {
+    struct rpy_hdr hdr;
+    struct rpy_sl_frame *next;
+    rpy_word fn;
+    rpy_int state;
+};
+extern rpy_bool rpy_sl_unwinding, rpy_sl_resuming;
+RPY_INLINE rpy_bool rpy_sl_is_unwinding(void) { return rpy_sl_unwinding; }
+RPY_INLINE rpy_bool rpy_sl_is_resuming(void) { return rpy_sl_resuming; }
+rpy_bool rpy_sl_is_unwinding_x(void);
+rpy_bool rpy_sl_is_resuming_x(void);
+void rpy_sl_push(void *frame);
+void *rpy_sl_resume_frame(void);
+void rpy_sl_resumed(void); /* the frame is reloaded: stop resuming, restore the pending exception */
+rpy_int rpy_sl_result_int(void);
+rpy_float rpy_sl_result_float(void);
+rpy_bool rpy_sl_result_bool(void);
+rpy_word rpy_sl_result_word(void);
+void *rpy_sl_result_ptr(void);
+void rpy_sl_set_result_int(rpy_int v);
+void rpy_sl_set_result_float(rpy_float v);
+void rpy_sl_set_result_bool(rpy_bool v);
+void rpy_sl_set_result_word(rpy_word v);
+void rpy_sl_set_result_ptr(void *v);
+void rpy_sl_cannot_unwind(void);
+void rpy_sl_run_entry(void (*entry)(void));
+/* module _rpystackless (lib/stdlib/rpy/greenlet.py's primitives) */
+rpy_int rpy_sl_new(void);
+rpy_int rpy_sl_current(void);
+rpy_bool rpy_sl_switch(rpy_int target);
+void rpy_sl_exit_to(rpy_int target);
+
 #endif

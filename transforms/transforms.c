@@ -15,5 +15,6 @@ void tf_run_all(struct rt_program *prog)
         tf_propagate_copies(g);
         tf_remove_dead_ops(g);
     }
+    tf_transform_stackless(prog);
     tf_insert_gc_roots(prog);
 }

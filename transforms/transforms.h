@@ -6,10 +6,11 @@
  *   tf_remove_mallocs    objects that do not escape become locals (mallocremoval.c)
  *   tf_propagate_copies  removes same_as copies (copyprop.c)
  *   tf_remove_dead_ops   pure ops whose result is unused (dce.c)
+ *   tf_transform_stackless  calls that can switch coroutines resume (stackless.c)
  *   tf_insert_gc_roots   shadow-stack roots and write barriers (gcroots.c)
  *
- * The exception, GC-roots, stackless and STM transforms join this list in
- * later issues; each is one file with its contract at the top.
+ * The STM transform joins this list in a later issue; each is one file
+ * with its contract at the top.
  */
 #ifndef RPY_TRANSFORMS_H
 #define RPY_TRANSFORMS_H
@@ -22,8 +23,9 @@ void tf_remove_dead_ops(struct fg_graph *g);
 void tf_insert_stack_checks(struct rt_program *prog);
 void tf_transform_exceptions(struct rt_program *prog);
 void tf_insert_gc_roots(struct rt_program *prog);
+void tf_transform_stackless(struct rt_program *prog);
 
-/* effects.c: g->effects of every graph (OPF_RAISE / OPF_COLLECT), and
+/* effects.c: g->effects of every graph (OPF_RAISE / OPF_COLLECT / OPF_UNWIND), and
  * what one op may do given those. */
 void tf_compute_effects(struct rt_program *prog);
 unsigned tf_op_effects(const struct fg_op *op);

@@ -783,14 +783,17 @@ START_TEST(test_syntax_errors)
     ck_assert_str_eq(perr("if a:\n        b\n    c\n"),
                      "3:5: error: unindent does not match any outer indentation level");
     ck_assert_str_eq(perr("x = 'abc\n"), "1:5: error: unterminated string literal (detected at line 1)");
-    ck_assert_str_eq(perr("async def f(): pass\n"), "1:1: error: 'async' is not supported");
+    ck_assert_str_eq(perr("async def f(): pass\n"), "1:1: error: 'async' is not supported: RPy has no coroutines "
+                                                    "(rpy.greenlet and rpy.tasklets give cooperative concurrency)");
     ck_assert_str_eq(perr("if (n := 1): pass\n"),
                      "1:7: error: assignment expressions (:=) are not supported");
     ck_assert_str_eq(perr("match x:\n    case 1: pass\n"), "1:7: error: invalid syntax");
     ck_assert_str_eq(perr("def f(a, /): pass\n"),
                      "1:10: error: positional-only parameters (/) are not supported");
     ck_assert_str_eq(perr("class A(metaclass=M): pass\n"),
-                     "1:9: error: keyword arguments in a class definition are not supported");
+                     "1:9: error: metaclasses are not supported: the compiler makes every class itself (remove metaclass=)");
+    ck_assert_str_eq(perr("class A(B, x=1): pass\n"),
+                     "1:12: error: keyword arguments in a class definition are not supported");
     ck_assert_str_eq(perr("x = 'a' b'b'\n"), "1:9: error: cannot mix bytes and nonbytes literals");
     ck_assert_str_eq(perr("print 'x'\n"), "1:7: error: invalid syntax");
     ck_assert_str_eq(perr("x = 1 if y\n"), "1:11: error: expected 'else' after 'if' expression");

@@ -1,0 +1,6 @@
+# eval() runs code chosen at run time.
+def calculate(expression):
+    return eval(expression)
+
+
+print(calculate("2 + 3"))

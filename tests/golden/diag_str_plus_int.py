@@ -1,0 +1,6 @@
+# Adding an int to a str.
+def next_id(text):
+    return text + 1
+
+
+print(next_id("41"))
