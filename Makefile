@@ -2,10 +2,11 @@
 #
 #   make            build ./rpy and its runtime (build/librpyrt.a)
 #   make demo       build, compile examples/hello.py, run it
-#   make test       unit (Check), golden and differential tests, the
-#                   differential tests again with RPY_GC_STRESS=1 (a collection
-#                   at every allocation), then the suite under ASan+UBSan
-#   make bench      three-way benchmark ratios (bench/run.py)
+#   make test       unit (Check), golden and differential tests (through the C
+#                   and the LLVM backend), the differential tests again with
+#                   RPY_GC_STRESS=1 (a collection at every allocation), then
+#                   the suite under ASan+UBSan
+#   make bench      benchmark ratios, both backends (bench/run.py)
 #   make fuzz       10,000 mutated sources through every stage, ASan build
 #   make install PREFIX=/usr/local
 #

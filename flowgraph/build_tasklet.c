@@ -4,9 +4,11 @@
  * module that imports rpy.tasklets, every call `T(F)(A0, .., k=K)` whose
  * callee T is the name `tasklet` (or an attribute `.tasklet`) becomes
  *
- *     T(lambda _rpy_f=F, _rpy_a0=A0, .., _rpy_k0=K: _rpy_f(_rpy_a0, .., k=_rpy_k0))
+ *     T(lambda _rpy_f=F, _rpy_a0=A0, .., _rpy_k0=K: (_rpy_f(_rpy_a0, .., k=_rpy_k0), None)[1])
  *
- * so the compiled rpy.tasklets receives one callable of no arguments.
+ * so the compiled rpy.tasklets receives one callable of no arguments that
+ * returns None (a tasklet's result is dropped; without the [1], tasklet
+ * functions returning int and None could not share one signature).
  * Stackless binds a tasklet's function and arguments of any types, which
  * one attribute of one type could not hold; a lambda whose defaults are
  * the values keeps them per tasklet (lambda defaults are computed when
@@ -84,7 +86,17 @@ static void bind(struct ast_node *outer)
         k->value = param(lam->args, sp_fmt("_rpy_k%d", i), kw->value);
         ast_list_push(&call->keywords, k);
     }
-    lam->value = call;
+    struct ast_node *pair = ast_new(AST_TUPLE, pos);
+    ast_list_push(&pair->elts, call);
+    struct ast_node *none = ast_new(AST_CONSTANT, pos);
+    none->const_kind = AST_CONST_NONE;
+    ast_list_push(&pair->elts, none);
+    struct ast_node *second = ast_new(AST_SUBSCRIPT, pos);
+    second->value = pair;
+    second->index = ast_new(AST_CONSTANT, pos);
+    second->index->const_kind = AST_CONST_INT;
+    second->index->ival = 1;
+    lam->value = second;
     outer->func = inner->func;
     outer->callargs = (struct ast_list){0};
     outer->keywords = (struct ast_list){0};

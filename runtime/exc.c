@@ -60,18 +60,49 @@ void rpy_tb_add(const struct rpy_tb_loc *loc)
     tb_len++;
 }
 
+/* A caught exception whose traceback is kept (rpy_keep_traceback): when
+ * it is raised again, its traceback goes on from the kept entries, as a
+ * CPython exception's __traceback__ does. Stackless uses it to carry an
+ * exception out of a tasklet or greenlet into the one that re-raises it. */
+static __thread const void *last_caught;
+static __thread rpy_int caught_len;
+static __thread void *kept_exc; /* a static root once used */
+static __thread const struct rpy_tb_loc **kept_tb;
+static __thread rpy_int kept_len;
+
 void rpy_raise(void *exc)
 {
     rpy_exc_value = exc;
     tb_len = 0;
+    if (kept_exc && exc == kept_exc) {
+        memcpy(tb, kept_tb, sizeof *tb * (size_t)(kept_len < TB_MAX ? kept_len : TB_MAX));
+        tb_len = kept_len;
+        kept_exc = NULL;
+    }
 }
 
 void *rpy_exc_fetch(void)
 {
     void *e = rpy_exc_value;
     rpy_exc_value = NULL;
+    last_caught = e;
+    caught_len = tb_len;
     tb_len = 0;
     return e;
+}
+
+void rpy_keep_traceback(void)
+{
+    static __thread bool rooted;
+    if (!rooted) {
+        rpy_gc_add_static_root(&kept_exc);
+        rooted = true;
+    }
+    if (!kept_tb && !(kept_tb = malloc(sizeof *kept_tb * TB_MAX)))
+        RT_DIE("out of memory for a traceback");
+    kept_len = caught_len;
+    memcpy(kept_tb, tb, sizeof *tb * (size_t)(kept_len < TB_MAX ? kept_len : TB_MAX));
+    kept_exc = (void *)last_caught;
 }
 
 /* ---- raising built-in exceptions ---- */

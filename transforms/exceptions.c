@@ -81,10 +81,28 @@ static struct fg_value *tbloc(struct fg_graph *g, struct srcpos pos)
     return c;
 }
 
+/* Frames a traceback leaves out, as CPython's C-coded greenlet and the
+ * pure-Python rpy package do: those of rpy.greenlet and rpy.tasklets, and
+ * the lambda that binds a tasklet's arguments (flowgraph/build_tasklet.c). */
+static bool hidden_frame(const struct fg_graph *g)
+{
+    const struct fg_func *f = g->func;
+    if (!f)
+        return false;
+    if (f->module && f->module->is_stdlib && strncmp(f->module->name, "rpy.", 4) == 0)
+        return true;
+    if (strcmp(f->name, "<lambda>") != 0)
+        return false;
+    for (int i = 0; i < f->nparams; i++)
+        if (strcmp(f->params[i], "_rpy_f") == 0)
+            return true;
+    return false;
+}
+
 /* The traceback entry of graph g at pos (none for an adapter). */
 static void add_tb(struct fg_graph *g, struct fg_block *b, struct srcpos pos)
 {
-    if (!g->no_traceback)
+    if (!g->no_traceback && !hidden_frame(g))
         add_op(b, OP_LL_TB_ADD, &ll_void, pos, 1, tbloc(g, pos));
 }
 
@@ -258,7 +276,7 @@ static void raise_link(struct fg_graph *g, struct fg_block *b, struct fg_link *l
     struct fg_value *evalue = l->args.v[1];
     if (evalue->lltype && evalue->lltype->kind == LL_PTR) {
         add_op(b, OP_LL_EXC_RAISE, &ll_void, l->pos, 1, evalue);
-        if (!g->no_traceback && !l->no_traceback)
+        if (!g->no_traceback && !l->no_traceback && !hidden_frame(g))
             add_op(b, OP_LL_TB_ADD, &ll_void, l->pos, 1, tbloc(g, l->pos.file ? l->pos : g->pos));
     }
     l->args.v[0] = void_const();

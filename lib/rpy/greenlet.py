@@ -463,18 +463,24 @@ class greenlet(object):
     # -- attributes -----------------------------------------------------
     def _get_run(self):
         st = self._st
+        if st.is_main:
+            raise AttributeError("Main greenlets do not have a run attribute.")
         if st.status != _NEW or st.run is None:
             raise AttributeError("run")
         return st.run
 
     def _set_run(self, run):
         st = self._st
+        if st.is_main:
+            raise AttributeError("Main greenlets do not have a run attribute.")
         if st.status != _NEW:
             raise AttributeError("run cannot be set after the start of the greenlet")
         st.run = run
 
     def _del_run(self):
         st = self._st
+        if st.is_main:
+            raise AttributeError("Main greenlets do not have a run attribute.")
         if st.status != _NEW:
             raise AttributeError("run cannot be set after the start of the greenlet")
         st.run = None

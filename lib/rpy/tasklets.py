@@ -32,10 +32,11 @@ and is deterministic:
   in that tasklet and the channel is left as it was. (If main is inside
   `run()`, a non-main tasklet blocks normally and `run()` returns.) When
   the last runnable tasklet ends while main is blocked on a channel, main's
-  call raises DeadlockError with Stackless' message for that case: "the
-  main tasklet is receiving without a sender available." (or "... is
-  sending without a receiver available."); main is taken off the channel.
-  DeadlockError is a RuntimeError, as Stackless' deadlock error is.
+  call raises the same DeadlockError and main is taken off the channel
+  (Stackless raises a RuntimeError "the main tasklet is receiving without
+  a sender available." there; the one message is kept, as the RPy
+  language reference has it). DeadlockError is a RuntimeError, as
+  Stackless' deadlock error is.
 - An exception escaping a non-main tasklet (other than TaskletExit, which
   ends it silently) is not printed: as in Stackless, it is re-raised in the
   main tasklet, at the point where main waits (schedule(), run(), a channel
@@ -166,11 +167,9 @@ class _Scheduler(object):
         else:
             nxt = main
             if main._blocked:
-                if main._blocked < 0:
-                    msg = "the main tasklet is receiving without a sender available."
-                else:
-                    msg = "the main tasklet is sending without a receiver available."
-                main._tempval = _Bomb(DeadlockError(msg))
+                # (Stackless says "the main tasklet is receiving without a
+                # sender available." here; we keep the one message.)
+                main._tempval = _Bomb(DeadlockError(_DEADLOCK))
             self.prepare(main)
         self.current = nxt
         t._g.parent = nxt._g        # t's greenlet returns into nxt

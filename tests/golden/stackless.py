@@ -1,9 +1,8 @@
-# The stackless transform: ping() calls switch(), which may unwind, so ping
-# gets a save block after the call and a resume entry; count() cannot
-# reach a switch and keeps its plain code.
-from rpy.greenlet import greenlet, getcurrent
-
-main = getcurrent()
+# The stackless transform, on the coroutine primitives directly (so the
+# dump does not depend on lib/stdlib/rpy): ping() calls switch(), which
+# may unwind, so ping gets a save block after the call and a resume entry;
+# count() cannot reach a switch and keeps its plain code.
+import _rpystackless
 
 
 def count(n):
@@ -16,13 +15,10 @@ def count(n):
 def ping(n):
     label = "ping" + str(n)
     while n > 0:
-        n = main.switch(n - 1) + count(2)
+        if _rpystackless.switch(0):
+            n = n - 1
+        n = n - count(2)
     return len(label)
 
 
-g = greenlet(ping)
-v = g.switch(3)
-while not g.dead:
-    print("main got", v)
-    v = g.switch(v)
-print("finished with", v)
+print(ping(3))

@@ -11,8 +11,10 @@ a waiting receiver runs the receiver at once and puts the sender at the
 end of the queue; a receive from a waiting sender takes its value and
 makes the sender runnable (at the end), going on itself. A tasklet that
 would block when nothing else can run raises DeadlockError if it is the
-main tasklet; a blocked main tasklet gets the DeadlockError when the last
-other runnable tasklet blocks or ends. An exception escaping a tasklet
+blocking tasklet (a tasklet that does not catch it dies, and main gets
+it), and a blocked main tasklet gets it when the last other runnable
+tasklet ends. kill() turns the run queue to the victim, as Stackless'
+circular queue does. An exception escaping a tasklet
 (other than TaskletExit) is raised in the main tasklet, as in Stackless.
 A tasklet that ends while the next one has not started yet runs it in its
 own coroutine, so a million short tasklets reuse a few coroutines.
@@ -39,23 +41,34 @@ class _Tasklet:
     def __init__(self, start):
         self.start = start
         self.alive = True
+        self.blocked = False  # waiting on a channel (blocked_on)
         self.blocked_on = None
         self._started = False
         self._coro = -1
         self._exc = None  # exceptions to raise when it resumes (made on demand)
 
     def kill(self):
+        # TaskletExit is raised in the tasklet at once (one that has not
+        # started dies without running). As in Stackless' circular run
+        # queue, a runnable victim runs now, then the tasklets after it,
+        # then the killer, then those before it; a blocked one leaves its
+        # channel and runs now, then the killer.
+        global _runnable, _head
         if not self.alive:
             return
         if self is _current:
             raise TaskletExit()
-        if not self._started:
-            self.alive = False
+        i = _index(_runnable, _head, self)
+        if i >= 0:
+            turned = _runnable[i + 1:]
+            turned.append(_current)
+            turned.extend(_runnable[_head:i])
+            _runnable = turned
+            _head = 0
+        else:
             _unlink(self)
-            return
-        _unlink(self)
+            _ready_first(_current)
         _post(self, TaskletExit())
-        _ready_first(_current)
         _switch(self)
 
 
@@ -78,6 +91,7 @@ class channel:
                 del self._receivers[:self._rhead]
                 self._rhead = 0
             self.balance += 1
+            r.blocked = False
             r.blocked_on = None
             self._handoff.append(value)
             _ready(me)
@@ -86,6 +100,7 @@ class channel:
         self._senders.append(me)
         self._values.append(value)
         self.balance += 1
+        me.blocked = True
         me.blocked_on = self
         _switch(_block(me))
 
@@ -100,11 +115,13 @@ class channel:
                 del self._values[:self._shead]
                 self._shead = 0
             self.balance -= 1
+            s.blocked = False
             s.blocked_on = None
             _ready(s)
             return v
         self._receivers.append(me)
         self.balance -= 1
+        me.blocked = True
         me.blocked_on = self
         _switch(_block(me))
         return self._handoff.pop()
@@ -188,6 +205,7 @@ def _unlink(t):
         if i >= 0:
             del _runnable[i]
         return
+    t.blocked = False
     t.blocked_on = None
     i = _index(ch._receivers, ch._rhead, t)
     if i >= 0:
@@ -202,13 +220,13 @@ def _unlink(t):
 
 
 def _block(me):
-    # me waits on a channel: the tasklet to run instead, or the deadlock
+    # me waits on a channel: the tasklet to run instead; if none can run,
+    # the DeadlockError is raised in me (a tasklet that does not catch it
+    # dies, and main, blocked too, gets it)
     if _any_ready():
         return _next_ready()
-    if me is _main:
-        _unlink(me)
-        raise DeadlockError(_DEADLOCK)
-    return _deadlocked_main()
+    _unlink(me)
+    raise DeadlockError(_DEADLOCK)
 
 
 def _deadlocked_main():
@@ -249,6 +267,7 @@ def _bootstrap(t):
         except TaskletExit:
             pass
         except BaseException as e:
+            _rpystackless.keep_traceback()
             _unlink(_main)
             _post(_main, e)
             _ready_first(_main)
