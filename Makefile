@@ -141,13 +141,17 @@ test-diff-llvm: all
 test-stress: all
 	@RPY_GC_STRESS=1 tests/difftest.sh ./$(RPY_BIN)
 
+# The pure-Python rpy package (lib/rpy), the oracle of the stackless tests.
+test-rpy-package:
+	@tests/rpy_package/run.sh
+
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" all
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" test-unit
 	@RPY_CFLAGS_EXTRA="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests/difftest.sh build-asan/rpy
 	@$(MAKE) --no-print-directory fuzz-quick
 
-test: all test-unit test-golden test-diff test-diff-llvm test-stress test-asan
+test: all test-unit test-golden test-rpy-package test-diff test-diff-llvm test-stress test-asan
 	@echo "make test: all suites passed"
 
 fuzz:

@@ -422,8 +422,8 @@ static void emit_classinfos(struct rt_program *prog)
         struct rt_classinfo *ci = prog->classes.v[i];
         fprintf(out, "static const struct rpy_classinfo rpy_ci%d = {", ci->type->tid);
         c_string(ci->type->qualname ? ci->type->qualname : ci->type->pyname);
-        fprintf(out, ", %s%s, ", ci->type->is_exception ? "RPY_CLS_EXCEPTION" : "0",
-                ci->unhashable ? " | RPY_CLS_UNHASHABLE" : "");
+        fprintf(out, ", %s%s%s, ", ci->type->is_exception ? "RPY_CLS_EXCEPTION" : "0",
+                ci->unhashable ? " | RPY_CLS_UNHASHABLE" : "", ci->keyerror ? " | RPY_CLS_KEYERROR" : "");
         fprintf(out, "%s, %s, ", fnptr(ci->str, "struct rpy_str *(*)(void *)"),
                 fnptr(ci->repr, "struct rpy_str *(*)(void *)"));
         fprintf(out, "%s, %s, %s, %s, %s, %s, ", fnptr(ci->eq, cmp), fnptr(ci->ne, cmp), fnptr(ci->lt, cmp),

@@ -363,10 +363,8 @@ static struct lb_proto *site_proto(int nargs, LLVMValueRef *args, struct lltype 
     return p;
 }
 
-LLVMValueRef lb_call_runtime(const char *name, int nargs, LLVMValueRef *args, struct lltype **types,
-                             struct lltype *rtype)
+LLVMValueRef lb_call_runtime(const char *name, int nargs, LLVMValueRef *args, struct lltype *rtype)
 {
-    (void)types;
     const struct lb_proto *p = lb_abi_proto(name);
     if (!p) {
         if (lb.opts->verbose)

@@ -406,7 +406,8 @@ static void emit_classinfos(struct rt_program *prog)
 {
     for (int i = 0; i < prog->classes.n; i++) {
         struct rt_classinfo *ci = prog->classes.v[i];
-        uint32_t flags = (ci->type->is_exception ? RPY_CLS_EXCEPTION : 0) | (ci->unhashable ? RPY_CLS_UNHASHABLE : 0);
+        uint32_t flags = (ci->type->is_exception ? RPY_CLS_EXCEPTION : 0) | (ci->unhashable ? RPY_CLS_UNHASHABLE : 0) |
+                         (ci->keyerror ? RPY_CLS_KEYERROR : 0);
         LLVMValueRef f[13] = {
             cstring(ci->type->qualname ? ci->type->qualname : ci->type->pyname), u32(flags),
             fn_ptr(ci->str), fn_ptr(ci->repr), fn_ptr(ci->eq), fn_ptr(ci->ne), fn_ptr(ci->lt), fn_ptr(ci->le),

@@ -303,14 +303,14 @@ void lb_emit_main(struct rt_program *prog)
         LLVMSetCurrentDebugLocation2(lb.b, NULL);
     LLVMPositionBuilderAtEnd(lb.b, LB_NEW_BB("entry"));
     LLVMValueRef args[2] = {LLVMGetParam(fn, 0), LLVMGetParam(fn, 1)};
-    lb_call_runtime("rpy_startup", 2, args, NULL, NULL);
-    lb_call_runtime("rpy_stack_init", 0, NULL, NULL, NULL);
+    lb_call_runtime("rpy_startup", 2, args, NULL);
+    lb_call_runtime("rpy_stack_init", 0, NULL, NULL);
     LLVMValueRef excp = lb_runtime_global("rpy_exc_value", lb.ptr, true);
     for (int i = 0; i < prog->entry.n; i++) {
         LLVMValueRef f = lb_graph_fn(prog->entry.v[i]);
         if (prog->stackless) { /* the scheduler runs it (as in emit_c.c) */
             LLVMValueRef fp = LLVMConstBitCast(f, lb.ptr);
-            lb_call_runtime("rpy_sl_run_entry", 1, &fp, NULL, NULL);
+            lb_call_runtime("rpy_sl_run_entry", 1, &fp, NULL);
         } else {
             LLVMBuildCall2(lb.b, LLVMGlobalGetValueType(f), f, NULL, 0, "");
         }
@@ -318,11 +318,11 @@ void lb_emit_main(struct rt_program *prog)
         LLVMBasicBlockRef report = LB_NEW_BB("uncaught"), next = LB_NEW_BB("next");
         LLVMBuildCondBr(lb.b, raised, report, next);
         LLVMPositionBuilderAtEnd(lb.b, report);
-        lb_call_runtime("rpy_report_uncaught", 0, NULL, NULL, NULL);
+        lb_call_runtime("rpy_report_uncaught", 0, NULL, NULL);
         LLVMBuildUnreachable(lb.b);
         LLVMPositionBuilderAtEnd(lb.b, next);
     }
     LLVMValueRef zero = LLVMConstNull(lb.i32);
-    lb_call_runtime("rpy_exit", 1, &zero, NULL, NULL);
+    lb_call_runtime("rpy_exit", 1, &zero, NULL);
     LLVMBuildUnreachable(lb.b);
 }

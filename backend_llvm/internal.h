@@ -77,11 +77,10 @@ bool lb_abi_load(const char *header);
 const struct lb_proto *lb_abi_proto(const char *name);
 /* The function `name` of the runtime, declared with its C prototype. */
 LLVMValueRef lb_abi_declare(const char *name, const struct lb_proto *p);
-/* Calls runtime routine `name` on values of the given lltypes, converting
+/* Calls runtime routine `name` on LLVM values (typed as lb_type says), converting
  * them as C converts arguments, and the result to rtype (NULL: none). An
  * inline routine of rpyrt.h runs inline.c's IR, or its `_x` twin. */
-LLVMValueRef lb_call_runtime(const char *name, int nargs, LLVMValueRef *args, struct lltype **types,
-                             struct lltype *rtype);
+LLVMValueRef lb_call_runtime(const char *name, int nargs, LLVMValueRef *args, struct lltype *rtype);
 /* C's conversion of a value of LLVM type `from` to kind `to`, and back. */
 LLVMValueRef lb_convert_to_c(LLVMValueRef v, enum lb_ckind to);
 LLVMTypeRef lb_ctype(enum lb_ckind k);

@@ -79,7 +79,7 @@ static LLVMValueRef runtime1(const char *name, struct fg_op *op, int nargs, stru
     LLVMValueRef args[4];
     for (int i = 0; i < nargs; i++)
         args[i] = A(op, i);
-    return lb_call_runtime(name, nargs, args, NULL, rtype);
+    return lb_call_runtime(name, nargs, args, rtype);
 }
 
 static LLVMValueRef to_word(struct fg_value *v)
@@ -146,7 +146,7 @@ static void emit_direct_call(struct fg_op *op)
         for (int i = 1; i < op->nargs; i++)
             if (!lb_is_void(op->args[i]))
                 args[n++] = lb_value(op->args[i]);
-        result(op, lb_call_runtime(ef->cname, n, args, NULL, op->result->lltype));
+        result(op, lb_call_runtime(ef->cname, n, args, op->result->lltype));
         return;
     }
     sp_die("LLVM backend: direct_call of %s", fg_value_str(callee));
@@ -279,7 +279,7 @@ void lb_emit_op(struct fg_op *op)
     case OP_LL_MALLOC: {
         struct lltype *t = a[0]->obj;
         LLVMValueRef args[2] = {lb_typeinfo_ref(t), lb_cint(lb.i64, (int64_t)LLVMABISizeOfType(lb.td, lb_struct_type(t)))};
-        result(op, lb_call_runtime("rpy_malloc", 2, args, NULL, op->result->lltype->kind == LL_VOID ? &ll_void : op->result->lltype));
+        result(op, lb_call_runtime("rpy_malloc", 2, args, op->result->lltype->kind == LL_VOID ? &ll_void : op->result->lltype));
         return;
     }
     case OP_LL_GETITEM_WORD: result(op, lb_tbaa(LLVMBuildLoad2(b, lb.i64, item_addr(op), ""), "rpy.word")); return;
@@ -307,7 +307,7 @@ void lb_emit_op(struct fg_op *op)
     case OP_LL_TID_IN: {
         LLVMValueRef args[3] = {A(op, 0), LLVMConstInt(lb.i32, (unsigned long long)a[1]->ival, 0),
                                 LLVMConstInt(lb.i32, (unsigned long long)a[2]->ival, 0)};
-        result(op, lb_call_runtime("rpy_tid_in", 3, args, NULL, &ll_bool));
+        result(op, lb_call_runtime("rpy_tid_in", 3, args, &ll_bool));
         return;
     }
     case OP_LL_TID_LOAD: result(op, tid_load(op)); return;
@@ -320,15 +320,15 @@ void lb_emit_op(struct fg_op *op)
         return;
     }
     case OP_LL_EXC_PEEK: result(op, lb_tbaa(LLVMBuildLoad2(b, lb.ptr, tls("rpy_exc_value"), ""), "rpy.exc")); return;
-    case OP_LL_EXC_CLEAR: lb_call_runtime("rpy_exc_fetch", 0, NULL, NULL, NULL); return;
+    case OP_LL_EXC_CLEAR: lb_call_runtime("rpy_exc_fetch", 0, NULL, NULL); return;
     case OP_LL_EXC_RAISE: {
         LLVMValueRef x = A(op, 0);
-        lb_call_runtime("rpy_raise", 1, &x, NULL, NULL);
+        lb_call_runtime("rpy_raise", 1, &x, NULL);
         return;
     }
     case OP_LL_TB_ADD: {
         LLVMValueRef loc = lb_tbloc(a[0]->obj);
-        lb_call_runtime("rpy_tb_add", 1, &loc, NULL, NULL);
+        lb_call_runtime("rpy_tb_add", 1, &loc, NULL);
         return;
     }
     case OP_LL_GC_PUSH:
@@ -340,10 +340,10 @@ void lb_emit_op(struct fg_op *op)
     case OP_LL_GC_RELOAD: result(op, lb_tbaa(LLVMBuildLoad2(b, lb.ptr, ss_slot(a[0]->ival), ""), "rpy.ss_slot")); return;
     case OP_LL_GC_WB: {
         LLVMValueRef x = A(op, 0);
-        lb_call_runtime("rpy_gc_wb", 1, &x, NULL, NULL);
+        lb_call_runtime("rpy_gc_wb", 1, &x, NULL);
         return;
     }
-    case OP_LL_STACK_CHECK: lb_call_runtime("rpy_stack_check", 0, NULL, NULL, NULL); return;
+    case OP_LL_STACK_CHECK: lb_call_runtime("rpy_stack_check", 0, NULL, NULL); return;
     default: break;
     }
     LLVMValueRef v = pure_op(op);

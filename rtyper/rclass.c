@@ -220,6 +220,7 @@ void rt_build_classinfos(struct sp_vec *types)
         struct ann_classdef *cd = (struct ann_classdef *)t->classdef;
         struct rt_classinfo *ci = SP_NEW(struct rt_classinfo);
         ci->type = t;
+        ci->keyerror = rt_is_keyerror(cd);
         if (cd->instantiated) {
             ci->str = special(cd, "__str__");
             ci->repr = special(cd, "__repr__");

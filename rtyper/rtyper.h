@@ -36,6 +36,7 @@ struct rt_classinfo {
     struct lltype *type;      /* the instance type */
     struct fg_graph *str, *repr, *eq, *ne, *lt, *le, *gt, *ge, *hash, *bool_, *len;
     bool unhashable;          /* __eq__ without __hash__ */
+    bool keyerror;            /* KeyError or a subclass: its message is repr(arg) */
 };
 
 /* A module-level variable of the program (a C global). */

@@ -54,7 +54,9 @@ void rt_instance_into(struct rt_buf *b, void *obj, bool str)
         }
         rt_buf_puts(b, cls->name);
         rt_buf_putc(b, '(');
-        if (msg && msg->nbytes)
+        if (msg && msg->nbytes && (cls->flags & RPY_CLS_KEYERROR))
+            put_str(b, msg); /* KeyError('k'): its message is the repr already */
+        else if (msg && msg->nbytes)
             rt_str_repr_into(b, msg);
         rt_buf_putc(b, ')');
         return;

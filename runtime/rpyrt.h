@@ -114,6 +114,7 @@ struct rpy_classinfo {
 };
 #define RPY_CLS_EXCEPTION 0x1u  /* a subclass of BaseException: starts like struct rpy_exc_base */
 #define RPY_CLS_UNHASHABLE 0x2u /* defines __eq__ but not __hash__: hash() raises TypeError */
+#define RPY_CLS_KEYERROR 0x4u   /* KeyError or a subclass: str() of it is already repr(arg) */
 
 /* True for kinds whose slot holds a GC pointer. */
 RPY_INLINE bool rpy_kind_is_gc(uint32_t kind) { return kind >= RPY_K_STR; }

@@ -11,7 +11,9 @@ time.perf_counter and print ns per operation; each runs --runs times
 divided by the count is the cost of a suspended tasklet. The non-switching
 benchmarks of bench/ (fib, richards, binary_trees, nbody) are built with
 and without --stackless and run alternately; the overhead is the ratio of
-the median wall times. The programs also run under python3 with
+the median wall times, and the lines of generated C that differ are
+listed (only main() calls the module code through rpy_sl_run_entry, since
+no function of these programs can reach a switch). The programs also run under python3 with
 PYTHONPATH=lib, for the CPython column (the pure-Python rpy package).
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile, time
@@ -31,6 +33,18 @@ def build(rpy, src, out, extra=()):
     p = subprocess.run([rpy, "build", src, "-O2", "-o", out] + list(extra), cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit("build failed: %s\n%s" % (src, p.stderr))
+
+
+def changed_lines(rpy, src, tmp):
+    """The lines of generated C that differ with --stackless."""
+    texts = []
+    for i, extra in enumerate(([], ["--stackless"])):
+        d = os.path.join(tmp, "c%d" % i)
+        os.makedirs(d, exist_ok=True)
+        build(rpy, src, os.path.join(d, "exe"), ["--keep-c", d] + extra)
+        texts.append(open(os.path.join(d, "program.c")).read().splitlines())
+    a, b = texts
+    return [y for x, y in zip(a, b) if x != y] + (["(length differs)"] if len(a) != len(b) else [])
 
 
 def timed(argv, env=ENV):
@@ -71,7 +85,8 @@ def main():
         lines.append("| %s | %s | %.1f | %.0f (N=%s) | %.0f | %.1f MB%s |" % (what, n, ns, py, py_n, py / ns,
                                                                           rss / 1024.0, extra))
         print(lines[-1], flush=True)
-    lines += ["", "| non-switching benchmark | without --stackless | with --stackless | overhead |", "|---|---|---|---|"]
+    lines += ["", "| non-switching benchmark | without --stackless | with --stackless | overhead | generated C that differs |",
+              "|---|---|---|---|---|"]
     for name in PLAIN:
         src = "bench/%s/%s.py" % (name, name)
         argsfile = os.path.join(ROOT, "bench", name, "args.txt")
@@ -84,7 +99,9 @@ def main():
             ta.append(timed([a] + extra)[0])
             tb.append(timed([b] + extra)[0])
         ma, mb = statistics.median(ta), statistics.median(tb)
-        lines.append("| %s | %.3f s | %.3f s | %+.1f%% |" % (name, ma, mb, (mb / ma - 1) * 100))
+        diff = changed_lines(rpy, src, os.path.join(tmp, name + ".c"))
+        what = "none" if not diff else "; ".join(l.strip() for l in diff) if len(diff) <= 2 else "%d lines" % len(diff)
+        lines.append("| %s | %.3f s | %.3f s | %+.1f%% | %s |" % (name, ma, mb, (mb / ma - 1) * 100, what))
         print(lines[-1], flush=True)
     if args.markdown:
         with open(args.markdown, "w") as f:
