@@ -846,6 +846,8 @@ struct ann_value *ann_op(struct fg_op *op, struct ann_value **args)
         return unpack(op, args[0], (int)op->args[1]->ival);
     case OP_GETGLOBAL:
         return getglobal(op);
+    case OP_CHECK_BOUND:
+        return ann_new(ANN_NONE, op->pos);
     case OP_SETGLOBAL:
         return setglobal(op, args[2]);
     case OP_FORMAT:

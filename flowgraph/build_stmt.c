@@ -298,7 +298,7 @@ static void return_stmt(struct fstate *fs, struct ast_node *s)
         sp_error(s->pos, "'return' outside function");
     b_push(fs, s->value ? b_expr(fs, s->value) : b_none(s->pos));
     b_unwind(fs, 0);
-    b_return(fs, b_pop(fs));
+    b_return(fs, b_pop(fs), s->pos);
 }
 
 /* raise X / raise X(args): a bare class (a name or attribute) is

@@ -579,9 +579,10 @@ static void finish_graph(struct fstate *fs, struct srcpos endpos)
         struct fg_value *none = b_none(endpos);
         if (!fs->is_module) /* type errors say where the None comes from */
             none->bound_as = sp_intern("<end of function>");
-        b_return(fs, none);
+        b_return(fs, none, endpos);
     }
     fg_simplify(fs->g);
+    fg_check_unbound(fs->g);
     fg_checkgraph(fs->g, "flowgraph");
 }
 

@@ -178,7 +178,7 @@ struct fg_value *b_pop(struct fstate *fs);
 /* Push the item of a for loop; a simple target names the item's variables. */
 void b_push_item(struct fstate *fs, struct fg_value *item, struct ast_node *target);
 struct fg_value *b_slot(struct fstate *fs, int i);
-void b_return(struct fstate *fs, struct fg_value *v);
+void b_return(struct fstate *fs, struct fg_value *v, struct srcpos pos);
 void b_raise_value(struct fstate *fs, struct fg_value *exc, struct srcpos pos);
 /* build_tasklet.c: tasklet(f)(args) -> tasklet(lambda <args as defaults>: f(args)). */
 void b_bind_tasklets(struct ast_node *module);

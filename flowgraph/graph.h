@@ -131,7 +131,8 @@ struct fg_link {
     struct fg_value *exitcase;    /* constant, or NULL (unconditional / normal exit / default) */
     struct fg_value *last_exception; /* exception links: fresh vars that args may use */
     struct fg_value *last_exc_value;
-    struct srcpos pos;               /* a raise (link to the except block): the raise statement */
+    struct srcpos pos;               /* a raise (link to the except block): the raise statement;
+                                      * a return (link to the return block): the return statement */
     bool no_traceback;               /* a raise that adds no traceback entry (a generator's end) */
 };
 

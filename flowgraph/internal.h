@@ -36,5 +36,7 @@ bool fg_is_temp_name(const char *name);
  * drops unreachable blocks and removes dead block inputs. Requires a graph
  * that satisfies checkgraph; keeps it so. */
 void fg_simplify(struct fg_graph *g);
+/* unbound.c: UnboundLocalError checks for locals some path leaves unset. */
+void fg_check_unbound(struct fg_graph *g);
 
 #endif

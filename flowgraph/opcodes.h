@@ -104,6 +104,8 @@ enum {
     X(UNPACK, "unpack", 2, OPF_RAISE | OPF_COLLECT)                                  \
     /* module globals: (const module, const name[, value]) */                        \
     X(GETGLOBAL, "getglobal", 2, OPF_RAISE)                                          \
+    /* (bool bound, const name)+: UnboundLocalError unless bound (unbound.c) */       \
+    X(CHECK_BOUND, "check_bound", -1, OPF_RAISE)                                     \
     X(SETGLOBAL, "setglobal", 3, 0)                                                  \
     /* f-strings: format(value, const conversion (str "", "s", "r", "a"), spec str) */ \
     X(FORMAT, "format", 3, OPF_RAISE | OPF_COLLECT)                                  \

@@ -740,6 +740,11 @@ struct fg_value *rt_lower_op(struct fg_op *op)
     case OP_NEXT: return next(op);
     case OP_UNPACK: return unpack(op);
     case OP_GETGLOBAL: return getglobal(op);
+    case OP_CHECK_BOUND:
+        for (int i = 0; i + 1 < op->nargs; i += 2)
+            rt_ext("rpy_check_bound", &ll_void, 2, rt_arg_as(op->args[i], &ll_bool),
+                   rt_cstr(op->args[i + 1]->str, op->args[i + 1]->len));
+        return rt_cvoid();
     case OP_SETGLOBAL: return setglobal(op);
     case OP_GETATTR: return getattr(op);
     case OP_SETATTR: return setattr(op);

@@ -831,6 +831,15 @@ RPY_INLINE void rpy_stack_check(void)
     if (__builtin_expect((char *)__builtin_frame_address(0) < rpy_stack_limit, 0))
         rpy_stack_overflow();
 }
+/* A local that some path leaves unset, read (flowgraph/unbound.c):
+ * UnboundLocalError with CPython's message. */
+void rpy_unbound_local(const struct rpy_str *name);
+RPY_INLINE void rpy_check_bound(rpy_bool bound, const struct rpy_str *name)
+{
+    if (__builtin_expect(!bound, 0))
+        rpy_unbound_local(name);
+}
+void rpy_check_bound_x(rpy_bool bound, const struct rpy_str *name);
 /* obj.attr on None: AttributeError: 'NoneType' object has no attribute 'attr' */
 void rpy_none_attribute_error(const struct rpy_str *attr);
 RPY_INLINE void rpy_check_not_none(const void *obj, const struct rpy_str *attr)

@@ -55,6 +55,13 @@ void rpy_name_error(const struct rpy_str *name)
     rpy_raise_builtin_c(RPY_EXC_NameError, msg);
 }
 
+void rpy_unbound_local(const struct rpy_str *name)
+{
+    char msg[300];
+    snprintf(msg, sizeof msg, "cannot access local variable '%.200s' where it is not associated with a value", name->data);
+    rpy_raise_builtin_c(RPY_EXC_UnboundLocalError, msg);
+}
+
 void rpy_none_call_error(void) { rpy_raise_builtin_c(RPY_EXC_TypeError, "'NoneType' object is not callable"); }
 
 void rpy_write_str_or(const struct rpy_str *s, const struct rpy_str *dflt)

@@ -508,13 +508,14 @@ START_TEST(test_ifexp_and_unbound)
         "graph g(c_0)\n"
         "block0(c_0):\n"
         "    v0 = bool(c_0)                      # t.py:2\n"
-        "    switch v0: False -> block1(c_0, <undefined>), True -> block1(c_0, 1)\n"
-        "block1(c_1, y_0):\n"
+        "    switch v0: False -> block1(c_0, <undefined>, False), True -> block1(c_0, 1, True)\n"
+        "block1(c_1, y_0, bound_0):\n"
         "    v1 = bool(c_1)                      # t.py:4\n"
-        "    switch v1: False -> block2(y_0, 3), True -> block2(y_0, 2)\n"
-        "block2(y_1, z_0):\n"
-        "    v2 = add(y_1, z_0)                  # t.py:5\n"
-        "    goto return(v2)\n");
+        "    switch v1: False -> block2(y_0, 3, bound_0), True -> block2(y_0, 2, bound_0)\n"
+        "block2(y_1, z_0, bound_1):\n"
+        "    v2 = check_bound(bound_1, 'y')      # t.py:5\n"
+        "    v3 = add(y_1, z_0)                  # t.py:5\n"
+        "    goto return(v3)\n");
 }
 END_TEST
 
