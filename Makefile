@@ -26,7 +26,7 @@ CFLAGS_ALL += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LDSAN    = -fsanitize=address,undefined
 endif
 
-COMPILER_DIRS = support frontend flowgraph annotator rtyper transforms backend_c backend_llvm
+COMPILER_DIRS = support frontend flowgraph annotator rtyper transforms backend_c
 COMPILER_SRC  = $(foreach d,$(COMPILER_DIRS),$(wildcard $(d)/*.c))
 COMPILER_OBJ  = $(COMPILER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/frontend/lexer.o $(BUILD)/frontend/parser.o
 DRIVER_OBJ    = $(patsubst %.c,$(BUILD)/%.o,$(wildcard driver/*.c))
@@ -39,7 +39,7 @@ RPY_BIN = $(if $(filter build,$(BUILD)),rpy,$(BUILD)/rpy)
 
 .PHONY: all deps deps-check demo test test-unit test-golden test-diff test-diff-llvm test-asan test-stress bench fuzz fuzz-quick install clean
 
-all: $(RPY_BIN) $(BUILD)/librpyrt.a
+all: $(RPY_BIN) $(BUILD)/librpyrt.a $(BUILD)/librpy-llvm.so
 
 # Install (as root) or name the Debian packages the build needs. Every
 # compile depends on it order-only, so under -j nothing starts before it ends.
@@ -49,15 +49,21 @@ deps-check:
 deps:
 	@tools/install-deps.sh
 
+# rpy exports the whole compiler (-rdynamic, whole archive) for the LLVM
+# backend plugin, which it loads only for --backend=llvm (driver/main.c).
 $(RPY_BIN): $(DRIVER_OBJ) $(BUILD)/librpyc.a $(BUILD)/librpyrt.a
-	$(CC) $(LDSAN) -o $@ $(DRIVER_OBJ) $(BUILD)/librpyc.a $(LLVM_LIBS) -lm
+	$(CC) $(LDSAN) -rdynamic -o $@ $(DRIVER_OBJ) -Wl,--whole-archive $(BUILD)/librpyc.a -Wl,--no-whole-archive -ldl -lm
 
-# The LLVM backend (backend_llvm/) compiles against the LLVM-C headers and
-# rpy links with libLLVM (Debian's llvm-14-dev, see tools/install-deps.sh).
+# The LLVM backend (backend_llvm/): a plugin beside librpyrt.a, compiled
+# against the LLVM-C headers and linked with libLLVM (Debian's
+# llvm-14-dev, see tools/install-deps.sh).
 LLVM_CONFIG ?= llvm-config-14
 LLVM_INCDIR := $(shell $(LLVM_CONFIG) --includedir 2>/dev/null)
 LLVM_LIBS   := $(shell $(LLVM_CONFIG) --ldflags --libs 2>/dev/null)
-$(patsubst %.c,$(BUILD)/%.o,$(wildcard backend_llvm/*.c)): CFLAGS_ALL += -I$(LLVM_INCDIR)
+LLVM_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(wildcard backend_llvm/*.c))
+$(LLVM_OBJ): CFLAGS_ALL += -I$(LLVM_INCDIR) -fPIC
+$(BUILD)/librpy-llvm.so: $(LLVM_OBJ)
+	$(CC) $(LDSAN) -shared -o $@ $^ $(LLVM_LIBS)
 
 $(BUILD)/librpyc.a: $(COMPILER_OBJ)
 	@rm -f $@
@@ -173,6 +179,7 @@ install: all
 	install -d $(PREFIX)/bin $(PREFIX)/lib/rpy $(PREFIX)/include/rpy $(PREFIX)/lib/rpy/python/rpy
 	install -m 755 rpy $(PREFIX)/bin/rpy
 	install -m 644 $(BUILD)/librpyrt.a $(PREFIX)/lib/rpy/librpyrt.a
+	install -m 644 $(BUILD)/librpy-llvm.so $(PREFIX)/lib/rpy/librpy-llvm.so
 	install -m 644 runtime/*.h $(PREFIX)/include/rpy/
 	cp -r lib/rpy/. $(PREFIX)/lib/rpy/python/rpy/
 	install -d $(PREFIX)/lib/rpy/stdlib

@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include "../backend_c/backend.h"
-#include "../backend_llvm/backend_llvm.h"
 #include "../frontend/ast.h"
 #include "../transforms/transforms.h"
 
@@ -32,7 +32,7 @@ struct options {
     const char *file;
     const char *output;
     const char *keep_c;
-    const struct backend *backend; /* --backend=c|llvm */
+    bool llvm;              /* --backend=llvm (else c) */
     bool emit_c, emit_ll, emit_obj; /* --emit=c,llvm,obj: also write OUT.c, OUT.ll, OUT.o */
     const char *func;       /* flowgraph --func */
     const char *format;     /* text, dot, svg */
@@ -166,6 +166,24 @@ static bool find_runtime(struct backend_opts *bo)
     return false;
 }
 
+/* The LLVM backend is a plugin beside the runtime (librpy-llvm.so, linked
+ * with libLLVM), loaded only for --backend=llvm: mapping libLLVM costs
+ * every other run of rpy (check, the C backend) ~35 ms and ~50 MB. It
+ * uses the compiler's own functions, which rpy exports (-rdynamic). */
+static const struct backend *load_llvm_backend(const struct backend_opts *bo)
+{
+    const char *path = sp_fmt("%s/librpy-llvm.so", bo->rt_libdir);
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        fprintf(stderr, "rpy: error: cannot load the LLVM backend: %s\n", dlerror());
+        return NULL;
+    }
+    const struct backend *b = dlsym(h, "lb_backend_llvm");
+    if (!b)
+        fprintf(stderr, "rpy: error: %s has no lb_backend_llvm\n", path);
+    return b;
+}
+
 /* The standard modules written in RPy, beside the runtime: lib/stdlib in
  * the checkout, PREFIX/lib/rpy/stdlib once installed. */
 static void find_stdlib(void)
@@ -196,7 +214,7 @@ static bool emit_extras(const struct options *o, struct rt_program *ll, struct b
         bo->emit_ll = sp_fmt("%s.ll", base);
     if (o->emit_obj)
         bo->emit_obj = sp_fmt("%s.o", base);
-    if ((o->emit_ll || o->emit_obj) && o->backend != &lb_backend_llvm) {
+    if ((o->emit_ll || o->emit_obj) && !o->llvm) {
         fprintf(stderr, "rpy: error: --emit=llvm and --emit=obj need --backend=llvm\n");
         return false;
     }
@@ -272,7 +290,8 @@ static int translate(const struct options *o)
     bo.verbose = o->verbose;
     if (!emit_extras(o, ll, &bo))
         return 1;
-    if (!o->backend->build(ll, &bo))
+    const struct backend *be = o->llvm ? load_llvm_backend(&bo) : &cb_backend_c;
+    if (!be || !be->build(ll, &bo))
         return 1;
     stage_done(o, "backend");
     return 0;
@@ -349,7 +368,6 @@ static const char *need_value(int argc, char **argv, int *i)
 static int parse_args(int argc, char **argv, struct options *o)
 {
     o->opt_level = 2;
-    o->backend = &cb_backend_c;
     o->format = "text";
     o->stage = STAGE_BINARY;
     o->command = argv[1];
@@ -388,7 +406,7 @@ static int parse_args(int argc, char **argv, struct options *o)
                 fprintf(stderr, "rpy: error: --backend must be c or llvm\n");
                 return 2;
             }
-            o->backend = strcmp(v, "llvm") == 0 ? &lb_backend_llvm : &cb_backend_c;
+            o->llvm = strcmp(v, "llvm") == 0;
         } else if (strncmp(a, "--emit", 6) == 0 && (a[6] == '=' || !a[6])) {
             char *v = sp_strdup(a[6] ? a + 7 : need_value(argc, argv, &i));
             for (char *k = strtok(v, ","); k; k = strtok(NULL, ",")) {
