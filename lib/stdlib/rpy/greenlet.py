@@ -34,7 +34,7 @@ class greenlet:
     def switch(self, value):
         # _switch_to, written out: one frame fewer to save and resume
         global _current
-        _values.append(value)
+        _values.append(value)  # all switch() values of a program have one type
         target = _live(self)
         if target is _current:
             return _receive(target)
@@ -106,7 +106,7 @@ def _bootstrap(g):
     while True:
         try:
             r = g.run(_receive(g))
-            _values.append(r)
+            _values.append(r)  # run()'s result is a switch value: one type for all
         except GreenletExit:
             _values.append(g._last)
         except BaseException as e:

@@ -93,12 +93,12 @@ class channel:
             self.balance += 1
             r.blocked = False
             r.blocked_on = None
-            self._handoff.append(value)
+            self._handoff.append(value)  # all channels of a program carry one type
             _ready(me)
             _switch(r)
             return
         self._senders.append(me)
-        self._values.append(value)
+        self._values.append(value)  # all channels of a program carry one type
         self.balance += 1
         me.blocked = True
         me.blocked_on = self
