@@ -479,14 +479,23 @@ static bool is_instance(struct ann_value *a) { return a->kind == ANN_INSTANCE; }
 
 static struct ann_value *b_minmax(const char *name, struct fg_op *op, struct callargs *ca)
 {
-    static const char *const allowed[] = {"key", NULL};
+    static const char *const allowed[] = {"key", "default", NULL};
     if (!only_kwargs(op, name, ca, allowed))
         return NULL;
     if (ca->npos == 0) {
         sp_error(op->pos, "%s expected at least 1 argument, got 0", name);
         return NULL;
     }
-    struct fg_value *key = kw_value(ca, "key");
+    struct fg_value *key = kw_value(ca, "key"), *dflt = kw_value(ca, "default");
+    if (dflt && ca->npos != 1) {
+        sp_error(op->pos, "Cannot specify a default for %s() with multiple positional arguments", name);
+        return NULL;
+    }
+    bool is_min = name[1] == 'i';
+    if (dflt && key)
+        return call_prelude(op, is_min ? "_min_key_default" : "_max_key_default", 3, ca->raw[0], key, dflt);
+    if (dflt)
+        return call_prelude(op, is_min ? "_min_default" : "_max_default", 2, ca->raw[0], dflt);
     if (key && ca->npos == 1)
         return call_prelude(op, name[1] == 'i' ? "_min_key" : "_max_key", 2, ca->raw[0], key);
     if (key) {
