@@ -666,6 +666,21 @@ static struct ann_value *setattr(struct fg_op *op, struct ann_value *obj, const 
             return NULL;
         return mk(ANN_NONE);
     }
+    if (obj->kind == ANN_PBC && obj->constv->ckind == FG_C_CLASS) {
+        struct fg_class *cls = obj->constv->obj;
+        sp_error(op->pos,
+                 "assigning the class attribute '%s.%s' is not supported: class attributes are constants in RPy "
+                 "(keep the value in a module-level variable, or in an instance attribute)",
+                 cls->name, name);
+        return NULL;
+    }
+    if (obj->kind == ANN_PBC && obj->constv->ckind == FG_C_MODULE) {
+        sp_error(op->pos,
+                 "assigning the module attribute '%s.%s' from outside its module is not supported (give the "
+                 "module a function that sets it)",
+                 ((struct fg_module *)obj->constv->obj)->name, name);
+        return NULL;
+    }
     sp_error(op->pos, "cannot set attribute '%s' of %s", name, ann_typename(obj));
     return NULL;
 }
