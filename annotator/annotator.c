@@ -578,6 +578,15 @@ struct fg_value **ann_prelude_args(struct fg_op *op, int *n)
     return oi->prelude_vals;
 }
 
+struct fg_value **ann_family_args(struct fg_op *op, int *n)
+{
+    struct ann_opinfo *oi = op->aux;
+    if (!oi || !oi->family_vals)
+        return NULL;
+    *n = oi->nfamily;
+    return oi->family_vals;
+}
+
 bool ann_is_attr_call(struct fg_op *op)
 {
     struct ann_opinfo *oi = op->aux;

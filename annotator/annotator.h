@@ -214,6 +214,10 @@ struct fg_value *ann_module_callee(struct fg_op *op);
 /* A built-in call that the annotator made a call of a prelude function
  * (ann_call_target): the arguments, in its parameter order; else NULL. */
 struct fg_value **ann_prelude_args(struct fg_op *op, int *n);
+/* A call through a function value that passes keywords or leaves out
+ * parameters with defaults: its arguments completed, positional (NULL if
+ * the call passes them all positionally). */
+struct fg_value **ann_family_args(struct fg_op *op, int *n);
 
 /* Per-op facts the rtyper reads: what an instantiating call creates, and
  * whether a call_super reaches BaseException.__init__. */

@@ -1398,14 +1398,168 @@ static struct ann_value *call_desc(struct ann_desc *d, struct ann_family *fam, s
 
 /* f(args) where f is a function value (families.c): every description of
  * its family, with the union of the family's arguments. */
+static bool same_default(const struct fg_value *a, const struct fg_value *b)
+{
+    if (!a || !b || a->kind != FG_CONST || b->kind != FG_CONST || a->ckind != b->ckind)
+        return false;
+    switch (a->ckind) {
+    case FG_C_NONE: return true;
+    case FG_C_INT: case FG_C_BOOL: return a->ival == b->ival;
+    case FG_C_FLOAT: return a->fval == b->fval;
+    case FG_C_STR: return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+    default: return false; /* computed defaults (FG_C_DEFAULT) live with each function */
+    }
+}
+
+/* A call through a function value that passes keywords, or fewer
+ * arguments than the functions have parameters: when every function of
+ * the family (defs and closures) has the same parameter names, and the
+ * same constant default for each one left out, the call is completed
+ * here, statically, as a direct call would be, and becomes a positional
+ * call (its values kept for the rtyper: ann_family_args). Returns false
+ * after reporting an error. */
+static bool complete_family_call(struct ann_family *fam, struct fg_op *op, struct callargs *ca)
+{
+    const char **params = NULL;
+    int n = -1;
+    for (int k = 0; k < fam->descs.n; k++) {
+        struct ann_desc *d = fam->descs.v[k];
+        if (d->kind != ANN_DESC_FUNC && d->kind != ANN_DESC_CLOSURE)
+            return true;
+        struct fg_func *f = d->func;
+        int skip = f->closure ? 1 : 0;
+        if (f->vararg || f->nkwonly)
+            return true;
+        if (n < 0) {
+            n = f->nparams - skip;
+            params = f->params + skip;
+        } else if (f->nparams - skip != n) {
+            return true;
+        } else {
+            for (int i = 0; i < n; i++)
+                if (params[i] != f->params[skip + i])
+                    return true;
+        }
+    }
+    if (n < 0 || ca->npos > n)
+        return true;
+    /* How many positions the call must pass: as many as the family's
+     * other calls (fam->nargs), and up to its last keyword; parameters
+     * after those are filled by each function's own call (its defaults,
+     * computed ones too: rtyper's adapters). */
+    int m = ca->npos > fam->nargs ? ca->npos : fam->nargs;
+    for (int j = 0; j < ca->nkw; j++)
+        for (int i = 0; i < n; i++)
+            if (params[i] == ca->kwnames[j] && i + 1 > m)
+                m = i + 1;
+    if (m == ca->npos && !ca->nkw)
+        return true;
+    struct fg_value **vals = sp_alloc(sizeof(struct fg_value *) * (size_t)(n + 1));
+    struct ann_value **anns = sp_alloc(sizeof(struct ann_value *) * (size_t)(n + 1));
+    for (int i = 0; i < ca->npos; i++) {
+        vals[i] = ca->raw[i];
+        anns[i] = ca->pos[i];
+    }
+    for (int j = 0; j < ca->nkw; j++) {
+        int at = -1;
+        for (int i = 0; i < n; i++)
+            if (params[i] == ca->kwnames[j])
+                at = i;
+        if (at < 0) {
+            sp_error(op->pos,
+                     "this call of a function value passes the keyword argument '%s', but no parameter of the "
+                     "function%s called through the value has that name",
+                     ca->kwnames[j], fam->descs.n == 1 ? "" : "s");
+            return false;
+        }
+        if (at < ca->npos || vals[at]) {
+            sp_error(op->pos, "this call of a function value passes '%s' twice", ca->kwnames[j]);
+            return false;
+        }
+        vals[at] = ca->raw[ca->npos + j];
+        anns[at] = ca->kw[j];
+    }
+    for (int i = ca->npos; i < m; i++) {
+        if (vals[i])
+            continue;
+        struct fg_value *dflt = NULL;
+        bool ok = true;
+        for (int k = 0; k < fam->descs.n && ok; k++) {
+            struct ann_desc *d = fam->descs.v[k];
+            struct fg_value *dv = d->func->defaults[i + (d->func->closure ? 1 : 0)];
+            if (!dflt)
+                dflt = dv;
+            ok = same_default(dflt, dv);
+        }
+        if (!ok || !dflt) {
+            sp_error(op->pos,
+                     "this call of a function value passes no argument for parameter '%s'%s", params[i],
+                     dflt ? " (the functions that meet in the value have different defaults for it: pass it)" : "");
+            return false;
+        }
+        vals[i] = dflt;
+        anns[i] = ann_of_const(dflt);
+    }
+    for (int i = m; i < n; i++)
+        if (vals[i]) {
+            sp_error(op->pos, "this call of a function value passes '%s' by keyword but not the parameters before it",
+                     params[i]);
+            return false;
+        }
+    struct ann_opinfo *oi = ann_opinfo(op);
+    oi->family_vals = vals;
+    oi->nfamily = m;
+    ca->pos = anns;
+    ca->npos = m;
+    ca->raw = vals;
+    ca->nkw = 0;
+    return true;
+}
+
+/* Whether every function of the family has the same constant default
+ * for each parameter in [from, to): then calls passing only `from`
+ * arguments can be completed (complete_family_call). */
+static bool fam_params_default(struct ann_family *fam, int from, int to)
+{
+    for (int k = 0; k < fam->descs.n; k++) {
+        struct ann_desc *d = fam->descs.v[k];
+        if (d->kind != ANN_DESC_FUNC && d->kind != ANN_DESC_CLOSURE)
+            return false;
+        struct fg_func *f = d->func, *f0 = ((struct ann_desc *)fam->descs.v[0])->func;
+        int skip = f->closure ? 1 : 0, skip0 = f0->closure ? 1 : 0;
+        if (f->vararg || f->nkwonly || f->nparams - skip < to)
+            return false;
+        for (int i = from; i < to; i++)
+            if (!same_default(f->defaults[skip + i], f0->defaults[skip0 + i]))
+                return false;
+    }
+    return fam->descs.n > 0;
+}
+
 static struct ann_value *call_family(struct ann_value *callee, struct fg_op *op, struct callargs *ca)
 {
-    if (ca->nkw || ca->star) {
-        sp_error(op->pos, "calling a function value with %s is not supported yet (pass positional arguments)",
-                 ca->nkw ? "keyword arguments" : "*args");
+    if (ca->star) {
+        sp_error(op->pos, "calling a function value with *args is not supported yet (pass positional arguments)");
         return NULL;
     }
     struct ann_family *fam = ann_family(callee->fam);
+    if ((ca->nkw || ca->npos < fam->nargs) && !complete_family_call(fam, op, ca))
+        return NULL;
+    if (fam->nargs >= 0 && ca->npos > fam->nargs && fam_params_default(fam, fam->nargs, ca->npos)) {
+        /* a call passing more than the others: the family's signature
+         * grows, and the other calls are completed with the defaults */
+        struct ann_value **args = sp_alloc(sizeof(struct ann_value *) * (size_t)(ca->npos + 1));
+        for (int i = 0; i < ca->npos; i++)
+            args[i] = i < fam->nargs ? fam->args[i] : ann_impossible();
+        fam->args = args;
+        fam->nargs = ca->npos;
+        ann_reflow_readers(&fam->readers);
+    }
+    if (ca->nkw) {
+        sp_error(op->pos, "calling a function value with keyword arguments is not supported here: the functions that "
+                          "meet in the value do not share their parameter names (pass positional arguments)");
+        return NULL;
+    }
     ann_add_reader(&fam->readers);
     if (fam->nargs < 0) {
         fam->nargs = ca->npos;

@@ -44,6 +44,8 @@ struct ann_opinfo {
     struct fg_value *callee;   /* m.f(args): the value m.f, called */
     struct fg_value **prelude_vals; /* a built-in call that calls target, a prelude function, */
     int nprelude;              /* with these values as arguments */
+    struct fg_value **family_vals; /* a call through a function value completed with keywords */
+    int nfamily;               /* and defaults: all its arguments, positional */
     const char *special;       /* the special method the op calls (specials.c) */
     int special_recv;
     enum ann_special_mode special_mode;

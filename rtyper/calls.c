@@ -1196,6 +1196,11 @@ struct fg_graph *rt_desc_adapter(struct ann_desc *d)
 static struct fg_value *call_funcobj(struct fg_op *op, struct fg_value *fo, struct ann_value *ca, struct args *a)
 {
     struct ann_family *fam = ann_family(ca->fam);
+    int nfam;
+    struct fg_value **completed = ann_family_args(op, &nfam);
+    struct args full = {completed, nfam, 0, NULL, false};
+    if (completed) /* keywords and defaults filled in by the annotator */
+        a = &full;
     if (ca->nullable)
         rt_ext("rpy_check_callable", &ll_void, 1, fo);
     struct fg_value **argv = sp_alloc(sizeof(struct fg_value *) * (size_t)(a->npos + 3));

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Tests of the pure-Python rpy package (lib/rpy: greenlet, tasklets) under
-# CPython.
+# Tests of the pure-Python rpy package (lib/rpy: greenlet, tasklets, thread,
+# atomic, transaction, stm) under CPython.
 #
 # For each case NAME.py here: runs `PYTHONPATH=lib python3 NAME.py` in this
 # folder and compares stdout with NAME.out, the exit status with NAME.rc
 # (default 0) and, if NAME.err exists, stderr with it. The programs of
-# ../shared/conformance/stackless are checked against conformance/*.out.
+# ../shared/conformance/stackless and ../shared/conformance/stm are checked
+# against conformance/*.out (one flat folder: their names differ).
 # If a python with the real greenlet library is found ($REAL_GREENLET_PYTHON,
 # or /usr/bin/python3 with Debian's python3-greenlet), every greenlet_*
 # program is also run on the real library (through a shim package `rpy`
@@ -62,15 +63,17 @@ for f in "$here"/*.py; do
     check "$n" "$here" "$n.py" "$here/$n" "$root/lib" "$python"
 done
 
-if [ -d "$shared/conformance/stackless" ]; then
-    for f in "$shared"/conformance/stackless/*.py; do
-        n=$(basename "$f" .py)
-        check "conformance/stackless/$n" "$shared/conformance/stackless" \
-            "$n.py" "$here/conformance/$n" "$root/lib" "$python"
-    done
-else
-    echo "(no $shared/conformance/stackless: skipped)"
-fi
+for sub in stackless stm; do
+    if [ -d "$shared/conformance/$sub" ]; then
+        for f in "$shared/conformance/$sub"/*.py; do
+            n=$(basename "$f" .py)
+            check "conformance/$sub/$n" "$shared/conformance/$sub" \
+                "$n.py" "$here/conformance/$n" "$root/lib" "$python"
+        done
+    else
+        echo "(no $shared/conformance/$sub: skipped)"
+    fi
+done
 
 real=${REAL_GREENLET_PYTHON:-/usr/bin/python3}
 if [ -x "$real" ] && "$real" -c "import greenlet" 2>/dev/null; then
