@@ -628,11 +628,27 @@ static struct ann_value *b_id(struct fg_op *op, struct callargs *ca)
 
 static struct ann_value *b_enumerate(struct fg_op *op, struct callargs *ca)
 {
-    if (!nargs_between(op, "enumerate", ca, 1, 2))
+    static const char *const allowed[] = {"start", NULL};
+    if (ca->nkw && !only_kwargs(op, "enumerate", ca, allowed))
         return NULL;
+    struct fg_value *start = ca->npos == 2 ? ca->raw[1] : kw_value(ca, "start");
+    if (ca->npos + ca->nkw < 1 || ca->npos + ca->nkw > 2 || (ca->npos == 2 && ca->nkw)) {
+        sp_error(op->pos, "enumerate() takes an iterable and an optional start");
+        return NULL;
+    }
+    if (ca->npos == 0) {
+        sp_error(op->pos, "enumerate() missing required argument 'iterable'");
+        return NULL;
+    }
+    if (start) {
+        struct ann_value *sa = ann_of(start);
+        if (sa->kind != ANN_INT && sa->kind != ANN_BOOL) {
+            sp_error(op->pos, "enumerate() start must be an int, not %s", ann_typename(sa));
+            return NULL;
+        }
+    }
     if (is_instance(ca->pos[0])) /* a user iterator: lazily, a generator */
-        return ca->npos == 2 ? call_prelude(op, "_enumerate", 2, ca->raw[0], ca->raw[1])
-                             : call_prelude(op, "_enumerate", 2, ca->raw[0], const_int(op, 0));
+        return call_prelude(op, "_enumerate", 2, ca->raw[0], start ? start : const_int(op, 0));
     struct ann_value *item = iter_item(op, ca->pos[0]);
     if (!item)
         return NULL;

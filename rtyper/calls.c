@@ -545,7 +545,8 @@ static struct fg_value *b_enumerate(struct fg_op *op, struct args *a)
     struct lltype *lt = R->lltype;
     struct ann_value *sa = ann_of(a->v[0]);
     struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));
-    struct fg_value *start = a->npos == 2 ? rt_to_int(lowv(a->v[1])) : rt_cint(0);
+    struct fg_value *sv = a->npos == 2 ? a->v[1] : kw(a, "start");
+    struct fg_value *start = sv ? rt_to_int(lowv(sv)) : rt_cint(0);
     return rt_ext("rpy_list_enumerate", lt, 4, l, start, rt_cti(lt), rt_cti(lt->item));
 }
 
