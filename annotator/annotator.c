@@ -98,8 +98,12 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
         return;
     }
     bool bool_int = (old->kind == ANN_BOOL && new_->kind == ANN_INT) || (old->kind == ANN_INT && new_->kind == ANN_BOOL);
+    bool int_float =
+        (old->kind == ANN_FLOAT && new_->kind == ANN_INT) || (old->kind == ANN_INT && new_->kind == ANN_FLOAT);
     sp_error(here, "type conflict: %s gets %s %s here%s", what, article(ann_typename(new_)), ann_typename(new_),
-             bool_int ? " (bools and ints do not mix: they print differently; convert with int())" : "");
+             bool_int    ? " (bools and ints do not mix: they print differently; convert with int())"
+             : int_float ? " (ints and floats do not mix: they print differently; convert with float())"
+                         : "");
     if (old->origin.file)
         sp_note(old->origin, "but it gets %s %s here", article(ann_typename(old)), ann_typename(old));
     else
