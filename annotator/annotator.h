@@ -214,6 +214,10 @@ struct fg_value *ann_module_callee(struct fg_op *op);
 /* A built-in call that the annotator made a call of a prelude function
  * (ann_call_target): the arguments, in its parameter order; else NULL. */
 struct fg_value **ann_prelude_args(struct fg_op *op, int *n);
+/* t[lo:hi:step] of a tuple of n items with constant bounds (NULL: none):
+ * the indices taken, in order, into idx (room for n); their count, or -1
+ * if a bound is not a constant or the step is 0. */
+int ann_tuple_slice(int n, struct ann_value *lo, struct ann_value *hi, struct ann_value *step, int *idx);
 /* A call through a function value that passes keywords or leaves out
  * parameters with defaults: its arguments completed, positional (NULL if
  * the call passes them all positionally). */

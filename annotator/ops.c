@@ -415,6 +415,45 @@ static struct ann_value *setitem(struct fg_op *op, struct ann_value *c, struct a
 
 static bool slice_bound_ok(struct ann_value *a) { return a->kind == ANN_NONE || is_intlike(a); }
 
+/* A constant slice bound: *v its value, false for None. */
+static bool slice_const(struct ann_value *a, int64_t *v, bool *ok)
+{
+    if (a->kind == ANN_NONE)
+        return false;
+    if (!a->is_const || !a->constv)
+        *ok = false;
+    else
+        *v = a->constv->ival;
+    return *ok;
+}
+
+int ann_tuple_slice(int n, struct ann_value *lo, struct ann_value *hi, struct ann_value *step, int *idx)
+{
+    bool ok = true;
+    int64_t l = 0, h = 0, s = 1;
+    bool has_l = slice_const(lo, &l, &ok), has_h = slice_const(hi, &h, &ok);
+    slice_const(step, &s, &ok);
+    if (!ok || s == 0)
+        return -1;
+    /* CPython's PySlice_AdjustIndices */
+    if (!has_l)
+        l = s < 0 ? n - 1 : 0;
+    else if (l < 0)
+        l = l + n < 0 ? (s < 0 ? -1 : 0) : l + n;
+    else if (l >= n)
+        l = s < 0 ? n - 1 : n;
+    if (!has_h)
+        h = s < 0 ? -1 : n;
+    else if (h < 0)
+        h = h + n < 0 ? (s < 0 ? -1 : 0) : h + n;
+    else if (h >= n)
+        h = s < 0 ? n - 1 : n;
+    int k = 0;
+    for (int64_t i = l; s > 0 ? i < h : i > h; i += s)
+        idx[k++] = (int)i;
+    return k;
+}
+
 static struct ann_value *getslice(struct fg_op *op, struct ann_value **args)
 {
     struct ann_value *c = args[0];
@@ -427,6 +466,21 @@ static struct ann_value *getslice(struct fg_op *op, struct ann_value **args)
     if (c->kind == ANN_LIST && !is_view(c)) {
         struct ann_value *r = mk(ANN_LIST);
         r->def = c->def;
+        return r;
+    }
+    if (c->kind == ANN_TUPLE && !c->mixed_list) {
+        int *idx = sp_alloc(sizeof(int) * (size_t)(c->nitems + 1));
+        int k = ann_tuple_slice(c->nitems, args[1], args[2], args[3], idx);
+        if (k < 0) {
+            sp_error(op->pos, "slicing a tuple needs constant bounds (its items have fixed types), and a step other "
+                              "than 0");
+            return NULL;
+        }
+        struct ann_value *r = mk(ANN_TUPLE);
+        r->nitems = k;
+        r->items = sp_alloc(sizeof(struct ann_value *) * (size_t)(k + 1));
+        for (int i = 0; i < k; i++)
+            r->items[i] = c->items[idx[i]];
         return r;
     }
     sp_error(op->pos, "slicing %s is not supported yet", ann_typename(c));

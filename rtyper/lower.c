@@ -354,6 +354,17 @@ static void bound(struct fg_op *op, int k, struct fg_value **val, struct fg_valu
 
 static struct fg_value *getslice(struct fg_op *op)
 {
+    if (A(0)->kind == ANN_TUPLE) { /* constant bounds: the items taken are known */
+        struct lltype *rt = rtype(op);
+        int *idx = sp_alloc(sizeof(int) * (size_t)(A(0)->nitems + 1));
+        int k = ann_tuple_slice(A(0)->nitems, A(1), A(2), A(3), idx);
+        struct fg_value *t = rt_ext("rpy_tuple_new", rt, 1, rt_cti(rt));
+        for (int i = 0; i < k; i++) {
+            struct fg_value *w = rt_op(OP_LL_GETITEM_WORD, &ll_word, 2, V(0), rt_cint(idx[i]));
+            rt_op(OP_LL_SETITEM_WORD, &ll_void, 3, t, rt_cint(i), w);
+        }
+        return t;
+    }
     struct fg_value *lo, *has_lo, *hi, *has_hi, *step, *has_step;
     bound(op, 1, &lo, &has_lo);
     bound(op, 2, &hi, &has_hi);
