@@ -135,7 +135,10 @@ void b_raise(struct fstate *fs, struct fg_value *etype, struct fg_value *evalue,
             return;
     }
     struct fg_value *args[2] = {etype, evalue};
+    struct fg_block *from = fs->cur;
     b_goto_args(fs, fs->g->exceptblock, args, 2);
+    if (from) /* the raise statement: the frame's traceback entry (exceptions.c) */
+        ((struct fg_link *)from->exits.v[from->exits.n - 1])->pos = pos;
 }
 
 /* ---- finally on the way out ---- */

@@ -70,6 +70,7 @@ static const struct {
     {"_rpystackless.new", "i:=rpy_sl_new"}, {"_rpystackless.current", "i:=rpy_sl_current"},
     {"_rpystackless.switch", "b:i=rpy_sl_switch"}, {"_rpystackless.exit_to", "n:i=rpy_sl_exit_to"},
     {"_rpystackless.keep_traceback", "n:=rpy_keep_traceback"},
+    {"_rpystackless.print_kept_exception", "n:s=rpy_print_kept_exception"},
 };
 
 const char *fg_native_signature(const char *full)

@@ -90,7 +90,7 @@
     X(rpy_str_title, C) X(rpy_str_capitalize, C) X(rpy_str_zfill, C)                 \
     X(rpy_str_splitlines, C) X(rpy_str_of_maybe, C)                                  \
     /* stackless (runtime/stackless.c): U unwinds the stack (a switch) */            \
-    X(rpy_sl_new, C) X(rpy_sl_current, N) X(rpy_keep_traceback, N) X(rpy_sl_switch, CU) X(rpy_sl_exit_to, CU)
+    X(rpy_sl_new, C) X(rpy_sl_current, N) X(rpy_keep_traceback, N) X(rpy_print_kept_exception, C) X(rpy_sl_switch, CU) X(rpy_sl_exit_to, CU)
 
 enum { RT_N = 0, RT_R = 1, RT_C = 2, RT_RC = 3, RT_U = 4, RT_CU = 6 };
 

@@ -60,33 +60,52 @@ void rpy_tb_add(const struct rpy_tb_loc *loc)
     tb_len++;
 }
 
-/* A caught exception whose traceback is kept (rpy_keep_traceback): when
- * it is raised again, its traceback goes on from the kept entries, as a
- * CPython exception's __traceback__ does. Stackless uses it to carry an
- * exception out of a tasklet or greenlet into the one that re-raises it. */
-static __thread const void *last_caught;
+/* A caught exception raised again (`except E as e: ... raise e`) goes on
+ * with the traceback it had when caught, as a CPython exception's
+ * __traceback__ does: the catch saves the innermost CAUGHT_MAX entries
+ * with the exception (last_caught), and raising that object restores
+ * them. rpy_keep_traceback keeps a whole traceback longer, for stackless:
+ * an exception carried out of a tasklet or greenlet, caught and raised
+ * again in another one after other catches. */
+enum { CAUGHT_MAX = 64 };
+static __thread void *last_caught; /* a static root once used */
+static __thread const struct rpy_tb_loc *caught_tb[CAUGHT_MAX];
 static __thread rpy_int caught_len;
 static __thread void *kept_exc; /* a static root once used */
 static __thread const struct rpy_tb_loc **kept_tb;
 static __thread rpy_int kept_len;
+
+static void restore(const struct rpy_tb_loc *const *from, rpy_int len, rpy_int cap)
+{
+    rpy_int n = len < cap ? len : cap;
+    memcpy(tb, from, sizeof *tb * (size_t)(n < TB_MAX ? n : TB_MAX));
+    tb_len = n;
+}
 
 void rpy_raise(void *exc)
 {
     rpy_exc_value = exc;
     tb_len = 0;
     if (kept_exc && exc == kept_exc) {
-        memcpy(tb, kept_tb, sizeof *tb * (size_t)(kept_len < TB_MAX ? kept_len : TB_MAX));
-        tb_len = kept_len;
+        restore(kept_tb, kept_len, TB_MAX);
         kept_exc = NULL;
+    } else if (last_caught && exc == last_caught) {
+        restore(caught_tb, caught_len, CAUGHT_MAX);
     }
 }
 
 void *rpy_exc_fetch(void)
 {
+    static __thread bool rooted;
+    if (!rooted) {
+        rpy_gc_add_static_root(&last_caught);
+        rooted = true;
+    }
     void *e = rpy_exc_value;
     rpy_exc_value = NULL;
     last_caught = e;
     caught_len = tb_len;
+    memcpy(caught_tb, tb, sizeof *tb * (size_t)(tb_len < CAUGHT_MAX ? tb_len : CAUGHT_MAX));
     tb_len = 0;
     return e;
 }
@@ -102,7 +121,7 @@ void rpy_keep_traceback(void)
         RT_DIE("out of memory for a traceback");
     kept_len = caught_len;
     memcpy(kept_tb, tb, sizeof *tb * (size_t)(kept_len < TB_MAX ? kept_len : TB_MAX));
-    kept_exc = (void *)last_caught;
+    kept_exc = last_caught;
 }
 
 /* ---- raising built-in exceptions ---- */
@@ -235,9 +254,9 @@ static void write_traceback(void)
     }
 }
 
-_Noreturn void rpy_report_uncaught(void)
+/* The traceback in tb[] and the last line for exception exc. */
+static void write_exception(void *exc)
 {
-    void *exc = rpy_exc_value;
     write_traceback();
     rpy_exc_value = NULL; /* __str__ below runs with no exception pending */
     RPY_ROOT(exc);
@@ -253,7 +272,32 @@ _Noreturn void rpy_report_uncaught(void)
     if (!msg)
         msg = ((struct rpy_exc_base *)exc)->msg;
     write_last_line(cls ? cls->name : ti->name, msg ? msg->data : NULL, msg ? (size_t)msg->nbytes : 0);
+}
+
+_Noreturn void rpy_report_uncaught(void)
+{
+    write_exception(rpy_exc_value);
     exit(1);
+}
+
+/* An exception that ended a thread (rpy.thread): the header line, then
+ * its traceback and last line, as CPython prints it for a thread started
+ * by start_new_thread; the program goes on. It is the exception caught
+ * last, whose traceback rpy_keep_traceback kept. */
+void rpy_print_kept_exception(const struct rpy_str *header)
+{
+    if (!kept_exc)
+        return;
+    rpy_flush();
+    rt_write_stderr(header->data, (size_t)header->nbytes);
+    rt_write_stderr("\n", 1);
+    rpy_int saved = tb_len;
+    tb_len = kept_len;
+    memcpy(tb, kept_tb, sizeof *tb * (size_t)(kept_len < TB_MAX ? kept_len : TB_MAX));
+    void *exc = kept_exc;
+    kept_exc = NULL;
+    write_exception(exc);
+    tb_len = saved;
 }
 
 /* ---- runtime bugs (not Python errors) ---- */

@@ -393,6 +393,8 @@ void rpy_tb_add(const struct rpy_tb_loc *loc);
 /* Keeps the traceback of the exception caught last: raising that object
  * again continues it (stackless: an exception carried between tasklets). */
 void rpy_keep_traceback(void);
+/* Prints header, then the kept exception with its traceback (rpy.thread). */
+void rpy_print_kept_exception(const struct rpy_str *header);
 /* An exception reached the top: print the traceback and CPython's last
  * line ("Name: message", "Name" when str() is empty), then exit 1. */
 _Noreturn void rpy_report_uncaught(void);

@@ -202,6 +202,9 @@ static void catch_into(struct fg_graph *g, struct fg_block *from, struct fg_valu
     pass_carried(fg_link_to(from, catch, bool_const(true)), c, have);
     struct lltype *t = h->exitcase->obj;
     struct fg_value *e = add_op(catch, OP_LL_EXC_PEEK, t, pos, 0, NULL)->result;
+    /* The catching frame is part of the exception's traceback if it is
+     * raised again (`raise e`: runtime/exc.c keeps it at the catch). */
+    add_tb(g, catch, pos);
     add_op(catch, OP_LL_EXC_CLEAR, &ll_void, pos, 0, NULL);
     struct fg_link *l = fg_link_to(catch, h->target, NULL);
     for (int i = 0; i < h->args.n; i++) {

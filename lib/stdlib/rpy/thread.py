@@ -8,10 +8,11 @@ time.sleep(), which the compiler points here in modules that import
 rpy.thread (it runs the other threads, or sleeps when none can run).
 So a program that waits for its threads by polling under a lock, as
 the corpus does, sees them all finish. An exception escaping a thread is
-raised in the main thread (the tasklet rule), where CPython would print
-it and go on. One core only: parallel threads come with the STM work.
+printed on stderr with its traceback, and the program goes on, as with
+CPython. One core only: parallel threads come with the STM work.
 """
 import time
+import _rpystackless
 from rpy.tasklets import tasklet, schedule, _any_ready
 from rpy.atomic import atomic
 
@@ -19,9 +20,20 @@ _next_id = [1]
 
 
 def start_new_thread(start, args):
-    tasklet(start)()
     ident = _next_id[0]
     _next_id[0] += 1
+
+    def run():
+        try:
+            start()
+        except SystemExit:
+            pass
+        except BaseException:
+            # as CPython: reported on stderr, and the program goes on
+            _rpystackless.keep_traceback()
+            _rpystackless.print_kept_exception("Exception ignored in thread started by: thread " + str(ident))
+
+    tasklet(run)()
     return ident
 
 
