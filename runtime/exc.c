@@ -47,17 +47,36 @@ const char *rpy_exc_name(enum rpy_exc e)
     return exc_names[e];
 }
 
-/* ---- the traceback: innermost frame first ---- */
+/* ---- the traceback: innermost frame first ----
+ * tb[0 .. TB_MAX) holds the frames in the order the exception passed
+ * them; past TB_MAX (deep recursion), the last TB_KEEP_OUTER slots are a
+ * ring of the most recent entries, so the outermost frames (the module
+ * code that started the recursion) are still printed. */
 
-enum { TB_MAX = 4096 };
+enum { TB_MAX = 4096, TB_KEEP_OUTER = 64 };
 static __thread const struct rpy_tb_loc *tb[TB_MAX];
-static __thread rpy_int tb_len; /* frames passed, may exceed TB_MAX (the rest are not kept) */
+static __thread rpy_int tb_len; /* frames passed, may exceed TB_MAX */
 
 void rpy_tb_add(const struct rpy_tb_loc *loc)
 {
     if (tb_len < TB_MAX)
         tb[tb_len] = loc;
+    else
+        tb[TB_MAX - TB_KEEP_OUTER + (tb_len - TB_MAX) % TB_KEEP_OUTER] = loc;
     tb_len++;
+}
+
+/* The entry of frame i (0: innermost) if it was kept, else NULL. */
+static const struct rpy_tb_loc *tb_entry(rpy_int i)
+{
+    if (tb_len <= TB_MAX)
+        return i < tb_len ? tb[i] : NULL;
+    rpy_int inner = TB_MAX - TB_KEEP_OUTER;
+    if (i < inner)
+        return tb[i];
+    if (i < tb_len - TB_KEEP_OUTER)
+        return NULL; /* overwritten */
+    return tb[inner + ((i - TB_MAX) % TB_KEEP_OUTER + TB_KEEP_OUTER) % TB_KEEP_OUTER];
 }
 
 /* A caught exception raised again (`except E as e: ... raise e`) goes on
@@ -236,15 +255,17 @@ static void write_traceback(void)
 {
     static const char header[] = "Traceback (most recent call last):\n";
     rt_write_stderr(header, sizeof header - 1);
-    rpy_int kept = tb_len < TB_MAX ? tb_len : TB_MAX;
     const struct rpy_tb_loc *prev = NULL;
     rpy_int repeats = 0;
-    for (rpy_int i = kept - 1; i >= 0; i--) {
-        const struct rpy_tb_loc *loc = tb[i];
+    for (rpy_int i = tb_len - 1; i >= 0; i--) {
+        const struct rpy_tb_loc *loc = tb_entry(i);
+        if (!loc) /* not kept: deep recursion repeats the entries around it */
+            loc = prev;
         repeats = loc == prev ? repeats + 1 : 0;
         if (repeats < 3)
             write_entry(loc);
-        if (repeats >= 3 && (i == 0 || tb[i - 1] != loc)) {
+        const struct rpy_tb_loc *next = i > 0 ? tb_entry(i - 1) : NULL;
+        if (repeats >= 3 && (i == 0 || (next && next != loc))) {
             char text[96];
             int n = snprintf(text, sizeof text, "  [Previous line repeated %lld more time%s]\n",
                              (long long)(repeats - 2), repeats - 2 == 1 ? "" : "s");

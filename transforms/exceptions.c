@@ -310,7 +310,15 @@ static void transform_block(struct rt_program *prog, struct fg_graph *g, struct 
             lower_handlers(prog, g, b, b->exits.v[0], &handlers);
         } else {
             struct fg_link *raised = check_after(b, b->exits.v[0], op->pos);
-            raised->target = leave_block(g, op->pos);
+            if (op->opcode == OP_LL_STACK_CHECK) {
+                /* RecursionError at the entry: as in CPython, the frame
+                 * that could not start is not in the traceback, the call
+                 * that made it is */
+                raised->target = fg_newblock(g);
+                link_out(g, raised->target);
+            } else {
+                raised->target = leave_block(g, op->pos);
+            }
         }
         transform_block(prog, g, rest);
         return;
