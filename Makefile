@@ -151,13 +151,17 @@ test-stress: all
 test-rpy-package:
 	@tests/rpy_package/run.sh
 
+# Whole tracebacks against python3's (difftest compares their last line).
+test-tracebacks: all
+	@tests/tracebacks/run.sh ./$(RPY_BIN)
+
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" all
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" test-unit
 	@RPY_CFLAGS_EXTRA="-fsanitize=address,undefined -fno-sanitize-recover=undefined" tests/difftest.sh build-asan/rpy
 	@$(MAKE) --no-print-directory fuzz-quick
 
-test: all test-unit test-golden test-rpy-package test-diff test-diff-llvm test-stress test-asan
+test: all test-unit test-golden test-rpy-package test-tracebacks test-diff test-diff-llvm test-stress test-asan
 	@echo "make test: all suites passed"
 
 fuzz:

@@ -380,9 +380,17 @@ static struct fg_value *comprehension(struct fstate *fs, struct ast_node *e, enu
     struct fg_value *it = b_pop(fs);
     int container = b_push(fs, made);
     b_comp_push(fs, &e->generators);
+    /* CPython 3.11 runs a comprehension in a frame of its own, which
+     * tracebacks show: the ops of the loop carry its name */
+    const char *saved = fs->comp_frame;
+    fs->comp_frame = sp_intern(e->kind == AST_GENEXP ? "<genexpr>"
+                               : kind == COMP_LIST        ? "<listcomp>"
+                               : kind == COMP_SET         ? "<setcomp>"
+                                                          : "<dictcomp>");
     struct fg_block *done = b_newblock(fs);
     b_push(fs, it);
     comp_loop(fs, e, kind, container, 0, done);
+    fs->comp_frame = saved;
     b_enter(fs, done);
     b_comp_pop(fs);
     return b_pop(fs);

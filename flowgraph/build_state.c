@@ -46,6 +46,8 @@ struct fg_value *b_emitv(struct fstate *fs, enum fg_opcode opc, struct srcpos po
                          int nargs)
 {
     b_ensure(fs);
+    if (fs->comp_frame && !pos.frame)
+        pos.frame = fs->comp_frame;
     struct fg_value *r = fg_newvar("v");
     r->pos = pos;
     fg_block_addop(fs->cur, fg_newop(opc, args, nargs, r, pos));

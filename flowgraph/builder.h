@@ -86,6 +86,7 @@ struct compscope {
 
 /* One graph under construction. */
 struct fstate {
+    const char *comp_frame;     /* building a comprehension: its frame's name for positions (b_emitv) */
     struct bprog *bp;
     struct fg_func *func;
     struct fg_graph *g;

@@ -232,6 +232,7 @@ void b_generator_transform(struct bprog *bp, struct fg_func *f)
 
     /* __next__ is the transformed graph; the function makes the frame. */
     struct fg_func *next = frame_method(bp, fc, f, "__next__");
+    next->tb_name = f->name; /* CPython's traceback names the generator function */
     next->graph = g;
     g->func = next;
     struct fg_func *iter = frame_method(bp, fc, f, "__iter__");

@@ -181,6 +181,7 @@ struct fg_func {
     bool closure;
     bool env_defaults;       /* a closure whose __env holds its defaults (and __up, the cells) */
     struct fg_class *cellclass; /* this function's own cells, or NULL */
+    const char *tb_name;     /* the name tracebacks show when not `name` (a generator's __next__: the generator's) */
     struct fg_class *envclass;  /* env_defaults: the class of its environment */
     struct fg_func *parent;     /* the enclosing function of a nested one */
     const void *bscope;      /* the builder's scope of a nested function */

@@ -94,7 +94,7 @@ static bool check_encoding(const char *file, const char *s, size_t len)
         uint32_t cp;
         int n = s[i] == 0 ? 0 : fe_utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
-            struct srcpos pos = {file, line, col};
+            struct srcpos pos = {file, line, col, NULL};
             if (s[i] == 0)
                 sp_error(pos, "source code cannot contain null bytes");
             else
@@ -137,7 +137,7 @@ struct ast_node *ast_parse_string(const char *file, const char *text, size_t len
 {
     file = sp_intern(file);
     if (len > MAX_SOURCE_SIZE) {
-        sp_error((struct srcpos){file, 1, 1}, "source file too large");
+        sp_error((struct srcpos){file, 1, 1, NULL}, "source file too large");
         return NULL;
     }
     const char *src;

@@ -24,7 +24,7 @@ void fe_error(struct fe_state *st, struct srcpos pos, const char *fmt, ...)
 
 struct srcpos fe_pos(struct fe_state *st, int line, int col)
 {
-    return (struct srcpos){st->file, line, col};
+    return (struct srcpos){st->file, line, col, NULL};
 }
 
 void fe_list_append(struct ast_list *dst, struct ast_list src)

@@ -52,7 +52,7 @@ static struct srcpos fs_pos(struct fsplit *fs, size_t idx)
             fs->col++;
         }
     }
-    return (struct srcpos){fs->start.file, fs->line, fs->col};
+    return (struct srcpos){fs->start.file, fs->line, fs->col, NULL};
 }
 
 static bool fs_fail(struct fsplit *fs, size_t idx, const char *msg)

@@ -24,6 +24,7 @@ struct srcpos {
     const char *file; /* file name as given on the command line */
     int line;
     int col;
+    const char *frame; /* inside a comprehension: the frame CPython 3.11 runs it in ("<listcomp>"), else NULL */
 };
 
 /* ---- arena ---- */

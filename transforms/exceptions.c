@@ -75,7 +75,7 @@ static struct fg_value *tbloc(struct fg_graph *g, struct srcpos pos)
 {
     struct fg_tbloc *loc = SP_NEW(struct fg_tbloc);
     loc->pos = pos.file ? pos : g->pos;
-    loc->func = g->func ? g->func->name : g->name;
+    loc->func = !g->func ? g->name : g->func->tb_name ? g->func->tb_name : g->func->name;
     struct fg_value *c = fg_const_obj(FG_C_TBLOC, loc);
     c->lltype = &ll_void;
     return c;
@@ -99,9 +99,15 @@ static bool hidden_frame(const struct fg_graph *g)
     return false;
 }
 
-/* The traceback entry of graph g at pos (none for an adapter). */
+/* The traceback entry of graph g at pos (none for an adapter); first, for
+ * an op inside a comprehension, the entry of the comprehension's frame. */
 static void add_tb(struct fg_graph *g, struct fg_block *b, struct srcpos pos)
 {
+    if (pos.frame && !g->no_traceback && !hidden_frame(g)) {
+        struct fg_value *c = tbloc(g, pos);
+        ((struct fg_tbloc *)c->obj)->func = pos.frame;
+        add_op(b, OP_LL_TB_ADD, &ll_void, pos, 1, c);
+    }
     if (!g->no_traceback && !hidden_frame(g))
         add_op(b, OP_LL_TB_ADD, &ll_void, pos, 1, tbloc(g, pos));
 }

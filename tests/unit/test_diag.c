@@ -38,7 +38,7 @@ static const char *output_end(void)
     return text;
 }
 
-static struct srcpos at(int line, int col) { return (struct srcpos){"t.py", line, col}; }
+static struct srcpos at(int line, int col) { return (struct srcpos){"t.py", line, col, NULL}; }
 
 START_TEST(test_text_form)
 {
@@ -86,7 +86,7 @@ START_TEST(test_json_escapes)
 {
     sp_diag_set_json(true);
     output_begin(1);
-    sp_error((struct srcpos){"d\"ir\\t.py", 3, 4}, "q\"b\\s\nn\tt\rr\x01\x1f\x7f é €\xff\xc3(\xed\xa0\x80 end");
+    sp_error((struct srcpos){"d\"ir\\t.py", 3, 4, NULL}, "q\"b\\s\nn\tt\rr\x01\x1f\x7f é €\xff\xc3(\xed\xa0\x80 end");
     sp_diag_flush();
     const char *got = output_end();
     ck_assert_str_eq(got, "{\"file\": \"d\\\"ir\\\\t.py\", \"line\": 3, \"col\": 4, \"severity\": \"error\", "
@@ -146,7 +146,7 @@ START_TEST(test_caret_after_utf8)
     static const char src[] = "maß = \"groß\"\n";
     sp_register_source("u.py", src, sizeof src - 1);
     output_begin(2);
-    sp_error((struct srcpos){"u.py", 1, 8}, "here");
+    sp_error((struct srcpos){"u.py", 1, 8, NULL}, "here");
     const char *got = output_end();
     ck_assert_str_eq(got, "u.py:1:8: error: here\n    maß = \"groß\"\n          ^\n");
 }

@@ -11,7 +11,7 @@
 
 #include "flowgraph/internal.h"
 
-static struct srcpos P = {"dir/t.py", 3, 1};
+static struct srcpos P = {"dir/t.py", 3, 1, NULL};
 
 static struct fg_value *op(struct fg_block *b, enum fg_opcode opc, int nargs, struct fg_value *a0,
                            struct fg_value *a1)

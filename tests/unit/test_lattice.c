@@ -5,7 +5,7 @@
 
 #include "annotator/internal.h"
 
-static struct srcpos P = {"t.py", 1, 1};
+static struct srcpos P = {"t.py", 1, 1, NULL};
 
 static struct ann_value *k(enum ann_kind kind) { return ann_new(kind, P); }
 

@@ -1,0 +1,4 @@
+f = lambda x: x["k"]
+def call(g):
+    return g({"j": 1})
+call(f)
