@@ -636,10 +636,31 @@ static struct fg_value *super_call(struct fstate *fs, struct ast_node *e)
     return b_emitv(fs, OP_CALL_SUPER, e->pos, args, 3 + cp.npos);
 }
 
+/* format(value[, spec]): the f-string field {value:spec}, when `format`
+ * is the built-in (no local or global of that name). */
+static bool is_builtin_format(struct fstate *fs, struct ast_node *e)
+{
+    struct ast_node *f = e->func;
+    return f->kind == AST_NAME && f->name == sp_intern("format") && !b_is_local_name(fs, f->name) &&
+           !fg_ptrmap_has(&fs->bp->globalset, f->name) && e->keywords.n == 0 && e->callargs.n >= 1 &&
+           e->callargs.n <= 2 && e->callargs.v[0]->kind != AST_STARRED &&
+           (e->callargs.n == 1 || e->callargs.v[1]->kind != AST_STARRED);
+}
+
+static struct fg_value *builtin_format(struct fstate *fs, struct ast_node *e)
+{
+    b_push(fs, b_expr(fs, e->callargs.v[0]));
+    struct fg_value *spec = e->callargs.n == 2 ? b_expr(fs, e->callargs.v[1]) : b_at(fg_const_str("", 0), e->pos);
+    struct fg_value *v = b_pop(fs);
+    return b_emit(fs, OP_FORMAT, e->pos, 3, v, b_at(fg_const_str("", 0), e->pos), spec);
+}
+
 static struct fg_value *call(struct fstate *fs, struct ast_node *e)
 {
     struct callparts cp = {0};
     struct ast_node *f = e->func;
+    if (is_builtin_format(fs, e))
+        return builtin_format(fs, e);
     if (f->kind == AST_ATTRIBUTE && is_super_call(fs, f->value))
         return super_call(fs, e);
     bool method = f->kind == AST_ATTRIBUTE;
