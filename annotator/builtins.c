@@ -813,6 +813,16 @@ static bool isinstance_classes(struct ann_value *c, struct sp_vec *out)
 /* isinstance(x, builtin type): known from x's annotation. */
 static int isinstance_builtin_type(struct ann_value *x, struct ann_value *c)
 {
+    if (c->kind == ANN_TUPLE && c->nitems > 0) { /* (int, float): any of them */
+        int any = 0;
+        for (int i = 0; i < c->nitems; i++) {
+            int k = isinstance_builtin_type(x, c->items[i]);
+            if (k < 0)
+                return -1;
+            any |= k;
+        }
+        return any;
+    }
     if (c->kind != ANN_PBC || c->constv->ckind != FG_C_BUILTIN)
         return -1;
     static const struct { const char *name; enum ann_kind kind; } types[] = {

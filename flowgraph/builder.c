@@ -715,8 +715,10 @@ static struct fg_module *build_module(struct fg_program *prog, struct ast_node *
     bp->mod->is_prelude = prelude;
     bp->mod->is_stdlib = stdlib;
     bp->mod->builder = bp;
-    if (!prelude)
+    if (!prelude) {
+        b_rewrite_str_methods(ast);
         b_bind_tasklets(ast);
+    }
     scan_module(bp, &ast->body);
     find_class_constants(bp);
     bp->mod->init = build_module_code(bp, ast);
