@@ -16,6 +16,7 @@
 #include "internal.h"
 
 #include <stdint.h>
+#include <ctype.h>
 #include <string.h>
 
 static struct ann_result *result;
@@ -79,6 +80,28 @@ static const char *article(const char *type)
     return strchr("aeiouAEIOU", type[0]) ? "an" : "a";
 }
 
+/* Whether two types differ only where one has an int and the other a
+ * float (tuple[str, int] and tuple[str, float]): said in the message. */
+static const char *float_for_int(const char *t)
+{
+    struct sp_buf b = {0};
+    for (const char *p = t; *p;) {
+        if (!strncmp(p, "int", 3) && (p == t || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[3])) {
+            sp_buf_puts(&b, "float");
+            p += 3;
+        } else {
+            sp_buf_printf(&b, "%c", *p++);
+        }
+    }
+    return sp_buf_cstr(&b);
+}
+
+static bool only_int_float(struct ann_value *a, struct ann_value *b)
+{
+    const char *x = ann_typename(a), *y = ann_typename(b);
+    return strcmp(x, y) != 0 && strcmp(float_for_int(x), float_for_int(y)) == 0;
+}
+
 void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_)
 {
     struct srcpos here = new_->origin.file ? new_->origin : pos;
@@ -98,8 +121,8 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
         return;
     }
     bool bool_int = (old->kind == ANN_BOOL && new_->kind == ANN_INT) || (old->kind == ANN_INT && new_->kind == ANN_BOOL);
-    bool int_float =
-        (old->kind == ANN_FLOAT && new_->kind == ANN_INT) || (old->kind == ANN_INT && new_->kind == ANN_FLOAT);
+    bool int_float = (old->kind == ANN_FLOAT && new_->kind == ANN_INT) ||
+                     (old->kind == ANN_INT && new_->kind == ANN_FLOAT) || only_int_float(old, new_);
     sp_error(here, "type conflict: %s gets %s %s here%s", what, article(ann_typename(new_)), ann_typename(new_),
              bool_int    ? " (bools and ints do not mix: they print differently; convert with int())"
              : int_float ? " (ints and floats do not mix: they print differently; convert with float())"
