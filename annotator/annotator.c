@@ -127,7 +127,14 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
              bool_int    ? " (bools and ints do not mix: they print differently; convert with int())"
              : int_float ? " (ints and floats do not mix: they print differently; convert with float())"
                          : "");
-    if (old->origin.file)
+    bool same_place = old->origin.file && old->origin.file == here.file && old->origin.line == here.line &&
+                      old->origin.col == here.col;
+    if (same_place)
+        sp_note(old->origin,
+                "but it gets %s %s here too: this code is compiled once per tuple of argument types of its "
+                "function (specialisation), and what the copies make meets in one place",
+                article(ann_typename(old)), ann_typename(old));
+    else if (old->origin.file)
         sp_note(old->origin, "but it gets %s %s here", article(ann_typename(old)), ann_typename(old));
     else
         sp_note(pos, "where the two meet (%s and %s)", ann_typename(old), ann_typename(new_));
