@@ -678,8 +678,11 @@ static bool follow_link(struct fg_link *link, struct fg_value *nvar, struct ann_
         struct fg_value *arg = link->args.v[i];
         struct fg_value *in = target->inputargs.v[i];
         struct ann_value *a = arg == nvar && narrow ? narrow : ann_of(arg);
-        const char *what = target->is_return ? return_what(target->aux, arg, a)
-                                             : sp_fmt("variable '%s'", in->name);
+        /* a temporary ("v": a conditional expression's or a boolean
+         * operator's value) is no variable of the program */
+        const char *what = target->is_return            ? return_what(target->aux, arg, a)
+                           : in->name && strcmp(in->name, "v") ? sp_fmt("variable '%s'", in->name)
+                                                        : "the value of this expression";
         struct srcpos pos = arg->pos.file ? arg->pos : (link->prev->ops.n ? ((struct fg_op *)link->prev->ops.v[link->prev->ops.n - 1])->pos : arg->pos);
         grew |= bind(in, a, pos, what);
     }
