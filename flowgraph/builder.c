@@ -716,7 +716,7 @@ static struct fg_module *build_module(struct fg_program *prog, struct ast_node *
     bp->mod->is_stdlib = stdlib;
     bp->mod->builder = bp;
     if (!prelude) {
-        b_rewrite_str_methods(ast);
+        b_desugar(ast);
         b_bind_tasklets(ast);
     }
     scan_module(bp, &ast->body);

@@ -183,8 +183,9 @@ void b_return(struct fstate *fs, struct fg_value *v, struct srcpos pos);
 void b_raise_value(struct fstate *fs, struct fg_value *exc, struct srcpos pos);
 /* build_tasklet.c: tasklet(f)(args) -> tasklet(lambda <args as defaults>: f(args)). */
 void b_bind_tasklets(struct ast_node *module);
-/* build_strmethods.c: str.lower as a value -> lambda s: s.lower(); str.M(x) -> x.M(). */
-void b_rewrite_str_methods(struct ast_node *module);
+/* build_desugar.c: str.lower as a value -> lambda s: s.lower(); str.M(x) -> x.M();
+ * yield from X as a statement -> for v in X: yield v. */
+void b_desugar(struct ast_node *module);
 /* Whether name is a variable of the function being built (not a global). */
 bool b_is_local_name(struct fstate *fs, const char *name);
 struct fg_value *b_load_name(struct fstate *fs, struct ast_node *name);

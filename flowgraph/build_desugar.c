@@ -1,4 +1,5 @@
-/* build_strmethods.c - str's methods taken from the class: str.lower.
+/* build_desugar.c - small rewrites of the AST into constructs the builder
+ * has.
  *
  * Requires: the AST of a module, before scope analysis. Provides:
  *
@@ -10,6 +11,12 @@
  * `map(str.strip, lines)` work: RPy has no unbound methods of built-in
  * types, and each of these is what the method does with its receiver.
  * A module that binds the name `str` itself is left alone.
+ *
+ *     yield from X  (a statement)  ->  for _rpy_yfN in X: yield _rpy_yfN
+ *
+ * which is what it does when nothing is sent into the generator (RPy
+ * generators have no send()); `v = yield from X`, which needs the
+ * subgenerator's return value, stays unsupported.
  */
 #include "builder.h"
 
@@ -37,8 +44,39 @@ static bool unary(const char *name)
 
 static bool visit(void *ctx, const char *role, int index, const struct ast_node *child);
 
+static bool rewrite_strs;
+
+/* Each `yield from X` statement of list l becomes a for loop. */
+static void yield_froms(struct ast_list *l)
+{
+    static int counter;
+    for (int i = 0; i < l->n; i++) {
+        struct ast_node *st = l->v[i];
+        if (st->kind != AST_EXPR || !st->value || st->value->kind != AST_YIELDFROM)
+            continue;
+        struct srcpos pos = st->pos;
+        const char *var = sp_intern(sp_fmt("_rpy_yf%d", ++counter));
+        struct ast_node *loop = ast_new(AST_FOR, pos), *target = ast_new(AST_NAME, pos);
+        struct ast_node *item = ast_new(AST_NAME, pos), *y = ast_new(AST_YIELD, pos), *ex = ast_new(AST_EXPR, pos);
+        target->name = item->name = var;
+        loop->target = target;
+        loop->iter = st->value->value;
+        y->value = item;
+        ex->value = y;
+        ast_list_push(&loop->body, ex);
+        l->v[i] = loop;
+    }
+}
+
 static void walk(struct ast_node *n)
 {
+    yield_froms(&n->body);
+    yield_froms(&n->orelse);
+    yield_froms(&n->finalbody);
+    if (!rewrite_strs) {
+        ast_each_child(n, visit, NULL);
+        return;
+    }
     if (n->kind == AST_CALL && is_str_attr(n->func) && n->callargs.n >= 1 &&
         n->callargs.v[0]->kind != AST_STARRED) {
         /* str.M(x, ...) -> x.M(...) */
@@ -93,8 +131,8 @@ static bool binds_str(const struct ast_node *module)
     return false;
 }
 
-void b_rewrite_str_methods(struct ast_node *module)
+void b_desugar(struct ast_node *module)
 {
-    if (!binds_str(module))
-        walk(module);
+    rewrite_strs = !binds_str(module);
+    walk(module);
 }
