@@ -102,6 +102,45 @@ static bool only_int_float(struct ann_value *a, struct ann_value *b)
     return strcmp(x, y) != 0 && strcmp(float_for_int(x), float_for_int(y)) == 0;
 }
 
+/* The calls that made the specialised copies of the function being
+ * annotated, one note each (a conflict between its copies). */
+static void note_copies(void)
+{
+    struct fg_block *b = ann_current_block();
+    struct ann_blockinfo *bi = b ? b->aux : NULL;
+    if (!bi || !bi->graph || !bi->graph->func)
+        return;
+    struct fg_func *f = bi->graph->func;
+    struct ann_funcinfo *fi = ann_funcinfo(f);
+    if (fi->original)
+        f = fi->original, fi = ann_funcinfo(f);
+    if (!fi->copies.n)
+        return;
+    int shown = 0;
+    for (int v = -1; v < fi->copies.n && shown < 4; v++) {
+        struct fg_func *version = v < 0 ? f : fi->copies.v[v];
+        struct ann_funcinfo *vi = ann_funcinfo(version);
+        for (int c = 0; c < vi->callers.n && shown < 4; c++) {
+            struct fg_block *caller = vi->callers.v[c];
+            for (int k = 0; k < caller->ops.n; k++) {
+                struct fg_op *op = caller->ops.v[k];
+                struct ann_opinfo *oi = op->aux;
+                if (!oi || oi->target != version || !version->graph)
+                    continue;
+                struct sp_buf types = {0};
+                struct sp_vec *in = &version->graph->startblock->inputargs;
+                for (int a = 0; a < in->n; a++) {
+                    struct ann_value *av = ann_of(in->v[a]);
+                    sp_buf_printf(&types, "%s%s", a ? ", " : "", av ? ann_typename(av) : "?");
+                }
+                sp_note(op->pos, "the copy of %s(%s) comes from this call", f->qualname, sp_buf_cstr(&types));
+                shown++;
+                break;
+            }
+        }
+    }
+}
+
 void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, struct ann_value *new_)
 {
     struct srcpos here = new_->origin.file ? new_->origin : pos;
@@ -129,11 +168,13 @@ void ann_conflict(struct srcpos pos, const char *what, struct ann_value *old, st
                          : "");
     bool same_place = old->origin.file && old->origin.file == here.file && old->origin.line == here.line &&
                       old->origin.col == here.col;
-    if (same_place)
+    if (same_place) {
         sp_note(old->origin,
                 "but it gets %s %s here too: this code is compiled once per tuple of argument types of its "
                 "function (specialisation), and what the copies make meets in one place",
                 article(ann_typename(old)), ann_typename(old));
+        note_copies();
+    }
     else if (old->origin.file)
         sp_note(old->origin, "but it gets %s %s here", article(ann_typename(old)), ann_typename(old));
     else
