@@ -401,12 +401,26 @@ static void unbound_local(struct fstate *fs, struct ast_node *node)
         sp_note(*at, "'%s' is assigned here", name);
 }
 
+/* A cell variable's "bound" flag: an attribute of the cell object beside
+ * it, False until the variable is first assigned (objects start zeroed),
+ * so that reading it before then raises as CPython does, instead of
+ * reading a zero (flowgraph/unbound.c does the same for plain locals). */
+const char *b_cell_flag(const char *name) { return sp_intern(sp_fmt("__bound_%s", name)); }
+
 struct fg_value *b_load_name(struct fstate *fs, struct ast_node *node)
 {
     const char *name = node->name;
     struct fg_value *cells = cell_holder(fs, name, node->pos);
-    if (cells)
+    if (cells) {
+        int keep = b_push(fs, cells);
+        struct fg_value *flag = b_emit(fs, OP_GETATTR, node->pos, 2, cells, b_name_const(b_cell_flag(name), node->pos));
+        /* its own cell: UnboundLocalError; an enclosing function's: NameError */
+        const char *what = b_scope_is_cell(fs->scope, name) ? name : sp_fmt("free:%s", name);
+        b_emit(fs, OP_CHECK_BOUND, node->pos, 2, flag, b_at(fg_const_str(what, strlen(what)), node->pos));
+        cells = b_slot(fs, keep);
+        b_pop(fs);
         return b_emit(fs, OP_GETATTR, node->pos, 2, cells, b_name_const(name, node->pos));
+    }
     int k = local_slot(fs, name);
     if (k >= 0) {
         struct fg_value *v = b_slot(fs, k);
@@ -460,7 +474,11 @@ void b_store_name(struct fstate *fs, const char *name, struct srcpos pos, struct
         v = b_slot(fs, keep);
         b_pop(fs);
         if (cells) {
+            int keepc = b_push(fs, cells);
             b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const(name, pos), v);
+            cells = b_slot(fs, keepc);
+            b_pop(fs);
+            b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const(b_cell_flag(name), pos), b_at(fg_const_bool(true), pos));
             return;
         }
     }

@@ -568,9 +568,12 @@ static void make_cells(struct fstate *fs)
     if (f->closure && fs->scope->frees.n) /* the chain to the enclosing cells */
         b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const("__up", pos), b_env_start(fs, pos));
     for (int i = f->closure ? 1 : 0; i < f->nparams; i++)
-        if (b_scope_is_cell(fs->scope, f->params[i]))
+        if (b_scope_is_cell(fs->scope, f->params[i])) {
             b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const(f->params[i], pos),
                    b_slot(fs, (int)(intptr_t)fg_ptrmap_get(&fs->localidx, f->params[i]) - 1));
+            b_emit(fs, OP_SETATTR, pos, 3, cells, b_name_const(b_cell_flag(f->params[i]), pos),
+                   b_at(fg_const_bool(true), pos));
+        }
 }
 
 static void finish_graph(struct fstate *fs, struct srcpos endpos)

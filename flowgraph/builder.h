@@ -189,6 +189,8 @@ void b_desugar(struct ast_node *module);
 /* Whether name is a variable of the function being built (not a global). */
 bool b_is_local_name(struct fstate *fs, const char *name);
 struct fg_value *b_load_name(struct fstate *fs, struct ast_node *name);
+/* The attribute of a cell object that says whether cell variable name is bound. */
+const char *b_cell_flag(const char *name);
 /* The object holding the enclosing scopes' cells this function reaches
  * first: its cell object, or its environment's (NULL: none). */
 struct fg_value *b_env_for_children(struct fstate *fs, struct srcpos pos);

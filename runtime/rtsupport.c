@@ -58,6 +58,13 @@ void rpy_name_error(const struct rpy_str *name)
 void rpy_unbound_local(const struct rpy_str *name)
 {
     char msg[300];
+    if (!strncmp(name->data, "free:", 5)) { /* an enclosing function's variable (a closure's cell) */
+        snprintf(msg, sizeof msg,
+                 "cannot access free variable '%.200s' where it is not associated with a value in enclosing scope",
+                 name->data + 5);
+        rpy_raise_builtin_c(RPY_EXC_NameError, msg);
+        return;
+    }
     snprintf(msg, sizeof msg, "cannot access local variable '%.200s' where it is not associated with a value", name->data);
     rpy_raise_builtin_c(RPY_EXC_UnboundLocalError, msg);
 }
