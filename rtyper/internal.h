@@ -69,6 +69,9 @@ struct lltype *rt_range_type(void);
 struct lltype *rt_iter_type(struct ann_value *of);
 struct lltype *rt_instance_type(struct ann_classdef *cd);
 const char *rt_attr_field(const char *attr);
+/* The flag field of an instance attribute that may be read before it is
+ * set (rtyper.c: build_classes), if the struct has one. */
+const char *rt_attr_flag(const char *attr);
 
 /* function values (funcs.c, calls.c) */
 struct fg_value *rt_make_funcobj(struct ann_desc *d, struct fg_value *env);

@@ -623,6 +623,9 @@ static struct fg_value *getattr(struct fg_op *op)
     struct fg_value *p = V(0);
     rt_check_not_none(p, A(0), name);
     const char *field = rt_attr_field(name);
+    if (ll_field_owner(p->lltype, rt_attr_flag(name), NULL)) /* may be read before it is set */
+        rt_ext("rpy_check_attr_set", &ll_void, 3, rt_getfield(p, rt_attr_flag(name)), rt_op(OP_LL_CAST_PTR, ll_gcref(), 1, p),
+               rt_cstr(name, strlen(name)));
     if (ll_field_owner(p->lltype, field, NULL))
         return rt_getfield(p, field);
     if (a->kind == ANN_FUNC) /* obj.method as a value: bound to obj */
@@ -645,6 +648,8 @@ static struct fg_value *setattr(struct fg_op *op)
     struct fg_value *v = rt_arg_as(op->args[2], f->type);
     if (f->type->kind != LL_VOID)
         rt_setfield(p, field, v);
+    if (ll_field_owner(p->lltype, rt_attr_flag(op->args[1]->str), NULL))
+        rt_setfield(p, rt_attr_flag(op->args[1]->str), rt_cbool(true));
     return rt_cvoid();
 }
 

@@ -34,7 +34,7 @@
     X(rpy_str_startswith_slice, N) X(rpy_str_endswith_slice, N) X(rpy_str_istitle, N) \
     X(rpy_str_isdecimal, N) X(rpy_str_isnumeric, N) X(rpy_write_maybe, N)            \
     /* errors with fixed messages */                                                 \
-    X(rpy_check_not_none, R) X(rpy_check_bound, R) X(rpy_check_callable, R) X(rpy_star_check, R) X(rpy_no_value, N) X(rpy_id_of, N) X(rpy_name_error, R) X(rpy_list_extend_from, C) X(rpy_list_copy_as, C) X(rpy_list_getitem, R) X(rpy_list_setitem, R)           \
+    X(rpy_check_not_none, R) X(rpy_check_bound, R) X(rpy_check_attr_set, R) X(rpy_check_callable, R) X(rpy_star_check, R) X(rpy_no_value, N) X(rpy_id_of, N) X(rpy_name_error, R) X(rpy_list_extend_from, C) X(rpy_list_copy_as, C) X(rpy_list_getitem, R) X(rpy_list_setitem, R)           \
     X(rpy_tuple_getitem, R) X(rpy_range_len, R) X(rpy_range_check_step, R)           \
     X(rpy_int_truediv, R) X(rpy_int_pow, R) X(rpy_int_lshift, R) X(rpy_int_rshift, R) \
     X(rpy_float_truediv, R) X(rpy_float_floordiv, R) X(rpy_float_mod, R)             \

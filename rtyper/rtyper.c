@@ -76,6 +76,88 @@ static int make_tree(struct ann_classdef *cd, struct lltype *parent)
     return hi;
 }
 
+/* ---- attributes that may be read before they are set ----
+ * CPython raises AttributeError for an instance attribute read before any
+ * assignment; a field would read as zero. An attribute that every
+ * instance gets at the top level of its __init__ (following super().__init__
+ * calls there) is always set when read; any other gets a flag field
+ * "h_<attr>", set by every assignment and tested by every read. */
+
+static struct fg_func *init_of(struct ann_classdef *cd)
+{
+    for (; cd; cd = cd->base) {
+        if (!cd->cls)
+            return NULL;
+        for (int i = 0; i < cd->cls->methods.n; i++) {
+            struct fg_func *m = cd->cls->methods.v[i];
+            if (m->name == sp_intern("__init__"))
+                return m;
+        }
+    }
+    return NULL;
+}
+
+/* Whether class cd itself defines method f. */
+static bool init_in(struct ann_classdef *cd, struct fg_func *f)
+{
+    for (int i = 0; cd->cls && i < cd->cls->methods.n; i++)
+        if (cd->cls->methods.v[i] == f)
+            return true;
+    return false;
+}
+
+static bool is_super_init(const struct ast_node *st)
+{
+    if (st->kind != AST_EXPR || !st->value || st->value->kind != AST_CALL)
+        return false;
+    const struct ast_node *f = st->value->func;
+    return f->kind == AST_ATTRIBUTE && f->name == sp_intern("__init__") && f->value->kind == AST_CALL &&
+           f->value->func->kind == AST_NAME && f->value->func->name == sp_intern("super");
+}
+
+/* Whether __init__ f (of class cd) assigns self.name on every path before
+ * anything else can read it: a top-level statement, or one of the base's
+ * __init__ called at the top level. */
+static bool init_sets(struct fg_func *f, struct ann_classdef *cd, const char *name)
+{
+    if (!f || !f->def || f->def->kind != AST_FUNCTIONDEF || f->nparams < 1)
+        return false;
+    const char *self = f->params[0];
+    for (int i = 0; i < f->def->body.n; i++) {
+        const struct ast_node *st = f->def->body.v[i];
+        if (st->kind == AST_ASSIGN)
+            for (int k = 0; k < st->targets.n; k++) {
+                const struct ast_node *t = st->targets.v[k];
+                if (t->kind == AST_ATTRIBUTE && t->name == name && t->value->kind == AST_NAME && t->value->name == self)
+                    return true;
+            }
+        if (st->kind == AST_ANNASSIGN && st->value && st->target->kind == AST_ATTRIBUTE && st->target->name == name &&
+            st->target->value->kind == AST_NAME && st->target->value->name == self)
+            return true;
+        if (is_super_init(st)) {
+            struct ann_classdef *owner = cd;
+            while (owner && owner->cls && !init_in(owner, f))
+                owner = owner->base;
+            if (owner && owner->base && init_sets(init_of(owner->base), owner->base, name))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Whether every instance of cd and its subclasses sets name in __init__. */
+static bool always_set(struct ann_classdef *cd, const char *name)
+{
+    if (cd->instantiated && !init_sets(init_of(cd), cd, name))
+        return false;
+    for (int i = 0; i < cd->subclasses.n; i++)
+        if (!always_set(cd->subclasses.v[i], name))
+            return false;
+    return true;
+}
+
+const char *rt_attr_flag(const char *attr) { return sp_fmt("h_%s", attr); }
+
 static void build_classes(struct ann_result *ann)
 {
     for (int i = 0; i < ann->classdefs.n; i++) {
@@ -88,8 +170,15 @@ static void build_classes(struct ann_result *ann)
         struct lltype *t = class_types.v[i];
         if (cd->builtin == 1) /* BaseException */
             ll_struct_add_field(t, "msg", ll_str());
-        for (int k = 0; k < cd->attr_names.n; k++)
-            ll_struct_add_field(t, rt_attr_field(cd->attr_names.v[k]), value_type(cd->attr_anns.v[k]));
+        for (int k = 0; k < cd->attr_names.n; k++) {
+            const char *name = cd->attr_names.v[k];
+            ll_struct_add_field(t, rt_attr_field(name), value_type(cd->attr_anns.v[k]));
+            /* (the compiler's own classes, synthetic ones and those of
+             * lib/stdlib, read their attributes only where they are set) */
+            if (cd->cls && !cd->cls->synthetic && !(cd->cls->module && cd->cls->module->is_stdlib) &&
+                !cd->is_exception && !ann_class_attr(cd, name) && !always_set(cd, name))
+                ll_struct_add_field(t, rt_attr_flag(name), &ll_bool);
+        }
     }
     rt_build_classinfos(&class_types);
 }

@@ -18,6 +18,7 @@ void *rpy_w_to_ptr_x(rpy_word w) { return rpy_w_to_ptr(w); }
 void rpy_enter_x(void) { rpy_enter(); }
 void rpy_leave_x(void) { rpy_leave(); }
 void rpy_check_bound_x(rpy_bool bound, const struct rpy_str *name) { rpy_check_bound(bound, name); }
+void rpy_check_attr_set_x(rpy_bool set, void *obj, const struct rpy_str *name) { rpy_check_attr_set(set, obj, name); }
 rpy_bool rpy_sl_is_unwinding_x(void) { return rpy_sl_is_unwinding(); }
 rpy_bool rpy_sl_is_resuming_x(void) { return rpy_sl_is_resuming(); }
 rpy_int rpy_int_add_ovf_x(rpy_int a, rpy_int b) { return rpy_int_add_ovf(a, b); }

@@ -833,6 +833,15 @@ RPY_INLINE void rpy_stack_check(void)
     if (__builtin_expect((char *)__builtin_frame_address(0) < rpy_stack_limit, 0))
         rpy_stack_overflow();
 }
+/* An instance attribute read before any assignment set it (the rtyper's
+ * flag fields): AttributeError, as CPython. */
+void rpy_attr_missing(void *obj, const struct rpy_str *name);
+RPY_INLINE void rpy_check_attr_set(rpy_bool set, void *obj, const struct rpy_str *name)
+{
+    if (__builtin_expect(!set, 0))
+        rpy_attr_missing(obj, name);
+}
+void rpy_check_attr_set_x(rpy_bool set, void *obj, const struct rpy_str *name);
 /* A local that some path leaves unset, read (flowgraph/unbound.c):
  * UnboundLocalError with CPython's message. */
 void rpy_unbound_local(const struct rpy_str *name);

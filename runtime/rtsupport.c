@@ -55,6 +55,15 @@ void rpy_name_error(const struct rpy_str *name)
     rpy_raise_builtin_c(RPY_EXC_NameError, msg);
 }
 
+void rpy_attr_missing(void *obj, const struct rpy_str *name)
+{
+    const struct rpy_typeinfo *ti = rpy_typetable[((const struct rpy_hdr *)obj)->tid];
+    char msg[400];
+    snprintf(msg, sizeof msg, "'%.150s' object has no attribute '%.200s'", ti->cls ? ti->cls->name : ti->name,
+             name->data);
+    rpy_raise_builtin_c(RPY_EXC_AttributeError, msg);
+}
+
 void rpy_unbound_local(const struct rpy_str *name)
 {
     char msg[300];
