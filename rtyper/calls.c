@@ -182,6 +182,18 @@ static struct fg_value *instantiate(struct fg_op *op, struct args *a)
 {
     struct ann_classdef *cd = ann_instantiates(op);
     struct fg_value *p = rt_malloc(R->lltype);
+    /* An instance attribute that a class attribute of the same name
+     * shadows until it is assigned reads the class's value until then. */
+    for (struct ann_classdef *c = cd; c; c = c->base)
+        for (int k = 0; k < c->attr_names.n; k++) {
+            const char *name = c->attr_names.v[k];
+            struct ann_value *ca = ann_class_attr(cd, name);
+            struct ll_field *f;
+            if (!ca || ca->kind == ANN_FUNC || !ll_field_owner(p->lltype, rt_attr_field(name), &f) ||
+                f->type->kind == LL_VOID || rt_lltype_of(ca) != f->type)
+                continue;
+            rt_setfield(p, rt_attr_field(name), rt_class_attr(cd, name, f->type, NULL));
+        }
     if (cd->is_exception)
         rt_set_exc_message(p, rt_exc_message(a->v, a->npos, rt_is_keyerror(cd)));
     struct fg_func *init = ann_call_target(op);
