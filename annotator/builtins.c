@@ -475,7 +475,9 @@ static struct ann_value *call_prelude(struct fg_op *op, const char *name, int n,
     return ann_call_func(f, args, n, op->pos);
 }
 
-static bool is_instance(struct ann_value *a) { return a->kind == ANN_INSTANCE; }
+/* An iterable that the built-ins consume with a for loop of the prelude:
+ * a user iterator (an instance), or an iterator of a built-in iterable. */
+static bool is_instance(struct ann_value *a) { return a->kind == ANN_INSTANCE || a->kind == ANN_ITER; }
 
 static struct ann_value *b_minmax(const char *name, struct fg_op *op, struct callargs *ca)
 {
