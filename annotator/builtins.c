@@ -970,6 +970,12 @@ static struct ann_value *b_pow(struct fg_op *op, struct callargs *ca)
 /* zip, reversed, map and filter: the prelude builds their lists. */
 static struct ann_value *b_zip(struct fg_op *op, struct callargs *ca)
 {
+    if (ca->star && !ca->npos && !ca->nkw) /* zip(*rows): tuples of any length (tuple(xs)) */
+        return call_prelude(op, "_zip_star", 1, ca->raw[0]);
+    if (ca->star) {
+        sp_error(op->pos, "zip() with *args and other arguments is not supported yet");
+        return NULL;
+    }
     if (ca->nkw || ca->npos < 2 || ca->npos > 3) {
         sp_error(op->pos, "zip() of %d iterables is not supported yet (2 or 3 are)", ca->npos);
         return NULL;
@@ -1655,7 +1661,8 @@ static struct ann_value *call_value(struct ann_value *callee, struct fg_op *op, 
     if (callee->kind == ANN_FUNC)
         return call_family(callee, op, &ca);
     bool star_ok = callee->kind == ANN_PBC && ((callee->constv->ckind == FG_C_BUILTIN &&
-                                                !strcmp(callee->constv->str, "print")) || /* print(*items) */
+                                                (!strcmp(callee->constv->str, "print") || /* print(*items) */
+                                                 !strcmp(callee->constv->str, "zip"))) || /* zip(*rows) */
                                                callee->constv->ckind == FG_C_FUNC);
     if (shape && shape->star && !star_ok) {
         sp_error(op->pos, "*args in calls is not supported yet");
