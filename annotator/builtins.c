@@ -1175,6 +1175,28 @@ static struct ann_value *b_math_pair(const char *name, struct fg_op *op, struct 
     return tuple_of(mk(ANN_FLOAT), mk(!strcmp(name, "math.frexp") ? ANN_INT : ANN_FLOAT));
 }
 
+/* math.prod(iterable, start=1): an int of ints, else a float. */
+static struct ann_value *b_prod(struct fg_op *op, struct callargs *ca)
+{
+    static const char *const allowed[] = {"start", NULL};
+    if (!only_kwargs(op, "prod", ca, allowed))
+        return NULL;
+    if (ca->npos != 1) {
+        sp_error(op->pos, "prod() takes one iterable (and start=)");
+        return NULL;
+    }
+    struct ann_value *item = iter_item(op, ca->pos[0]);
+    if (!item)
+        return NULL;
+    struct ann_value *start = ca->nkw ? ca->kw[0] : NULL;
+    if ((item->kind != ANN_IMPOSSIBLE && !is_num(item)) || (start && !is_num(start))) {
+        sp_error(op->pos, "prod() multiplies numbers");
+        return NULL;
+    }
+    bool is_float = item->kind == ANN_FLOAT || (start && start->kind == ANN_FLOAT);
+    return mk(is_float ? ANN_FLOAT : ANN_INT);
+}
+
 static struct ann_value *b_isclose(struct fg_op *op, struct callargs *ca)
 {
     static const char *const allowed[] = {"rel_tol", "abs_tol", NULL};
@@ -1272,6 +1294,7 @@ static struct ann_value *b_sort_by_keys(struct fg_op *op, struct callargs *ca)
     X("math.modf", b_math_pair("math.modf", op, &ca))                                \
     X("math.frexp", b_math_pair("math.frexp", op, &ca))                              \
     X("math.isclose", b_isclose(op, &ca))                                            \
+    X("math.prod", b_prod(op, &ca))                                                  \
     X("random.choice", b_choice(op, &ca))                                            \
     X("random.randrange", b_randrange(op, &ca))                                      \
     X("sys.exit", b_sys_exit(op, &ca))                                               \

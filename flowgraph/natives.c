@@ -53,6 +53,7 @@ static const struct {
     {"math.comb", "i:ii"}, {"math.perm", "i:ii"}, {"math.exp2", "f:f"}, {"math.expm1", "f:f"},
     {"math.log1p", "f:f"}, {"math.cbrt", "f:f"}, {"math.gamma", "f:f"}, {"math.lgamma", "f:f"}, {"math.erf", "f:f"},
     {"math.erfc", "f:f"}, {"math.remainder", "f:ff"}, {"math.dist", "f:LL"},
+    {"math.nextafter", "f:ff"}, {"math.ulp", "f:f"}, {"math.prod", ""},
     /* random */
     {"random.seed", "n:i|n:=rpy_random_seed_none"}, {"random.random", "f:"}, {"random.randint", "i:ii"},
     {"random.randrange", ""}, {"random.choice", ""}, {"random.shuffle", "n:L"}, {"random.uniform", "f:ff"},

@@ -696,6 +696,14 @@ static struct fg_value *call_builtin(const char *name, struct fg_op *op, struct 
     if (!strcmp(name, "math.modf") || !strcmp(name, "math.frexp"))
         return rt_ext(!strcmp(name, "math.modf") ? "rpy_math_modf" : "rpy_math_frexp", R->lltype, 2,
                       rt_to_float(lowv(a->v[0])), rt_cti(R->lltype));
+    if (!strcmp(name, "math.prod")) {
+        struct ann_value *sa = ann_of(a->v[0]);
+        struct fg_value *l = as_list(lowv(a->v[0]), sa, list_type_for(sa));
+        struct fg_value *start = kw(a, "start");
+        if (R->lltype->kind == LL_FLOAT)
+            return rt_ext("rpy_math_prod_float", &ll_float, 2, l, start ? rt_to_float(lowv(start)) : rt_cfloat(1.0));
+        return rt_ext("rpy_math_prod_int", &ll_signed, 2, l, start ? rt_to_int(lowv(start)) : rt_cint(1));
+    }
     if (!strcmp(name, "math.isclose")) {
         struct fg_value *rel = kw(a, "rel_tol"), *abs_ = kw(a, "abs_tol");
         return rt_ext("rpy_math_isclose", &ll_bool, 4, rt_to_float(lowv(a->v[0])), rt_to_float(lowv(a->v[1])),
