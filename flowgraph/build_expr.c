@@ -498,7 +498,7 @@ static struct fg_value *shape_const(struct callparts *cp, struct srcpos pos)
 static struct fg_value *lambda(struct fstate *fs, struct ast_node *e)
 {
     struct ast_node *def = ast_new(AST_FUNCTIONDEF, e->pos);
-    def->name = sp_intern("<lambda>");
+    def->name = e->name ? e->name : sp_intern("<lambda>"); /* a named one: a binder (build_tasklet.c) */
     def->args = e->args;
     struct ast_node *ret = ast_new(AST_RETURN, e->value->pos);
     ret->value = e->value;

@@ -82,6 +82,7 @@ static struct ast_node *binder(struct ast_node *f, struct ast_node **args, int n
                                struct srcpos pos, const char *what)
 {
     struct ast_node *lam = ast_new(AST_LAMBDA, pos);
+    lam->name = sp_intern(FG_BINDER_NAME); /* tracebacks leave its frame out (exceptions.c) */
     lam->args = ast_new(AST_ARGUMENTS, pos);
     struct ast_node *call = ast_new(AST_CALL, pos);
     call->func = param(lam->args, "_rpy_f", f);

@@ -163,6 +163,11 @@ struct fg_graph {
     void *aux;                /* scratch of the stage working on the graph (the backend: its C name) */
 };
 
+/* The name of the lambdas that bind a tasklet's, thread's or job's
+ * function to its arguments (build_tasklet.c): their frames are the
+ * compiler's, and tracebacks leave them out (transforms/exceptions.c). */
+#define FG_BINDER_NAME "<rpy binder>"
+
 /* A function of the program (def, method, or a module's top-level code). */
 struct fg_func {
     const char *name;        /* "fib" / "__init__" / "<module>" */

@@ -58,6 +58,8 @@ have python3    || missing="$missing python3"
 [ -x /usr/bin/time ] || missing="$missing time"
 have pypy3      || optional_missing="$optional_missing pypy3"
 have dot        || optional_missing="$optional_missing graphviz"
+# the real greenlet library: tests/rpy_package checks lib/rpy against it
+[ -e /usr/lib/python3/dist-packages/greenlet/__init__.py ] || optional_missing="$optional_missing python3-greenlet"
 missing=${missing# }
 optional_missing=${optional_missing# }
 

@@ -91,12 +91,7 @@ static bool hidden_frame(const struct fg_graph *g)
         return false;
     if (f->module && f->module->is_stdlib && strncmp(f->module->name, "rpy.", 4) == 0)
         return true;
-    if (strcmp(f->name, "<lambda>") != 0)
-        return false;
-    for (int i = 0; i < f->nparams; i++)
-        if (strcmp(f->params[i], "_rpy_f") == 0)
-            return true;
-    return false;
+    return strcmp(f->name, FG_BINDER_NAME) == 0;
 }
 
 /* The traceback entry of graph g at pos (none for an adapter); first, for
